@@ -1,0 +1,55 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { runsWorkers, type AppConfig } from './config/app-config.js';
+import { AppConfigModule } from './config/app-config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { DeliveriesWorkerModule } from './deliveries/deliveries-worker.module.js';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
+import { HealthModule } from './health/health.module.js';
+import { loggerOptions } from './logging.js';
+import { MailModule } from './mail/mail.module.js';
+import { MaintenanceWorkerModule } from './maintenance/maintenance-worker.module.js';
+import { NotificationsWorkerModule } from './notifications/notifications-worker.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { SeedModule } from './seed/seed.module.js';
+import { SignaturesModule } from './signatures/signatures.module.js';
+import { TargetsModule } from './targets/targets.module.js';
+import { UsersModule } from './users/users.module.js';
+
+/**
+ * One build, roles by configuration: every process has the domain modules; only worker
+ * processes (ROLE=worker or all) get the queue consumers; only api processes listen for HTTP
+ * (see bootstrap.ts).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const workers = runsWorkers(config) ? [DeliveriesWorkerModule, NotificationsWorkerModule, MaintenanceWorkerModule] : [];
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
+        QueueModule,
+        MailModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        TargetsModule,
+        CampaignsModule,
+        DeliveriesModule,
+        NotificationsModule,
+        SignaturesModule,
+        HealthModule,
+        SeedModule,
+        ...workers,
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Target } from '../targets/target.entity.js';
+import { Campaign } from './campaign.entity.js';
+
+export const CAMPAIGN_TARGET_STATUSES = ['pending', 'launched', 'withdrawn'] as const;
+export type CampaignTargetStatus = (typeof CAMPAIGN_TARGET_STATUSES)[number];
+
+/** A target attached to a campaign: pending → launched → withdrawn. */
+@Entity('campaign_targets')
+@Index('ix_campaign_targets_target', ['targetId'])
+@Check('ck_campaign_targets_status', `status IN ('pending', 'launched', 'withdrawn')`)
+export class CampaignTarget {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_campaign_targets' })
+  campaignId: string;
+
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_campaign_targets' })
+  targetId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_campaign_targets_campaign' })
+  campaign?: Relation<Campaign>;
+
+  @ManyToOne(() => Target, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'target_id', foreignKeyConstraintName: 'fk_campaign_targets_target' })
+  target?: Relation<Target>;
+
+  @Column('text', { default: 'pending' })
+  status: CampaignTargetStatus;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  attachedAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  launchedAt: Date | null;
+
+  /** set when every confirmed signature owes this target its letter (the launch backfill ended) */
+  @Column('timestamptz', { nullable: true })
+  backfilledAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  withdrawnAt: Date | null;
+}

@@ -1,0 +1,255 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../auth/auth.decorators.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { Page, PageQuery } from '../common/pagination.dto.js';
+import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import { composeLetter } from '../mail/letter-message.js';
+import { appealProblems } from '../mail/letter-renderer.js';
+import { nextStatus, type CampaignAction } from './campaign-status.js';
+import { Campaign, type Appeal, type DeliveryMode } from './campaign.entity.js';
+import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
+import { validateLetterShape } from './letter-shape.js';
+
+export interface CampaignTargetView {
+  id: string;
+  name: string;
+  title: string;
+  organization: string;
+  country: string | null;
+  email: string;
+  locale: string;
+  active: boolean;
+  status: 'pending' | 'launched' | 'withdrawn';
+  attachedAt: Date;
+  launchedAt: Date | null;
+  backfilledAt: Date | null;
+  withdrawnAt: Date | null;
+}
+
+export interface CampaignView extends Campaign {
+  counts: { pending: number; confirmed: number; withdrawn: number };
+  targets: CampaignTargetView[];
+}
+
+const UNIQUE_VIOLATION = '23505';
+const REDISPATCH_BATCH = 5000;
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly deliveries: DeliveriesService,
+    private readonly dispatcher: DeliveryDispatcher,
+  ) {}
+
+  async create(dto: CreateCampaignDto, actor: StaffPrincipal | null): Promise<CampaignView> {
+    const mode = dto.delivery?.mode ?? 'individual';
+    this.assertValidAppeal(dto.appeal, mode);
+    const repo = this.db.getRepository(Campaign);
+    let saved: Campaign;
+    try {
+      saved = await repo.save(
+        repo.create({
+          slug: dto.slug,
+          title: dto.title,
+          summary: dto.summary ?? '',
+          appeal: dto.appeal,
+          signatureGoal: dto.signatureGoal ?? null,
+          endsAt: dto.endsAt ? new Date(dto.endsAt) : null,
+          requireConfirmation: dto.requireConfirmation ?? true,
+          delivery: { mode, ...dto.delivery },
+        }),
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`The slug "${dto.slug}" is taken`);
+      throw e;
+    }
+    await this.audit.record(actor, 'campaign.create', { type: 'campaign', id: saved.id }, { slug: saved.slug });
+    return this.get(saved.id);
+  }
+
+  async list(query: PageQuery): Promise<Page<CampaignView>> {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, ['string', 'string']);
+    const rows: { id: string; cursor_at: string }[] = await this.db.query(
+      `SELECT id, created_at::text AS cursor_at FROM campaigns
+        ${after ? 'WHERE (created_at, id) < ($2::timestamptz, $3::uuid)' : ''}
+        ORDER BY created_at DESC, id DESC LIMIT $1`,
+      after ? [limit + 1, after[0], after[1]] : [limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const items = await this.views(page.map((r) => r.id));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeCursor([last.cursor_at, last.id]) : null };
+  }
+
+  async get(id: string): Promise<CampaignView> {
+    const [view] = await this.views([id]);
+    if (!view) throw new NotFoundException(`No campaign ${id}`);
+    return view;
+  }
+
+  async update(id: string, dto: UpdateCampaignDto, actor: StaffPrincipal | null): Promise<CampaignView> {
+    await this.db.transaction(async (em) => {
+      const campaign = await this.lockRow(em, id);
+      if (campaign.status === 'closed') throw new ConflictException('A closed campaign cannot be changed');
+      if (dto.slug !== undefined && dto.slug !== campaign.slug && campaign.status !== 'draft') {
+        throw new ConflictException('The slug can only change while the campaign is a draft (links to it are out)');
+      }
+      const mode = dto.delivery?.mode ?? campaign.delivery.mode;
+      if (dto.appeal || dto.delivery) this.assertValidAppeal(dto.appeal ?? campaign.appeal, mode);
+      const changes: Partial<Campaign> = {};
+      if (dto.slug !== undefined) changes.slug = dto.slug;
+      if (dto.title !== undefined) changes.title = dto.title;
+      if (dto.summary !== undefined) changes.summary = dto.summary;
+      if (dto.appeal !== undefined) changes.appeal = dto.appeal;
+      if (dto.signatureGoal !== undefined) changes.signatureGoal = dto.signatureGoal;
+      if (dto.endsAt !== undefined) changes.endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
+      if (dto.requireConfirmation !== undefined) changes.requireConfirmation = dto.requireConfirmation;
+      if (dto.delivery !== undefined) changes.delivery = { ...campaign.delivery, ...dto.delivery };
+      try {
+        await em.getRepository(Campaign).update({ id }, changes);
+      } catch (e) {
+        if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`The slug "${dto.slug}" is taken`);
+        throw e;
+      }
+      await this.audit.record(actor, 'campaign.update', { type: 'campaign', id }, { fields: Object.keys(changes) }, em);
+    });
+    return this.get(id);
+  }
+
+  /** launch (draft → live, or resume paused → live), pause, close; 409 when illegal. */
+  async transition(id: string, action: CampaignAction, actor: StaffPrincipal | null): Promise<CampaignView> {
+    const resumed = await this.db.transaction(async (em) => {
+      const campaign = await this.lockRow(em, id);
+      const to = nextStatus(campaign.status, action);
+      if (!to) throw new ConflictException(`A ${campaign.status} campaign cannot ${action}`);
+      if (action === 'launch') {
+        const problems = appealProblems(campaign.appeal, campaign.delivery.mode);
+        if (problems.length) throw new ConflictException(`The letter is not valid: ${problems.join('; ')}`);
+        const [{ n }] = await em.query(
+          `SELECT count(*)::int AS n FROM campaign_targets WHERE campaign_id = $1 AND status = 'launched'`,
+          [id],
+        );
+        if (n === 0) throw new ConflictException('Launch at least one target of the campaign first');
+      }
+      await em.query(
+        `UPDATE campaigns SET status = $2, updated_at = now(),
+                launched_at = CASE WHEN $2 = 'live' THEN COALESCE(launched_at, now()) ELSE launched_at END,
+                closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END
+          WHERE id = $1`,
+        [id, to],
+      );
+      const auditAction = action === 'launch' && campaign.status === 'paused' ? 'resume' : action;
+      await this.audit.record(actor, `campaign.${auditAction}`, { type: 'campaign', id }, { from: campaign.status, to }, em);
+      return campaign.status === 'paused' && to !== 'paused';
+    });
+    // letters a pause held stayed queued in PostgreSQL: hand them to the queue again
+    if (resumed) await this.redispatchOwed(id);
+    return this.get(id);
+  }
+
+  /** Campaigns whose endsAt has passed are closed by the system (audited with no actor). */
+  async closeEnded(): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM campaigns WHERE status IN ('live', 'paused') AND ends_at IS NOT NULL AND ends_at <= now()`,
+    );
+    const closed: string[] = [];
+    for (const { id } of rows) {
+      try {
+        await this.transition(id, 'close', null);
+        closed.push(id);
+      } catch (e) {
+        if (!(e instanceof ConflictException)) throw e;
+      }
+    }
+    return closed;
+  }
+
+  /** The letter for a target (default: the first attached) and a sample supporter. */
+  async preview(id: string, targetId?: string) {
+    const campaign = await this.get(id);
+    const target = targetId ? campaign.targets.find((t) => t.id === targetId) : campaign.targets[0];
+    if (targetId && !target) throw new NotFoundException(`Target ${targetId} is not attached to this campaign`);
+    const sampleTarget = target ?? { name: 'Jane Official', title: 'Minister', organization: 'Example Ministry', email: 'official@example.org', locale: 'en' };
+    const letter = composeLetter({
+      deliveryId: '00000000-0000-0000-0000-000000000000',
+      campaign: { slug: campaign.slug, title: campaign.title, appeal: campaign.appeal },
+      target: sampleTarget,
+      supporter: { firstName: 'Amal', lastName: 'Haddad', email: 'supporter@example.org', country: 'LB', comment: 'Civilians must be protected.' },
+    });
+    return { target: target ? { id: target.id, name: target.name, locale: target.locale } : null, ...letter };
+  }
+
+  async redispatchOwed(campaignId: string): Promise<number> {
+    let total = 0;
+    let after: string | null = null;
+    for (;;) {
+      const ids = await this.deliveries.owedIds(campaignId, after, REDISPATCH_BATCH);
+      if (!ids.length) return total;
+      total += await this.dispatcher.requeue(ids);
+      after = ids[ids.length - 1];
+    }
+  }
+
+  assertValidAppeal(appeal: Appeal, mode: DeliveryMode): void {
+    const problems = [...validateLetterShape(appeal), ...appealProblems(appeal, mode)];
+    if (problems.length) throw new BadRequestException(problems);
+  }
+
+  private async lockRow(em: EntityManager, id: string): Promise<Campaign> {
+    const campaign = await em.getRepository(Campaign).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!campaign) throw new NotFoundException(`No campaign ${id}`);
+    return campaign;
+  }
+
+  /** Campaigns with their signature counts and targets, in the order of `ids`. */
+  private async views(ids: string[]): Promise<CampaignView[]> {
+    if (!ids.length) return [];
+    const [campaigns, counts, targets] = await Promise.all([
+      this.db.getRepository(Campaign).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany(),
+      this.db.query(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
+      this.db.query(
+        `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active,
+                ct.status, ct.attached_at, ct.launched_at, ct.backfilled_at, ct.withdrawn_at
+           FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
+          WHERE ct.campaign_id = ANY($1) ORDER BY ct.attached_at, t.name`,
+        [ids],
+      ),
+    ]);
+    const byId = new Map(campaigns.map((c) => [c.id, c]));
+    return ids
+      .filter((id) => byId.has(id))
+      .map((id) => {
+        const c = byId.get(id)!;
+        const mine = counts.filter((r: { campaign_id: string }) => r.campaign_id === id);
+        const count = (status: string) => mine.find((r: { status: string }) => r.status === status)?.n ?? 0;
+        return {
+          ...c,
+          counts: { pending: count('pending'), confirmed: count('confirmed'), withdrawn: count('withdrawn') },
+          targets: targets
+            .filter((t: { campaign_id: string }) => t.campaign_id === id)
+            .map((t: Record<string, any>) => ({
+              id: t.id,
+              name: t.name,
+              title: t.title,
+              organization: t.organization,
+              country: t.country,
+              email: t.email,
+              locale: t.locale,
+              active: t.active,
+              status: t.status,
+              attachedAt: t.attached_at,
+              launchedAt: t.launched_at,
+              backfilledAt: t.backfilled_at,
+              withdrawnAt: t.withdrawn_at,
+            })),
+        };
+      });
+  }
+}

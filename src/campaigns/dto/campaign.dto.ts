@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsPlainText, IsSingleLine, Trim } from '../../common/validators.js';
+import { DELIVERY_MODES, type DeliveryMode } from '../campaign.entity.js';
+
+export class LetterDto {
+  @ApiProperty({ example: 'Use your influence to stop the assault on Homs' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  @IsSingleLine()
+  subject: string;
+
+  @ApiProperty({
+    example: 'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to ...\n\nYours sincerely,\n{{supporter.fullName}}, {{supporter.country}}',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20_000)
+  @IsPlainText()
+  body: string;
+}
+
+export class AppealDto extends LetterDto {
+  @ApiPropertyOptional({
+    description: 'letters by BCP 47 locale; a target gets the one for its locale, else the default',
+    example: { ru: { subject: '…', body: '…' } },
+  })
+  @IsOptional()
+  @IsObject()
+  translations?: Record<string, LetterDto>;
+}
+
+export class DeliveryPolicyDto {
+  @ApiProperty({ enum: DELIVERY_MODES, default: 'individual' })
+  @IsIn(DELIVERY_MODES)
+  mode: DeliveryMode;
+
+  @ApiPropertyOptional({ example: 100, description: 'letters per target address per hour, across campaigns' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  maxPerTargetPerHour?: number | null;
+
+  @ApiPropertyOptional({ example: 1440, description: 'digest mode: minutes between letters to one target' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(7 * 24 * 60)
+  digestIntervalMinutes?: number;
+}
+
+export class CreateCampaignDto {
+  @ApiProperty({ example: 'stop-the-assault-on-homs', description: 'URL-safe: lower-case letters, digits and dashes' })
+  @IsString()
+  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, { message: 'slug may hold only a-z, 0-9 and inner dashes, at most 80 characters' })
+  slug: string;
+
+  @ApiProperty({ example: 'Stop the assault on Homs' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @IsSingleLine()
+  title: string;
+
+  @ApiPropertyOptional({ example: 'Urge Russia and the Arab League to press Syria to end the shelling of Homs.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  @IsPlainText()
+  summary?: string;
+
+  @ApiProperty({ type: AppealDto })
+  @ValidateNested()
+  @Type(() => AppealDto)
+  appeal: AppealDto;
+
+  @ApiPropertyOptional({ example: 10000 })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  signatureGoal?: number | null;
+
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z', description: 'the campaign closes itself then' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true })
+  endsAt?: string | null;
+
+  @ApiPropertyOptional({ default: true, description: 'supporters confirm by email before their letters are owed' })
+  @IsOptional()
+  @IsBoolean()
+  requireConfirmation?: boolean;
+
+  @ApiPropertyOptional({ type: DeliveryPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeliveryPolicyDto)
+  delivery?: DeliveryPolicyDto;
+}
+
+export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['slug'] as const)) {
+  @ApiPropertyOptional({ description: 'only while the campaign is a draft' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, { message: 'slug may hold only a-z, 0-9 and inner dashes, at most 80 characters' })
+  slug?: string;
+}
+
+export class AttachTargetDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  targetId: string;
+}
+
+export class PreviewDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'render for this target; default: the first attached' })
+  @IsOptional()
+  @IsUUID()
+  targetId?: string;
+}

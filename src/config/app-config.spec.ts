@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://appeals@db:5432/appeals',
+  REDIS_URL: 'redis://redis:6379',
+  SMTP_URL: 'smtp://user:pass@mail.example.org:587',
+  PUBLIC_URL: 'https://act.example.org/',
+  MAIL_FROM: 'appeals@example.org',
+  MAIL_DOMAIN: 'example.org',
+  JWT_SECRET: 'a-long-and-random-secret-0123456789',
+};
+
+describe('configuration', () => {
+  it('runs in development with nothing set, on the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      production: false,
+      role: 'all',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/appeals',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'appeals',
+      smtpUrl: null,
+      mail: { from: 'appeals@localhost', orgName: 'Appeals', domain: 'localhost' },
+      jwtSecret: null,
+      rateLimitSignPerMinute: 10,
+      confirmTtlHours: 168,
+      migrateOnStart: true,
+      seedDemo: true,
+    });
+  });
+
+  it('takes production settings as given, without development conveniences', () => {
+    const c = loadConfig(production);
+    expect(c.production).toBe(true);
+    expect(c.publicUrl).toBe('https://act.example.org');
+    expect(c.migrateOnStart).toBe(false);
+    expect(c.seedDemo).toBe(false);
+  });
+
+  it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_URL', 'MAIL_FROM', 'MAIL_DOMAIN', 'JWT_SECRET'])(
+    'refuses to start in production without %s, naming it',
+    (name) => {
+      const env: Record<string, string> = { ...production };
+      delete env[name];
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(`${name}: is required when NODE_ENV=production`);
+    },
+  );
+
+  it('names each bad variable', () => {
+    try {
+      loadConfig({ PORT: 'abc', ROLE: 'boss', REDIS_URL: 'http://x', JWT_SECRET: 'short' });
+      throw new Error('should have thrown');
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const name of ['PORT', 'ROLE', 'REDIS_URL', 'JWT_SECRET']) expect(msg).toContain(`${name}:`);
+    }
+  });
+
+  it('wants both or neither of ADMIN_EMAIL and ADMIN_PASSWORD in production', () => {
+    expect(() => loadConfig({ ...production, ADMIN_EMAIL: 'a@example.org' })).toThrow('ADMIN_EMAIL and ADMIN_PASSWORD');
+  });
+});

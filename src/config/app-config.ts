@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration of Appeals, read from the environment once, validated, typed.
+ * Development gets working defaults; production (NODE_ENV=production) must be given every
+ * secret and URL, and start-up fails with a message naming each missing or bad variable.
+ */
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** true/false/1/0/yes/no; undefined when unset, so the default can depend on NODE_ENV. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const email = z.string().trim().toLowerCase().email('must be an email address');
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().optional(),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DB_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.{}-]+$/, 'may hold only letters, digits and _ . - { }')
+    .optional(),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  SMTP_POOL_SIZE: int(5, 1, 100),
+  MAIL_CATCHER_PORT: int(1025, 0, 65535),
+  MAIL_FROM: email.optional(),
+  ORG_NAME: z.string().trim().min(1).max(100).optional(),
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name')
+    .optional(),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  ROLE: z.enum(ROLES).optional(),
+  ADMIN_EMAIL: email.optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  JWT_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+  JWT_TTL_MINUTES: int(12 * 60, 5, 7 * 24 * 60),
+  RATE_LIMIT_SIGN_PER_MINUTE: int(10, 1, 1_000_000),
+  WORKER_CONCURRENCY: int(20, 1, 500),
+  DELIVERY_MAX_ATTEMPTS: int(8, 1, 50),
+  RETRY_BASE_DELAY_MS: int(30_000, 10, 3_600_000),
+  CONFIRM_TTL_HOURS: int(168, 1, 24 * 90),
+  SENDING_LEASE_SECONDS: int(300, 5, 86_400),
+  RECONCILE_INTERVAL_SECONDS: int(30, 1, 3600),
+  MIGRATE_ON_START: flag,
+  SEED_DEMO: flag,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export interface AppConfig {
+  production: boolean;
+  role: Role;
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  dbPoolSize: number;
+  redisUrl: string;
+  queuePrefix: string;
+  /** null: the embedded mail catcher receives every message (development only). */
+  smtpUrl: string | null;
+  smtpPoolSize: number;
+  mailCatcherPort: number;
+  mail: { from: string; orgName: string; domain: string };
+  admin: { email: string; password: string } | null;
+  /** null outside production: generated once and kept in the database. */
+  jwtSecret: string | null;
+  jwtTtlMinutes: number;
+  rateLimitSignPerMinute: number;
+  workerConcurrency: number;
+  deliveryMaxAttempts: number;
+  retryBaseDelayMs: number;
+  confirmTtlHours: number;
+  /** a letter in `sending` longer than this lost its worker: it is tried again */
+  sendingLeaseSeconds: number;
+  reconcileIntervalSeconds: number;
+  migrateOnStart: boolean;
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Variables production refuses to start without: nothing insecure is defaulted there. */
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'MAIL_FROM',
+  'MAIL_DOMAIN',
+  'JWT_SECRET',
+] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // empty strings count as unset, as in most twelve-factor tools
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined);
+    if (missing.length) {
+      throw new ConfigError(missing.map((name) => `${name}: is required when NODE_ENV=production`));
+    }
+    if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+      throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: give both or neither']);
+    }
+  }
+  const port = e.PORT;
+  return {
+    production,
+    role: e.ROLE ?? 'all',
+    port,
+    host: e.HOST ?? '0.0.0.0',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/appeals',
+    dbPoolSize: e.DB_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    queuePrefix: e.QUEUE_PREFIX ?? 'appeals',
+    smtpUrl: e.SMTP_URL ?? null,
+    smtpPoolSize: e.SMTP_POOL_SIZE,
+    mailCatcherPort: e.MAIL_CATCHER_PORT,
+    mail: {
+      from: e.MAIL_FROM ?? 'appeals@localhost',
+      orgName: e.ORG_NAME ?? 'Appeals',
+      domain: e.MAIL_DOMAIN ?? 'localhost',
+    },
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    jwtSecret: e.JWT_SECRET ?? null,
+    jwtTtlMinutes: e.JWT_TTL_MINUTES,
+    rateLimitSignPerMinute: e.RATE_LIMIT_SIGN_PER_MINUTE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+    retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
+    confirmTtlHours: e.CONFIRM_TTL_HOURS,
+    sendingLeaseSeconds: e.SENDING_LEASE_SECONDS,
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    migrateOnStart: e.MIGRATE_ON_START ?? !production,
+    seedDemo: e.SEED_DEMO ?? !production,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+export const runsApi = (c: AppConfig) => c.role === 'api' || c.role === 'all';
+export const runsWorkers = (c: AppConfig) => c.role === 'worker' || c.role === 'all';

@@ -1,0 +1,28 @@
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { CampaignTarget } from '../campaigns/campaign-target.entity.js';
+import { Campaign } from '../campaigns/campaign.entity.js';
+import { Delivery } from '../deliveries/delivery.entity.js';
+import { CaughtMail } from '../mail/caught-mail.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
+import { SignatureToken } from '../signatures/signature-token.entity.js';
+import { Signature } from '../signatures/signature.entity.js';
+import { Supporter } from '../signatures/supporter.entity.js';
+import { Target } from '../targets/target.entity.js';
+import { User } from '../users/user.entity.js';
+import { Setting } from './setting.entity.js';
+
+/** Every entity, listed (not globbed) so the same list works from src/ under Jest and from dist/. */
+export const ENTITIES = [
+  AuditEntry,
+  Campaign,
+  CampaignTarget,
+  CaughtMail,
+  Delivery,
+  Notification,
+  Setting,
+  Signature,
+  SignatureToken,
+  Supporter,
+  Target,
+  User,
+];

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface BackfillStep {
+  /** letters newly owed in this step */
+  created: string[];
+  /** the last signature id scanned: where the next step starts; null when done */
+  nextAfter: string | null;
+}
+
+/**
+ * The delivery ledger: every statement that makes a letter owed or cancels one. Unique indexes
+ * (one delivery per signature and target) make each insert idempotent.
+ *
+ * (An UPDATE ... RETURNING is wrapped in a CTE: TypeORM's query() answers [rows, count] for a bare
+ * UPDATE, but plain rows for a SELECT.)
+ */
+@Injectable()
+export class DeliveriesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * In the confirming transaction: one queued letter per launched, active target of the
+   * signature's campaign (individual mode; digest letters are made per interval instead).
+   */
+  async oweForSignature(em: EntityManager, signatureId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `INSERT INTO deliveries (campaign_id, target_id, signature_id)
+       SELECT s.campaign_id, ct.target_id, s.id
+         FROM signatures s
+         JOIN campaigns c ON c.id = s.campaign_id
+         JOIN campaign_targets ct ON ct.campaign_id = s.campaign_id AND ct.status = 'launched'
+         JOIN targets t ON t.id = ct.target_id AND t.active
+        WHERE s.id = $1 AND s.status = 'confirmed' AND c.delivery->>'mode' = 'individual'
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [signatureId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * One step of a target's launch backfill: letters for the next `batch` confirmed signatures
+   * after `after` (in id order), while the target is still launched.
+   */
+  async backfillStep(campaignId: string, targetId: string, after: string | null, batch: number): Promise<BackfillStep> {
+    const [row]: { last: string | null; created: string[] }[] = await this.db.query(
+      `WITH batch AS (
+         SELECT s.id FROM signatures s
+          WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND ($3::uuid IS NULL OR s.id > $3::uuid)
+            AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
+                         WHERE ct.campaign_id = $1 AND ct.target_id = $2 AND ct.status = 'launched' AND t.active)
+            AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $1 AND c.delivery->>'mode' = 'individual')
+          ORDER BY s.id
+          LIMIT $4
+       ), made AS (
+         INSERT INTO deliveries (campaign_id, target_id, signature_id)
+         SELECT $1, $2, id FROM batch
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       )
+       SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last,
+              ARRAY(SELECT id FROM made) AS created`,
+      [campaignId, targetId, after, batch],
+    );
+    return { created: row.created, nextAfter: row.last };
+  }
+
+  /** Withdrawing a target cancels its letters not yet handed to the SMTP server. */
+  async cancelForTarget(em: EntityManager, campaignId: string, targetId: string): Promise<number> {
+    const [{ n }] = await em.query(
+      `WITH cancelled AS (
+         UPDATE deliveries SET status = 'cancelled', last_error = 'target withdrawn', updated_at = now()
+          WHERE campaign_id = $1 AND target_id = $2 AND status IN ('queued', 'retrying')
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM cancelled`,
+      [campaignId, targetId],
+    );
+    return n;
+  }
+
+  /** Withdrawing a signature cancels its letters not yet handed to the SMTP server. */
+  async cancelForSignature(em: EntityManager, signatureId: string, reason: string): Promise<number> {
+    const [{ n }] = await em.query(
+      `WITH cancelled AS (
+         UPDATE deliveries SET status = 'cancelled', last_error = $2, updated_at = now()
+          WHERE signature_id = $1 AND status IN ('queued', 'retrying')
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM cancelled`,
+      [signatureId, reason],
+    );
+    return n;
+  }
+
+  /** Owed letters of a campaign, in pages (to re-dispatch what a pause held). */
+  async owedIds(campaignId: string, after: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM deliveries
+        WHERE campaign_id = $1 AND status IN ('queued', 'retrying') AND ($2::uuid IS NULL OR id > $2::uuid)
+        ORDER BY id LIMIT $3`,
+      [campaignId, after, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,95 @@
+import type { Appeal } from '../campaigns/campaign.entity.js';
+import { letterForLocale, renderLetter, type LetterValues, type RenderedLetter } from './letter-renderer.js';
+
+/** What one letter needs: read from PostgreSQL by the processor for each delivery. */
+export interface LetterFacts {
+  deliveryId: string;
+  campaign: { slug: string; title: string; appeal: Appeal };
+  target: { name: string; title: string; organization: string; email: string; locale: string };
+  supporter: { firstName: string; lastName: string; email: string; country: string; comment: string | null };
+}
+
+export interface SenderIdentity {
+  from: string;
+  orgName: string;
+  domain: string;
+}
+
+/** A message ready for nodemailer's sendMail, plus its envelope. */
+export interface OutgoingMessage {
+  from: { name: string; address: string };
+  replyTo?: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  messageId: string;
+  headers: Record<string, string>;
+  envelope: { from: string; to: string[] };
+}
+
+export function countryName(code: string, locale = 'en'): string {
+  try {
+    return new Intl.DisplayNames([locale, 'en'], { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export const messageIdFor = (deliveryId: string, domain: string) => `<${deliveryId}@${domain}>`;
+export const bounceAddressFor = (deliveryId: string, domain: string) => `bounces+${deliveryId}@${domain}`;
+
+const uses = (template: string, ...names: string[]) => names.some((n) => new RegExp(`\\{\\{\\s*${n.replace('.', '\\.')}\\s*\\}\\}`).test(template));
+
+/**
+ * The letter for one target from one supporter: the target's translation, the rendered body,
+ * the supporter's comment (added when the template does not place it) and the signature line
+ * (added when the template does not sign with the supporter's name).
+ */
+export function composeLetter(facts: LetterFacts): RenderedLetter {
+  const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
+  const s = facts.supporter;
+  const fullName = `${s.firstName} ${s.lastName}`.trim();
+  const country = countryName(s.country, letter.locale ?? 'en');
+  const values: LetterValues = {
+    'target.name': facts.target.name,
+    'target.title': facts.target.title,
+    'target.organization': facts.target.organization,
+    'supporter.firstName': s.firstName,
+    'supporter.lastName': s.lastName,
+    'supporter.fullName': fullName,
+    'supporter.country': country,
+    'supporter.comment': s.comment ?? '',
+    'campaign.title': facts.campaign.title,
+  };
+  const extra: string[] = [];
+  if (s.comment && !uses(letter.body, 'supporter.comment')) extra.push('{{supporter.comment}}');
+  if (!uses(letter.body, 'supporter.fullName', 'supporter.lastName')) extra.push('{{supporter.fullName}}, {{supporter.country}}');
+  const body = [letter.body, ...extra].join('\n\n');
+  return renderLetter({ subject: letter.subject, body }, values);
+}
+
+/**
+ * The letter on the wire (PRODUCT.md): From the organisation's address with the supporter's
+ * name, Reply-To the supporter, a Message-ID stable per delivery, the campaign and delivery in
+ * headers, and an envelope sender that names the delivery so a late bounce can be matched.
+ * No supporter input reaches the envelope.
+ */
+export function buildLetterMessage(facts: LetterFacts, sender: SenderIdentity): OutgoingMessage {
+  const letter = composeLetter(facts);
+  const fullName = `${facts.supporter.firstName} ${facts.supporter.lastName}`.trim();
+  return {
+    from: { name: `${fullName} via ${sender.orgName}`, address: sender.from },
+    replyTo: facts.supporter.email,
+    to: facts.target.email,
+    subject: letter.subject,
+    text: letter.text,
+    html: letter.html,
+    messageId: messageIdFor(facts.deliveryId, sender.domain),
+    headers: {
+      'X-Appeal-Campaign': facts.campaign.slug,
+      'X-Appeal-Delivery': facts.deliveryId,
+    },
+    envelope: { from: bounceAddressFor(facts.deliveryId, sender.domain), to: [facts.target.email] },
+  };
+}

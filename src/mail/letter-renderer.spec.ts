@@ -1,0 +1,67 @@
+import { appealProblems, escapeHtml, letterForLocale, oneLine, renderLetter, renderTemplate, unknownPlaceholders } from './letter-renderer.js';
+
+describe('letter templates', () => {
+  it('replaces each placeholder of the closed set, with or without inner spaces', () => {
+    expect(renderTemplate('Dear {{target.title}} {{ target.name }},', { 'target.title': 'Minister', 'target.name': 'Sergei Lavrov' })).toBe(
+      'Dear Minister Sergei Lavrov,',
+    );
+  });
+
+  it('inserts values as text: a value holding a placeholder is not rendered again', () => {
+    const out = renderTemplate('{{supporter.comment}} / {{target.name}}', { 'supporter.comment': '{{target.name}} ${process.env}', 'target.name': 'X' });
+    expect(out).toBe('{{target.name}} ${process.env} / X');
+  });
+
+  it('renders a missing value as nothing and leaves unknown names untouched', () => {
+    expect(renderTemplate('[{{supporter.comment}}] {{nope}}', {})).toBe('[] {{nope}}');
+  });
+
+  it('names the unknown placeholders, once each, in order', () => {
+    expect(unknownPlaceholders('{{target.name}} {{target.email}} {{ x }} {{target.email}}')).toEqual(['target.email', 'x']);
+  });
+
+  it('reports every bad placeholder of an appeal, translations included, naming the field', () => {
+    expect(
+      appealProblems({
+        subject: 'Hi {{target.name}}',
+        body: '{{supporter.email}} {{signatories}}',
+        translations: { ru: { subject: '{{campaign.titel}}', body: 'ok' } },
+      }),
+    ).toEqual([
+      'appeal.body: unknown placeholder {{supporter.email}}',
+      'appeal.body: {{signatories}} is only available in digest mode',
+      'appeal.translations.ru.subject: unknown placeholder {{campaign.titel}}',
+    ]);
+    expect(appealProblems({ subject: 's', body: '{{signatureCount}} {{signatories}}' }, 'digest')).toEqual([]);
+  });
+
+  it('keeps the subject on one line: CR, LF and control characters cannot forge headers', () => {
+    const letter = renderLetter({ subject: 'Re: {{supporter.fullName}}', body: 'x' }, { 'supporter.fullName': 'Eve\r\nBcc: victim@example.org' });
+    expect(letter.subject).toBe('Re: Eve Bcc: victim@example.org');
+    expect(oneLine('a\u2028b\u0000c')).toBe('a b c');
+  });
+
+  it('escapes values in the HTML part, and keeps the text part as typed', () => {
+    const letter = renderLetter({ subject: 's', body: 'Dear {{target.name}},\n\n{{supporter.comment}}' }, {
+      'target.name': 'A & B',
+      'supporter.comment': '<script>alert(1)</script>',
+    });
+    expect(letter.text).toBe('Dear A & B,\n\n<script>alert(1)</script>');
+    expect(letter.html).toBe('<p>Dear A &amp; B,</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    expect(escapeHtml(`"'`)).toBe('&quot;&#39;');
+  });
+
+  it('drops the empty paragraph an absent comment leaves', () => {
+    expect(renderLetter({ subject: 's', body: 'A\n\n{{supporter.comment}}\n\nB' }, {}).text).toBe('A\n\nB');
+  });
+
+  it("chooses the translation for the target's locale: exact, then language, then the default", () => {
+    const appeal = { subject: 'en', body: 'en', translations: { ru: { subject: 'ru', body: 'ru' }, 'pt-BR': { subject: 'br', body: 'br' } } };
+    expect(letterForLocale(appeal, 'ru').subject).toBe('ru');
+    expect(letterForLocale(appeal, 'ru-RU').subject).toBe('ru');
+    expect(letterForLocale(appeal, 'pt-br').subject).toBe('br');
+    expect(letterForLocale(appeal, 'pt').subject).toBe('en');
+    expect(letterForLocale(appeal, 'ar').subject).toBe('en');
+    expect(letterForLocale(appeal, null)).toEqual({ subject: 'en', body: 'en', locale: null });
+  });
+});

@@ -1,0 +1,76 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { runsWorkers, type AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+
+const KEEP = 2000;
+const MAX_MESSAGE = 2 * 1024 * 1024;
+
+/**
+ * Development only (SMTP_URL unset): a real SMTP server inside the app that accepts every message
+ * and keeps the latest 2,000 in the caught_mail table, shown at /admin/mail. It runs in the
+ * process that sends (ROLE=worker or all); when another process already listens on the port,
+ * this one uses that.
+ */
+@Injectable()
+export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(MailCatcher.name);
+  private server: SMTPServer | null = null;
+  private received = 0;
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async onModuleInit() {
+    if (this.config.smtpUrl || !runsWorkers(this.config)) return;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      banner: 'Appeals development mail catcher',
+      size: MAX_MESSAGE,
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          this.store(raw, session.envelope).then(() => callback(), callback);
+        });
+      },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.config.mailCatcherPort, '127.0.0.1', () => resolve());
+      });
+      this.server = server;
+      this.log.log(`development mail catcher on 127.0.0.1:${this.config.mailCatcherPort}`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      this.log.log(`port ${this.config.mailCatcherPort} is taken: mail goes to the catcher already listening there`);
+    }
+  }
+
+  private async store(raw: string, envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] }) {
+    const head = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
+    const subject = /^subject:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1].replace(/\r?\n[ \t]+/g, ' ') ?? '';
+    await this.db.query(
+      `INSERT INTO caught_mail (envelope_from, envelope_to, subject, raw) VALUES ($1, $2, $3, $4)`,
+      [envelope.mailFrom ? envelope.mailFrom.address : '', envelope.rcptTo.map((r) => r.address), subject, raw],
+    );
+    if (++this.received % 200 === 0) {
+      await this.db.query(
+        `DELETE FROM caught_mail WHERE id IN (SELECT id FROM caught_mail ORDER BY received_at DESC OFFSET $1)`,
+        [KEEP],
+      );
+    }
+  }
+
+  async onApplicationShutdown() {
+    if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+}

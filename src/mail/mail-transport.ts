@@ -1,0 +1,62 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import type { OutgoingMessage } from './letter-message.js';
+
+export interface SentInfo {
+  messageId: string;
+  /** the SMTP server's final reply, e.g. "250 2.0.0 Ok: queued as 1234" */
+  response: string;
+}
+
+/**
+ * The one way Appeals sends mail: a pooled nodemailer SMTP transport to SMTP_URL, or, when it is
+ * unset (development), to the embedded catcher on MAIL_CATCHER_PORT. Messages can never read
+ * local files or fetch URLs.
+ */
+@Injectable()
+export class MailTransport implements OnApplicationShutdown {
+  private readonly log = new Logger(MailTransport.name);
+  private readonly transporter: Transporter;
+  readonly target: string;
+
+  constructor(@InjectConfig() config: AppConfig) {
+    const url = config.smtpUrl ?? `smtp://127.0.0.1:${config.mailCatcherPort}`;
+    this.target = config.smtpUrl ? new URL(url).host : `embedded catcher (127.0.0.1:${config.mailCatcherPort})`;
+    this.transporter = nodemailer.createTransport({
+      url,
+      pool: true,
+      maxConnections: config.smtpPoolSize,
+      maxMessages: 1000,
+      // STARTTLS when the server offers it; the embedded catcher and local sinks speak plain SMTP
+      ignoreTLS: !config.smtpUrl,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    } as TransportOptions);
+  }
+
+  async send(message: OutgoingMessage): Promise<SentInfo> {
+    const info = await this.transporter.sendMail({
+      ...message,
+      // nodemailer would otherwise add its own X-Mailer header
+      xMailer: false,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    return { messageId: info.messageId, response: info.response ?? '' };
+  }
+
+  /** Opens a connection and says EHLO: for /health. */
+  async verify(): Promise<void> {
+    await this.transporter.verify();
+  }
+
+  onApplicationShutdown() {
+    this.transporter.close();
+    this.log.debug('SMTP pool closed');
+  }
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { bootLog, createApp, isHttpApp, runStartupTasks } from './bootstrap.js';
+import { ConfigError, loadConfig, runsApi, runsWorkers } from './config/app-config.js';
+import { ensureDatabase, runMigrations } from './database/prepare-database.js';
+import { DEMO_SLUG } from './seed/demo-seed-slug.js';
+
+/**
+ * `npm start` / `node dist/main.js`: validates the configuration, prepares the database
+ * (outside production: creates it if missing, and migrates), then starts what ROLE asks for:
+ * the HTTP API, the queue workers, or both.
+ */
+async function main() {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  if (!config.production && (await ensureDatabase(config.databaseUrl))) bootLog.log('created the database');
+  if (config.migrateOnStart) {
+    const applied = await runMigrations(config.databaseUrl);
+    if (applied.length) bootLog.log(`applied ${applied.length} migration(s)`);
+  }
+  const app = await createApp(config);
+  const startup = runsApi(config) ? await runStartupTasks(app, config) : null;
+  if (isHttpApp(app)) await app.listen(config.port, config.host);
+  else await app.init();
+
+  const roles = [runsApi(config) && `API on port ${config.port}`, runsWorkers(config) && 'workers'].filter(Boolean).join(' and ');
+  const lines = [`Appeals is running: ${roles} (ROLE=${config.role}).`];
+  if (runsApi(config)) {
+    lines.push(
+      `  campaign page  ${config.publicUrl}/c/${DEMO_SLUG}`,
+      `  API docs       ${config.publicUrl}/api/docs`,
+      `  health         ${config.publicUrl}/health`,
+    );
+  }
+  if (!config.smtpUrl) lines.push(`  mail           no SMTP_URL: every message is caught by the embedded SMTP server on port ${config.mailCatcherPort}`);
+  if (startup?.admin?.password) {
+    lines.push('', `  First admin: ${startup.admin.email}  password: ${startup.admin.password}`, '  (shown once: log in and keep it safe)');
+  }
+  console.log(`\n${lines.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { DeliveriesModule } from '../deliveries/deliveries.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MaintenanceProcessor } from './maintenance.processor.js';
+import { Reconciler } from './reconciler.js';
+
+/** Only in worker processes: backfills, reconciliation, scheduled closing. */
+@Module({
+  imports: [CampaignsModule, DeliveriesModule, NotificationsModule],
+  providers: [Reconciler, MaintenanceProcessor],
+  exports: [Reconciler],
+})
+export class MaintenanceWorkerModule {}

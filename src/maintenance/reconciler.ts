@@ -1,0 +1,125 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CampaignTargetsService } from '../campaigns/campaign-targets.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
+import type { OutboxQueue } from '../queue/outbox-queue.js';
+
+const BATCH = 5000;
+const MAX_PER_RUN = 50_000;
+
+export interface ReconcileReport {
+  /** rows found in `sending` past the lease (their worker died) and put back to `retrying` */
+  recovered: number;
+  /** owed rows that had no live job and were enqueued again */
+  requeued: number;
+  /** launch backfills scheduled again */
+  backfills: number;
+}
+
+interface Outbox {
+  table: 'deliveries' | 'notifications';
+  claimedColumn: 'claimed_at' | 'updated_at';
+  /** extra condition: letters of a paused campaign are held, not owed to the queue */
+  held: string;
+  queue: OutboxQueue;
+  /** where the last run stopped, so a long backlog is walked through over several runs */
+  cursor: [string, string] | null;
+}
+
+/**
+ * PostgreSQL is the truth, the queue only carries work. Every RECONCILE_INTERVAL_SECONDS this
+ * makes them agree again: a letter owed without a live job (Redis restarted empty, an enqueue
+ * failed) is enqueued again; one left in `sending` by a worker that died is tried again (the
+ * same Message-ID lets the receiving side recognise a repeat); a launch whose backfill never
+ * finished is backfilled.
+ */
+@Injectable()
+export class Reconciler {
+  private readonly log = new Logger(Reconciler.name);
+  private readonly outboxes: Outbox[];
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+    letters: DeliveryDispatcher,
+    notifications: NotificationDispatcher,
+    private readonly campaignTargets: CampaignTargetsService,
+  ) {
+    this.outboxes = [
+      {
+        table: 'deliveries',
+        claimedColumn: 'claimed_at',
+        held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND c.status IN ('paused', 'draft'))`,
+        queue: letters,
+        cursor: null,
+      },
+      { table: 'notifications', claimedColumn: 'updated_at', held: '', queue: notifications, cursor: null },
+    ];
+  }
+
+  async run(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { recovered: 0, requeued: 0, backfills: 0 };
+    for (const outbox of this.outboxes) {
+      report.recovered += await this.recoverStuck(outbox);
+      report.requeued += await this.requeueOwed(outbox);
+    }
+    report.backfills = await this.resumeBackfills();
+    if (report.recovered || report.requeued || report.backfills) this.log.log(`reconciled: ${JSON.stringify(report)}`);
+    return report;
+  }
+
+  private async recoverStuck(o: Outbox): Promise<number> {
+    const rows: { id: string }[] = await this.db.query(
+      `WITH r AS (
+         UPDATE ${o.table} SET status = 'retrying', updated_at = now(),
+                last_error = 'the worker sending it stopped before recording the result; trying again'
+          WHERE status = 'sending' AND ${o.claimedColumn} < now() - make_interval(secs => $1)
+         RETURNING id
+       ) SELECT id FROM r`,
+      [this.config.sendingLeaseSeconds],
+    );
+    if (rows.length) await o.queue.requeue(rows.map((r) => r.id));
+    return rows.length;
+  }
+
+  /** Walks the owed rows older than one interval, in (updated_at, id) order, a slice per run. */
+  private async requeueOwed(o: Outbox): Promise<number> {
+    let requeued = 0;
+    for (let seen = 0; seen < MAX_PER_RUN; ) {
+      const rows: { id: string; at: string }[] = await this.db.query(
+        `SELECT o.id, o.updated_at::text AS at FROM ${o.table} o
+          WHERE o.status IN ('queued', 'retrying') AND o.updated_at < now() - make_interval(secs => $1) ${o.held}
+            ${o.cursor ? 'AND (o.updated_at, o.id) > ($3::timestamptz, $4::uuid)' : ''}
+          ORDER BY o.updated_at, o.id LIMIT $2`,
+        o.cursor ? [this.config.reconcileIntervalSeconds, BATCH, ...o.cursor] : [this.config.reconcileIntervalSeconds, BATCH],
+      );
+      if (!rows.length) {
+        o.cursor = null;
+        break;
+      }
+      requeued += await o.queue.requeue(rows.map((r) => r.id));
+      seen += rows.length;
+      const last = rows[rows.length - 1];
+      o.cursor = [last.at, last.id];
+      if (rows.length < BATCH) {
+        o.cursor = null;
+        break;
+      }
+    }
+    return requeued;
+  }
+
+  private async resumeBackfills(): Promise<number> {
+    const rows: { campaign_id: string; target_id: string }[] = await this.db.query(
+      `SELECT campaign_id, target_id FROM campaign_targets
+        WHERE status = 'launched' AND backfilled_at IS NULL AND launched_at < now() - make_interval(secs => $1)`,
+      [this.config.reconcileIntervalSeconds],
+    );
+    for (const r of rows) await this.campaignTargets.scheduleBackfill(r.campaign_id, r.target_id);
+    return rows.length;
+  }
+}

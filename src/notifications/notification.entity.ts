@@ -1,0 +1,62 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Signature } from '../signatures/signature.entity.js';
+
+export const NOTIFICATION_KINDS = ['confirm_signature'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * An email owed to a supporter (the confirmation request, ...). Written in the transaction that
+ * makes it owed; the `notifications` queue only carries its id. The address is read from the
+ * supporter when it is sent, so an erased supporter is never written to.
+ */
+@Entity('notifications')
+@Index('ix_notifications_signature', ['signatureId'])
+/** at most one unsent email of a kind per signature: a burst of identical signings owes one email */
+@Index('uq_notifications_open', ['signatureId', 'kind'], { unique: true, where: `status IN ('queued', 'retrying', 'sending')` })
+@Index('ix_notifications_owed', ['updatedAt'], { where: `status IN ('queued', 'retrying', 'sending')` })
+@Check('ck_notifications_status', `status IN ('queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled')`)
+export class Notification {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_notifications' })
+  id: string;
+
+  @Column('text')
+  kind: NotificationKind;
+
+  @Column('uuid')
+  signatureId: string;
+
+  @ManyToOne(() => Signature, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'signature_id', foreignKeyConstraintName: 'fk_notifications_signature' })
+  signature?: Relation<Signature>;
+
+  @Column('text', { default: 'queued' })
+  status: NotificationStatus;
+
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  @Column('text', { nullable: true })
+  lastError: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,86 @@
+import type { Logger } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+
+const CHUNK = 1000;
+const REDIS_TIMEOUT_MS = 3000;
+
+/**
+ * The ids among `ids` that have no live job (waiting, delayed or active) in `queue`; a finished
+ * job kept under such an id is removed, so that a new job with that id can be added.
+ */
+export async function withoutLiveJob(queue: Queue, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const client = await queue.getBackend().client;
+  const stale: string[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const pipeline = client.pipeline();
+    for (const id of chunk) pipeline.runCommand('hmget', [queue.toKey(id), 'timestamp', 'finishedOn']);
+    const results = (await withTimeout(pipeline.exec(), REDIS_TIMEOUT_MS, 'job lookup')) ?? [];
+    chunk.forEach((id, n) => {
+      const [timestamp, finishedOn] = (results[n]?.[1] as (string | null)[] | undefined) ?? [null, null];
+      if (!timestamp || finishedOn) stale.push(id);
+    });
+  }
+  for (const id of stale) await queue.remove(id).catch(() => 0);
+  return stale;
+}
+
+export interface OutboxJob {
+  id: string;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/**
+ * Hands rows of an outbox table (deliveries, notifications) to a BullMQ queue: one job per row,
+ * the job id being the row id, the data only that id. Enqueuing twice is harmless (BullMQ keeps
+ * one job per id), and a failure to reach Redis never fails the caller: the row in PostgreSQL
+ * still says what is owed, and the reconciler enqueues it later.
+ */
+export class OutboxQueue {
+  constructor(
+    readonly queue: Queue,
+    private readonly jobName: string,
+    private readonly jobOptions: () => JobsOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Adds a job per id; returns how many ids reached Redis. */
+  async enqueue(ids: readonly string[]): Promise<number> {
+    let done = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      try {
+        const opts = this.jobOptions();
+        await withTimeout(
+          this.queue.addBulk(chunk.map((id) => ({ name: this.jobName, data: { id } satisfies OutboxJob, opts: { ...opts, jobId: id } }))),
+          REDIS_TIMEOUT_MS,
+          `enqueue on ${this.queue.name}`,
+        );
+        done += chunk.length;
+      } catch (e) {
+        this.log.warn(`${chunk.length} job(s) not enqueued on ${this.queue.name}, the reconciler will: ${(e as Error).message}`);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Makes sure each id has a live job (waiting, delayed or active): a finished job kept under
+   * that id (completed or failed, trimmed later) is removed first, since BullMQ ignores a new
+   * job whose id it still holds. Returns how many jobs were (re)created.
+   */
+  async requeue(ids: readonly string[]): Promise<number> {
+    const stale = await withoutLiveJob(this.queue, ids);
+    return this.enqueue(stale);
+  }
+}

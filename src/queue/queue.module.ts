@@ -1,0 +1,36 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/app-config.module.js';
+import { QUEUES } from './queues.js';
+import { redisOptionsFromUrl } from './redis-options.js';
+
+const queues = Object.values(QUEUES).map((name) => ({ name }));
+
+/**
+ * BullMQ on REDIS_URL under QUEUE_PREFIX. Finished jobs are trimmed by age and count, so Redis
+ * holds work in progress, not history (history lives in PostgreSQL).
+ */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        prefix: config.queuePrefix,
+        connection: {
+          ...redisOptionsFromUrl(config.redisUrl),
+          // workers must wait for Redis forever; producers fail fast (see QueueProducer)
+          maxRetriesPerRequest: null,
+        },
+        defaultJobOptions: {
+          removeOnComplete: { age: 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+        },
+      }),
+    }),
+    BullModule.registerQueue(...queues),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}

@@ -1,0 +1,9 @@
+/** The BullMQ queues. Jobs carry ids only: PostgreSQL holds what is owed. */
+export const QUEUES = {
+  /** one job per delivery (a letter to a target), job id = delivery id */
+  letters: 'appeals',
+  /** one job per notification (an email to a supporter), job id = notification id */
+  notifications: 'notifications',
+  /** target launch backfills, reconciliation, scheduled campaign closing */
+  maintenance: 'maintenance',
+} as const;

@@ -1,0 +1,1 @@
+export { DEMO_SLUG } from './demo-campaign.js';

@@ -1,0 +1,107 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { hashToken, looksLikeToken } from '../common/tokens.js';
+import { lockCampaign } from '../database/campaign-lock.js';
+import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import type { TokenPurpose } from './signature-token.entity.js';
+
+export interface ConfirmResult {
+  status: 'confirmed';
+  campaign: { slug: string; title: string };
+  /** false when this token's signature had been confirmed before (confirming is idempotent) */
+  firstTime: boolean;
+}
+
+export interface WithdrawResult {
+  status: 'withdrawn';
+  campaign: { slug: string; title: string };
+  cancelled: number;
+}
+
+interface TokenRow {
+  signature_id: string;
+  campaign_id: string;
+  slug: string;
+  title: string;
+  status: string;
+}
+
+@Injectable()
+export class ConfirmationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: DeliveriesService,
+    private readonly dispatcher: DeliveryDispatcher,
+  ) {}
+
+  /**
+   * Confirms the signature a token names and, in the same transaction, owes one letter per
+   * launched target. Idempotent: confirming again answers the same and owes nothing more.
+   */
+  async confirm(token: unknown): Promise<ConfirmResult> {
+    const found = await this.findToken(token, 'confirm', 'This confirmation link is unknown or has expired');
+    if (found.status === 'withdrawn') throw new ConflictException('This signature was withdrawn');
+    const owed = await this.db.transaction(async (em) => {
+      await lockCampaign(em, found.campaign_id, 'shared');
+      const confirmed: { supporter_id: string }[] = await em.query(
+        `WITH c AS (
+           UPDATE signatures SET status = 'confirmed', confirmed_at = now(), updated_at = now()
+            WHERE id = $1 AND status = 'pending' RETURNING supporter_id
+         ) SELECT supporter_id FROM c`,
+        [found.signature_id],
+      );
+      if (!confirmed.length) return null;
+      await em.query(`UPDATE supporters SET verified_at = COALESCE(verified_at, now()) WHERE id = $1`, [confirmed[0].supporter_id]);
+      return this.deliveries.oweForSignature(em, found.signature_id);
+    });
+    if (owed) await this.dispatcher.enqueue(owed);
+    return { status: 'confirmed', campaign: { slug: found.slug, title: found.title }, firstTime: owed !== null };
+  }
+
+  /** Withdraws a signature: its letters not yet sent are cancelled. Idempotent. */
+  async withdraw(token: unknown): Promise<WithdrawResult> {
+    const found = await this.findToken(token, 'withdraw', 'This withdrawal link is unknown');
+    const cancelled = await this.db.transaction(async (em) => {
+      const changed = await em.query(
+        `WITH w AS (
+           UPDATE signatures SET status = 'withdrawn', withdrawn_at = now(), updated_at = now()
+            WHERE id = $1 AND status <> 'withdrawn' RETURNING id
+         ) SELECT id FROM w`,
+        [found.signature_id],
+      );
+      if (!changed.length) return 0;
+      await em.query(
+        `UPDATE notifications SET status = 'cancelled', last_error = 'signature withdrawn', updated_at = now()
+          WHERE signature_id = $1 AND status IN ('queued', 'retrying')`,
+        [found.signature_id],
+      );
+      return this.deliveries.cancelForSignature(em, found.signature_id, 'signature withdrawn');
+    });
+    return { status: 'withdrawn', campaign: { slug: found.slug, title: found.title }, cancelled };
+  }
+
+  /** Looks at a token without acting on it (for the withdraw page's question). */
+  async peek(token: unknown, purpose: TokenPurpose): Promise<TokenRow | null> {
+    try {
+      return await this.findToken(token, purpose, '');
+    } catch {
+      return null;
+    }
+  }
+
+  private async findToken(token: unknown, purpose: TokenPurpose, notFound: string): Promise<TokenRow> {
+    if (!looksLikeToken(token)) throw new NotFoundException(notFound);
+    const [row]: TokenRow[] = await this.db.query(
+      `SELECT t.signature_id, s.campaign_id, s.status, c.slug, c.title
+         FROM signature_tokens t
+         JOIN signatures s ON s.id = t.signature_id
+         JOIN campaigns c ON c.id = s.campaign_id
+        WHERE t.token_hash = $1 AND t.purpose = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`,
+      [hashToken(token), purpose],
+    );
+    if (!row) throw new NotFoundException(notFound);
+    return row;
+  }
+}

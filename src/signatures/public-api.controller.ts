@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators.js';
+import { ConfirmationService } from './confirmation.service.js';
+import { SignDto, TokenDto } from './dto/sign.dto.js';
+import { PublicCampaignService } from './public-campaign.service.js';
+import { SigningService } from './signing.service.js';
+
+@ApiTags('public')
+@Public()
+@Controller('api/public')
+export class PublicApiController {
+  constructor(
+    private readonly campaigns: PublicCampaignService,
+    private readonly signing: SigningService,
+    private readonly confirmation: ConfirmationService,
+  ) {}
+
+  @Get('campaigns/:slug')
+  @ApiNotFoundResponse({ description: 'no such campaign (or a draft)' })
+  campaign(@Param('slug') slug: string) {
+    return this.campaigns.get(slug);
+  }
+
+  /** 202: the signature waits for its email confirmation (or is confirmed, if none is asked). */
+  @Post('campaigns/:slug/signatures')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: '{ status: "pending_confirmation" } or { status: "confirmed" }, the same for a repeat signing' })
+  @ApiConflictResponse({ description: 'the campaign is paused or closed' })
+  sign(@Param('slug') slug: string, @Body() dto: SignDto) {
+    return this.signing.sign(slug, dto);
+  }
+
+  @Post('signatures/confirm')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ status: "confirmed", campaign: { slug, title } }; idempotent' })
+  @ApiNotFoundResponse({ description: 'unknown or expired token' })
+  async confirm(@Body() dto: TokenDto) {
+    const { status, campaign } = await this.confirmation.confirm(dto.token);
+    return { status, campaign };
+  }
+
+  @Post('signatures/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ status: "withdrawn", campaign: { slug, title } }; idempotent' })
+  async withdraw(@Body() dto: TokenDto) {
+    const { status, campaign } = await this.confirmation.withdraw(dto.token);
+    return { status, campaign };
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Campaign } from '../campaigns/campaign.entity.js';
+import { Supporter } from './supporter.entity.js';
+
+export const SIGNATURE_STATUSES = ['pending', 'confirmed', 'withdrawn'] as const;
+export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
+
+/** One supporter on one campaign: the unique pair makes a second signature impossible. */
+@Entity('signatures')
+@Index('uq_signatures_campaign_supporter', ['campaignId', 'supporterId'], { unique: true })
+@Index('ix_signatures_campaign_status', ['campaignId', 'status', 'id'])
+@Index('ix_signatures_supporter', ['supporterId'])
+@Check('ck_signatures_status', `status IN ('pending', 'confirmed', 'withdrawn')`)
+export class Signature {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_signatures' })
+  id: string;
+
+  @Column('uuid')
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_signatures_campaign' })
+  campaign?: Relation<Campaign>;
+
+  @Column('uuid')
+  supporterId: string;
+
+  @ManyToOne(() => Supporter, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'supporter_id', foreignKeyConstraintName: 'fk_signatures_supporter' })
+  supporter?: Relation<Supporter>;
+
+  @Column('text', { default: 'pending' })
+  status: SignatureStatus;
+
+  /** the supporter's personal message, at most 1000 characters */
+  @Column('text', { nullable: true })
+  comment: string | null;
+
+  /** free text such as a utm tag, at most 100 characters */
+  @Column('text', { nullable: true })
+  source: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  confirmedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  withdrawnAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { DeliveriesModule } from '../deliveries/deliveries.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { ConfirmationService } from './confirmation.service.js';
+import { PagesController } from './pages.controller.js';
+import { PublicApiController } from './public-api.controller.js';
+import { PublicCampaignService } from './public-campaign.service.js';
+import { SigningService } from './signing.service.js';
+
+/** Supporters: signing, confirming, withdrawing, through the public API and the web pages. */
+@Module({
+  imports: [DeliveriesModule, NotificationsModule],
+  controllers: [PublicApiController, PagesController],
+  providers: [SigningService, ConfirmationService, PublicCampaignService],
+})
+export class SignaturesModule {}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQuery } from '../../common/pagination.dto.js';
+import { IsCountryCode, IsLocale, IsSingleLine, NormaliseEmail, Trim, UpperCase } from '../../common/validators.js';
+
+export class CreateTargetDto {
+  @ApiProperty({ example: 'Sergei Lavrov' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @IsSingleLine()
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Minister of Foreign Affairs' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  @IsSingleLine()
+  title?: string;
+
+  @ApiPropertyOptional({ example: 'Russian Federation' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  @IsSingleLine()
+  organization?: string;
+
+  @ApiPropertyOptional({ example: 'RU', description: 'ISO 3166-1 alpha-2; omit for international bodies' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @UpperCase()
+  @IsCountryCode()
+  country?: string | null;
+
+  @ApiProperty({ example: 'minister@mid.example' })
+  @NormaliseEmail()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ example: 'ru', default: 'en', description: 'BCP 47; picks the letter translation' })
+  @IsOptional()
+  @Trim()
+  @IsLocale()
+  locale?: string;
+}
+
+export class UpdateTargetDto extends PartialType(CreateTargetDto) {
+  @ApiPropertyOptional({ description: 'false takes the target out of every future letter' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ListTargetsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'searches name, organization and country', example: 'foreign' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}

@@ -1,0 +1,58 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { hashPassword } from '../auth/password.js';
+import { User, type StaffRole } from './user.entity.js';
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  role: StaffRole;
+  active: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export const toPublicUser = (u: User): PublicUser => ({
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  active: u.active,
+  createdAt: u.createdAt,
+  lastLoginAt: u.lastLoginAt,
+});
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async create(email: string, password: string, role: StaffRole): Promise<PublicUser> {
+    const normalised = email.trim().toLowerCase();
+    const passwordHash = await hashPassword(password);
+    const inserted = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ email: normalised, passwordHash, role })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (!inserted.raw.length) throw new ConflictException(`A staff account for ${normalised} exists already`);
+    return this.findByEmail(normalised).then((u) => toPublicUser(u!));
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  async list(): Promise<PublicUser[]> {
+    return (await this.users.find({ order: { createdAt: 'ASC' } })).map(toPublicUser);
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+
+  async touchLogin(id: string): Promise<void> {
+    await this.users.update({ id }, { lastLoginAt: () => 'now()' });
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { ApiClient, expectStatus } from './api-client.js';
+import { confirmTokenIn, type TestSmtpServer } from './smtp-server.js';
+
+export const uniq = () => randomBytes(4).toString('hex');
+
+export const LETTER = {
+  subject: 'Use your influence to stop the assault on Homs',
+  body:
+    'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to make clear, publicly and in private, ' +
+    'that the military assault on Homs must end immediately.\n\n{{supporter.comment}}\n\nYours sincerely,\n{{supporter.fullName}}, {{supporter.country}}',
+};
+
+export interface TargetInput {
+  name: string;
+  title?: string;
+  organization?: string;
+  country?: string;
+  email: string;
+  locale?: string;
+}
+
+export async function createTargets(staff: ApiClient, count: number, tag = uniq()): Promise<{ id: string; name: string; email: string }[]> {
+  const targets = [];
+  for (let i = 0; i < count; i++) {
+    targets.push(
+      expectStatus(
+        await staff.post('/api/targets', {
+          name: `Official ${i} ${tag}`,
+          title: 'Minister of Foreign Affairs',
+          organization: `State ${i}`,
+          email: `official${i}.${tag}@officials.example`,
+        }),
+        201,
+      ),
+    );
+  }
+  return targets;
+}
+
+/** A live campaign with `targets` attached and launched. */
+export async function createLiveCampaign(
+  staff: ApiClient,
+  opts: { targets: { id: string }[]; slug?: string; body?: Record<string, unknown> },
+): Promise<{ id: string; slug: string }> {
+  const slug = opts.slug ?? `homs-${uniq()}`;
+  const campaign = expectStatus(
+    await staff.post('/api/campaigns', { slug, title: 'Stop the assault on Homs', summary: 'Urge them to act.', appeal: LETTER, ...opts.body }),
+    201,
+  );
+  for (const t of opts.targets) {
+    expectStatus(await staff.post(`/api/campaigns/${campaign.id}/targets`, { targetId: t.id }), 201);
+    expectStatus(await staff.post(`/api/campaigns/${campaign.id}/targets/${t.id}/launch`), 200, 202);
+  }
+  expectStatus(await staff.post(`/api/campaigns/${campaign.id}/launch`), 200);
+  return { id: campaign.id, slug };
+}
+
+export function supporter(i: number, tag = uniq()) {
+  return { firstName: `Amal${i}`, lastName: `Haddad`, email: `s${i}.${tag}@supporters.example`, country: 'LB' };
+}
+
+/** Signs, waits for the confirmation email, follows its link; answers the token used. */
+export async function signAndConfirm(api: ApiClient, smtp: TestSmtpServer, slug: string, s: { email: string } & Record<string, unknown>) {
+  expectStatus(await api.post(`/api/public/campaigns/${slug}/signatures`, s), 202);
+  const [mail] = await smtp.waitFor((m) => m.rcptTo.includes(s.email.trim().toLowerCase()) && !!m.headers['x-appeal-notification']);
+  const token = confirmTokenIn(mail);
+  expectStatus(await api.post('/api/public/signatures/confirm', { token }), 200);
+  return token;
+}

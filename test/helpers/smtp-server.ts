@@ -1,0 +1,132 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { waitFor } from './wait.js';
+
+export interface ReceivedMail {
+  mailFrom: string;
+  rcptTo: string[];
+  /** lower-case header name → raw value as received */
+  headers: Record<string, string>;
+  subject: string;
+  text: string;
+  html: string;
+  raw: string;
+  parsed: ParsedMail;
+}
+
+export interface Faults {
+  /** answer "421 try again later" to this many messages */
+  tempfailFirst?: number;
+  /** answer "550 no such user" to recipients matching */
+  permfailRcpt?: RegExp;
+  /** close the connection without answering, this many times (at DATA) */
+  dropFirst?: number;
+  /** wait this long before accepting each message */
+  delayMs?: number;
+}
+
+/**
+ * A real SMTP server in the test process (smtp-server + mailparser) that records what it
+ * receives, and refuses, delays or drops on purpose.
+ */
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = [];
+  faults: Faults = {};
+  private server: SMTPServer;
+  port = 0;
+
+  constructor(faults: Faults = {}) {
+    this.faults = faults;
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onRcptTo: (address, _session, callback) => {
+        if (this.faults.permfailRcpt?.test(address.address)) {
+          const err = Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 });
+          return callback(err);
+        }
+        callback();
+      },
+      onData: (stream, session, callback) => this.onData(stream, session, callback),
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url() {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Messages matching `pred`, once there are at least `count` of them. */
+  waitFor(pred: (m: ReceivedMail) => boolean, count = 1, timeout = 20_000): Promise<ReceivedMail[]> {
+    return waitFor(
+      () => {
+        const got = this.received.filter(pred);
+        return got.length >= count ? got : null;
+      },
+      `${count} message(s) at the test SMTP server (have ${this.received.filter(pred).length})`,
+      { timeout },
+    );
+  }
+
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((m) => m.rcptTo.includes(address));
+  }
+
+  private onData(stream: NodeJS.ReadableStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', async () => {
+      const f = this.faults;
+      if (f.dropFirst && f.dropFirst > 0) {
+        f.dropFirst--;
+        (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
+        return;
+      }
+      if (f.tempfailFirst && f.tempfailFirst > 0) {
+        f.tempfailFirst--;
+        return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 421 }));
+      }
+      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const parsed = await simpleParser(raw);
+      const headers: Record<string, string> = {};
+      for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(':') + 1).trim();
+      this.received.push({
+        mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        rcptTo: session.envelope.rcptTo.map((r) => r.address),
+        headers,
+        subject: parsed.subject ?? '',
+        text: parsed.text ?? '',
+        html: typeof parsed.html === 'string' ? parsed.html : '',
+        raw,
+        parsed,
+      });
+      callback();
+    });
+  }
+}
+
+/** The confirmation link's token in a supporter's email. */
+export function confirmTokenIn(mail: ReceivedMail): string {
+  const m = mail.text.match(/\/confirm\/([A-Za-z0-9_-]+)/);
+  if (!m) throw new Error(`no confirmation link in: ${mail.text}`);
+  return m[1];
+}
+
+export function withdrawTokenIn(mail: ReceivedMail): string {
+  const m = mail.text.match(/\/withdraw\/([A-Za-z0-9_-]+)/);
+  if (!m) throw new Error(`no withdraw link in: ${mail.text}`);
+  return m[1];
+}
