@@ -51,7 +51,7 @@ export class Campaign {
   @Column('boolean', { default: true })
   requireConfirmation: boolean;
 
-  @Column('jsonb', { default: () => `'{"mode":"individual"}'` })
+  @Column('jsonb', { default: () => `'{"mode": "individual"}'` })
   delivery: DeliveryPolicy;
 
   @Column('text', { default: 'draft' })

@@ -1,6 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CampaignTarget } from '../campaigns/campaign-target.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
+import { DeliveryAttempt } from '../deliveries/delivery-attempt.entity.js';
 import { Delivery } from '../deliveries/delivery.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
@@ -18,6 +19,7 @@ export const ENTITIES = [
   CampaignTarget,
   CaughtMail,
   Delivery,
+  DeliveryAttempt,
   Notification,
   Setting,
   Signature,

@@ -8,6 +8,7 @@ import { InjectConfig } from '../config/app-config.module.js';
 import { buildLetterMessage, messageIdFor, type LetterFacts } from '../mail/letter-message.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
+import type { AttemptOutcome } from './delivery-attempt.entity.js';
 
 export type LetterOutcome = 'sent' | 'held' | 'cancelled' | 'skipped';
 
@@ -54,25 +55,40 @@ export class LetterSender {
       target: { name: row.target_name, title: row.target_title, organization: row.organization, email: row.target_email, locale: row.locale },
       supporter: { firstName: row.first_name, lastName: row.last_name, email: row.supporter_email, country: row.country, comment: row.comment },
     };
+    const started = new Date();
     try {
       const info = await this.mail.send(buildLetterMessage(facts, this.config.mail));
-      await this.db.query(
-        `UPDATE deliveries SET status = 'sent', sent_at = now(), updated_at = now(), smtp_response = $2, last_error = NULL
-          WHERE id = $1 AND status = 'sending'`,
-        [deliveryId, info.response],
-      );
+      await this.record(deliveryId, row.attempts, started, 'sent', info.response);
       return 'sent';
     } catch (error) {
       const failure = classifySmtpError(error);
       const final = failure.permanent || row.attempts >= this.config.deliveryMaxAttempts;
-      await this.db.query(`UPDATE deliveries SET status = $2, last_error = $3, updated_at = now() WHERE id = $1 AND status = 'sending'`, [
-        deliveryId,
-        final ? 'failed' : 'retrying',
-        failure.reason,
-      ]);
+      await this.record(deliveryId, row.attempts, started, failure.permanent ? 'permanent_failure' : 'temporary_failure', failure.reason, final);
       this.log.warn(`letter ${deliveryId} attempt ${row.attempts} ${final ? 'failed for good' : 'will be retried'}: ${failure.reason}`);
       throw final ? new UnrecoverableError(failure.reason) : error;
     }
+  }
+
+  /**
+   * The outcome of one attempt, in one statement: the delivery's new status (sent, retrying,
+   * failed) and a row of its attempt history.
+   */
+  private async record(deliveryId: string, attempt: number, started: Date, outcome: AttemptOutcome, response: string, final = false) {
+    const status = outcome === 'sent' ? 'sent' : final ? 'failed' : 'retrying';
+    await this.db.query(
+      `WITH d AS (
+         UPDATE deliveries
+            SET status = $2, updated_at = now(),
+                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
+                smtp_response = CASE WHEN $2 = 'sent' THEN $4 ELSE smtp_response END,
+                last_error = CASE WHEN $2 = 'sent' THEN NULL ELSE $4 END
+          WHERE id = $1 AND status = 'sending'
+         RETURNING id
+       )
+       INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
+       VALUES ($1, $3, $5, $6, $4, $7)`,
+      [deliveryId, status, attempt, response, started, outcome, Date.now() - started.getTime()],
+    );
   }
 
   /** The claim and everything the letter needs, in one statement. */

@@ -1,0 +1,42 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Delivery } from './delivery.entity.js';
+
+export const ATTEMPT_OUTCOMES = ['sent', 'temporary_failure', 'permanent_failure'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** One SMTP attempt at a letter: what the server answered, and when. The delivery's history. */
+@Entity('delivery_attempts')
+@Index('ix_delivery_attempts_delivery', ['deliveryId', 'attempt'])
+@Check('ck_delivery_attempts_outcome', `outcome IN ('sent', 'temporary_failure', 'permanent_failure')`)
+export class DeliveryAttempt {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_delivery_attempts' })
+  id: string;
+
+  @Column('uuid')
+  deliveryId: string;
+
+  @ManyToOne(() => Delivery, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'delivery_id', foreignKeyConstraintName: 'fk_delivery_attempts_delivery' })
+  delivery?: Relation<Delivery>;
+
+  /** 1 for the first attempt */
+  @Column('integer')
+  attempt: number;
+
+  @Column('timestamptz')
+  startedAt: Date;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  finishedAt: Date;
+
+  @Column('text')
+  outcome: AttemptOutcome;
+
+  /** the SMTP server's answer (or the connection error) */
+  @Column('text', { nullable: true })
+  response: string | null;
+
+  /** milliseconds spent in the SMTP conversation */
+  @Column('integer')
+  durationMs: number;
+}
