@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -13,9 +14,11 @@ import { HealthModule } from './health/health.module.js';
 import { loggerOptions } from './logging.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceWorkerModule } from './maintenance/maintenance-worker.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { TargetsModule } from './targets/targets.module.js';
@@ -37,6 +40,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
         QueueModule,
+        RateLimitModule,
         MailModule,
         AuditModule,
         AuthModule,
@@ -47,6 +51,8 @@ export class AppModule {
         NotificationsModule,
         SignaturesModule,
         HealthModule,
+        MetricsModule,
+        AdminModule,
         SeedModule,
         ...workers,
       ],

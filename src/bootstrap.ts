@@ -3,12 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
+import { CSV_BODY_LIMIT } from './targets/target-csv.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
@@ -24,19 +26,21 @@ export type App = NestFastifyApplication | INestApplicationContext;
 export async function createApp(config: AppConfig): Promise<App> {
   const module = AppModule.forRoot(config);
   if (!runsApi(config)) {
-    const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+    const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
     ctx.useLogger(ctx.get(PinoLogger));
-    ctx.enableShutdownHooks();
     return ctx;
   }
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: process.env.TRUST_PROXY === 'true' }),
-    { bufferLogs: true },
+    // a failed start throws (main.ts reports it and exits), rather than exiting the process here
+    { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
   await app.register(fastifyCookie);
+  if (config.publicCorsOrigins.length) await app.register(fastifyCors, { delegator: publicApiCors(config.publicCorsOrigins) });
+  // the target import (POST /api/targets/import) takes CSV, with a body limit of its own
+  app.useBodyParser('text/csv', { bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) => done(null, body.toString('utf8')));
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -71,6 +75,20 @@ export async function runStartupTasks(app: App, config: AppConfig): Promise<Star
   const admin = await app.get(BootstrapAdmin).ensure();
   const demoCampaignId = config.seedDemo ? await app.get(DemoSeeder).seed(true) : null;
   return { admin, demoCampaignId };
+}
+
+/**
+ * CORS on the public JSON API only (/api/public/*), for the origins in PUBLIC_CORS_ORIGINS: their
+ * pages may show a signing form of their own. No credentials: the public API needs none.
+ */
+function publicApiCors(origins: string[]) {
+  return (req: { url: string; headers: { origin?: string } }, cb: (e: Error | null, o: Record<string, unknown>) => void) =>
+    cb(
+      null,
+      req.url.startsWith('/api/public/') && origins.includes(req.headers.origin ?? '')
+        ? { origin: origins, methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Accept', 'Accept-Language'], maxAge: 600 }
+        : { origin: false },
+    );
 }
 
 export const isHttpApp = (app: App): app is NestFastifyApplication => 'listen' in app;

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { bootLog, createApp, isHttpApp, runStartupTasks } from './bootstrap.js';
+import { bootLog, createApp, isHttpApp, runStartupTasks, type App } from './bootstrap.js';
 import { ConfigError, loadConfig, runsApi, runsWorkers } from './config/app-config.js';
 import { ensureDatabase, runMigrations } from './database/prepare-database.js';
+import { MetricsServer } from './metrics/metrics-server.js';
 import { DEMO_SLUG } from './seed/demo-seed-slug.js';
 
 /**
@@ -30,13 +31,46 @@ async function main() {
       `  campaign page  ${config.publicUrl}/c/${DEMO_SLUG}`,
       `  API docs       ${config.publicUrl}/api/docs`,
       `  health         ${config.publicUrl}/health`,
+      `  dashboard      ${config.publicUrl}/admin   (queues: ${config.publicUrl}/admin/queues)`,
+      `  metrics        ${config.publicUrl}/metrics`,
     );
+  } else {
+    const port = app.get(MetricsServer).port;
+    const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    if (port !== null) lines.push(`  metrics        http://${host}:${port}/metrics   (and /health)`);
   }
-  if (!config.smtpUrl) lines.push(`  mail           no SMTP_URL: every message is caught by the embedded SMTP server on port ${config.mailCatcherPort}`);
+  if (!config.smtpUrl) {
+    lines.push(`  mail           no SMTP_URL: every message is caught by the embedded SMTP server on port ${config.mailCatcherPort}`);
+    if (runsApi(config)) lines.push(`  caught mail    ${config.publicUrl}/admin/mail`);
+  }
   if (startup?.admin?.password) {
     lines.push('', `  First admin: ${startup.admin.email}  password: ${startup.admin.password}`, '  (shown once: log in and keep it safe)');
   }
   console.log(`\n${lines.join('\n')}\n`);
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], app);
+}
+
+/**
+ * On SIGTERM (or Ctrl-C): the HTTP server stops accepting and finishes the requests in hand;
+ * workers take no new job and finish the ones in hand (the rest stays owed in PostgreSQL); then
+ * connections close and the process exits 0. A second signal exits at once.
+ */
+function stopGracefullyOn(signals: NodeJS.Signals[], app: App) {
+  let stopping = false;
+  for (const signal of signals) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      bootLog.log(`${signal}: finishing the work in hand, then stopping`);
+      app.close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 main().catch((e) => {

@@ -12,7 +12,7 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url, 2)).initialize();
+    ds = await new DataSource(dataSourceOptions(db.url, 2, { withMigrations: true })).initialize();
   });
   afterAll(async () => {
     await ds?.destroy();

@@ -1,7 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { AuditEntryView, AuditPage } from './dto/audit-entry.view.js';
+import type { ListAuditQuery } from './dto/list-audit.query.js';
+
+/** a timestamptz as PostgreSQL prints it: 2012-02-08 09:30:00.123456+00 */
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Records staff actions (and the system's own, with no actor) in the audit_log table. */
 @Injectable()
@@ -19,5 +26,37 @@ export class AuditService {
       `INSERT INTO audit_log (actor_id, actor_email, action, subject_type, subject_id, details) VALUES ($1, $2, $3, $4, $5, $6)`,
       [actor?.id ?? null, actor?.email ?? null, action, subject.type, subject.id ?? null, JSON.stringify(details)],
     );
+  }
+
+  /**
+   * Newest first, by (at, id): the cursor carries the last entry's timestamp as PostgreSQL
+   * prints it (microseconds, which a JavaScript Date would lose) and its id.
+   */
+  async list(query: ListAuditQuery): Promise<AuditPage> {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, ['string', 'string']);
+    const where: string[] = [];
+    const params: unknown[] = [limit + 1];
+    if (query.action) where.push(`action = $${params.push(query.action)}`);
+    if (query.subjectId) where.push(`subject_id = $${params.push(query.subjectId)}`);
+    if (after) {
+      if (!PG_TIMESTAMP.test(String(after[0])) || !UUID.test(String(after[1]))) {
+        throw new BadRequestException('cursor is not one this API gave out');
+      }
+      where.push(`(at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
+    }
+    const rows: (AuditEntryView & { cursor_at: string })[] = await this.db.query(
+      `SELECT id, at, actor_id AS "actorId", actor_email AS "actorEmail", action, subject_type AS "subjectType",
+              subject_id AS "subjectId", details, at::text AS cursor_at
+         FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY at DESC, id DESC LIMIT $1`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ cursor_at: _, ...entry }) => entry),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
+    };
   }
 }

@@ -7,12 +7,12 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Page, PageQuery } from '../common/pagination.dto.js';
 import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
-import { composeLetter } from '../mail/letter-message.js';
 import { appealProblems } from '../mail/letter-renderer.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
 import { Campaign, type Appeal, type DeliveryMode } from './campaign.entity.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
 import { validateLetterShape } from './letter-shape.js';
+import { renderSampleLetter, SAMPLE_TARGET } from './sample-letter.js';
 
 export interface CampaignTargetView {
   id: string;
@@ -30,12 +30,24 @@ export interface CampaignTargetView {
   withdrawnAt: Date | null;
 }
 
+export interface LetterPreview {
+  target: { id: string; name: string; locale: string } | null;
+  /** the translation used (a locale of appeal.translations), or null for the default letter */
+  translation: string | null;
+  subject: string;
+  text: string;
+  html: string;
+}
+
 export interface CampaignView extends Campaign {
   counts: { pending: number; confirmed: number; withdrawn: number };
   targets: CampaignTargetView[];
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** a timestamptz as PostgreSQL prints it (list cursors carry it, microseconds and all) */
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REDISPATCH_BATCH = 5000;
 
 @Injectable()
@@ -76,6 +88,9 @@ export class CampaignsService {
   async list(query: PageQuery): Promise<Page<CampaignView>> {
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, ['string', 'string']);
+    if (after && (!PG_TIMESTAMP.test(String(after[0])) || !UUID.test(String(after[1])))) {
+      throw new BadRequestException('cursor is not one this API gave out');
+    }
     const rows: { id: string; cursor_at: string }[] = await this.db.query(
       `SELECT id, created_at::text AS cursor_at FROM campaigns
         ${after ? 'WHERE (created_at, id) < ($2::timestamptz, $3::uuid)' : ''}
@@ -95,6 +110,9 @@ export class CampaignsService {
   }
 
   async update(id: string, dto: UpdateCampaignDto, actor: StaffPrincipal | null): Promise<CampaignView> {
+    // optional fields may be left out, but only these may be set to null
+    const nulls = Object.entries(dto).filter(([k, v]) => v === null && k !== 'signatureGoal' && k !== 'endsAt');
+    if (nulls.length) throw new BadRequestException(nulls.map(([k]) => `${k} cannot be null`));
     await this.db.transaction(async (em) => {
       const campaign = await this.lockRow(em, id);
       if (campaign.status === 'closed') throw new ConflictException('A closed campaign cannot be changed');
@@ -124,7 +142,7 @@ export class CampaignsService {
   }
 
   /** launch (draft → live, or resume paused → live), pause, close; 409 when illegal. */
-  async transition(id: string, action: CampaignAction, actor: StaffPrincipal | null): Promise<CampaignView> {
+  async transition(id: string, action: CampaignAction, actor: StaffPrincipal | null, details: Record<string, unknown> = {}): Promise<CampaignView> {
     const resumed = await this.db.transaction(async (em) => {
       const campaign = await this.lockRow(em, id);
       const to = nextStatus(campaign.status, action);
@@ -146,10 +164,10 @@ export class CampaignsService {
         [id, to],
       );
       const auditAction = action === 'launch' && campaign.status === 'paused' ? 'resume' : action;
-      await this.audit.record(actor, `campaign.${auditAction}`, { type: 'campaign', id }, { from: campaign.status, to }, em);
-      return campaign.status === 'paused' && to !== 'paused';
+      await this.audit.record(actor, `campaign.${auditAction}`, { type: 'campaign', id }, { from: campaign.status, to, ...details }, em);
+      return to === 'live';
     });
-    // letters a pause held stayed queued in PostgreSQL: hand them to the queue again
+    // letters held while the campaign was paused (or a draft) stayed queued in PostgreSQL: hand them to the queue again
     if (resumed) await this.redispatchOwed(id);
     return this.get(id);
   }
@@ -162,7 +180,7 @@ export class CampaignsService {
     const closed: string[] = [];
     for (const { id } of rows) {
       try {
-        await this.transition(id, 'close', null);
+        await this.transition(id, 'close', null, { reason: 'endsAt passed' });
         closed.push(id);
       } catch (e) {
         if (!(e instanceof ConflictException)) throw e;
@@ -171,19 +189,24 @@ export class CampaignsService {
     return closed;
   }
 
-  /** The letter for a target (default: the first attached) and a sample supporter. */
-  async preview(id: string, targetId?: string) {
+  /**
+   * The letter as a target would read it from a sample supporter (or, in digest mode, a sample
+   * list of signatories): for `targetId` (404 unless attached), else the first attached target,
+   * else a sample official. `translation` names the translation chosen by the target's locale.
+   */
+  async preview(id: string, targetId?: string): Promise<LetterPreview> {
     const campaign = await this.get(id);
-    const target = targetId ? campaign.targets.find((t) => t.id === targetId) : campaign.targets[0];
-    if (targetId && !target) throw new NotFoundException(`Target ${targetId} is not attached to this campaign`);
-    const sampleTarget = target ?? { name: 'Jane Official', title: 'Minister', organization: 'Example Ministry', email: 'official@example.org', locale: 'en' };
-    const letter = composeLetter({
-      deliveryId: '00000000-0000-0000-0000-000000000000',
-      campaign: { slug: campaign.slug, title: campaign.title, appeal: campaign.appeal },
-      target: sampleTarget,
-      supporter: { firstName: 'Amal', lastName: 'Haddad', email: 'supporter@example.org', country: 'LB', comment: 'Civilians must be protected.' },
-    });
+    const target = this.letterTarget(campaign, targetId);
+    const letter = renderSampleLetter({ campaign, target: target ?? SAMPLE_TARGET });
     return { target: target ? { id: target.id, name: target.name, locale: target.locale } : null, ...letter };
+  }
+
+  /** The attached target a letter is rendered for: `targetId` (404 unless attached) or the first one. */
+  letterTarget(campaign: CampaignView, targetId?: string): CampaignTargetView | null {
+    if (!targetId) return campaign.targets.find((t) => t.status === 'launched') ?? campaign.targets[0] ?? null;
+    const target = campaign.targets.find((t) => t.id === targetId);
+    if (!target) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaign.id}`);
+    return target;
   }
 
   async redispatchOwed(campaignId: string): Promise<number> {

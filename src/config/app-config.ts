@@ -29,6 +29,16 @@ const url = (protocols: string[]) =>
 
 const email = z.string().trim().toLowerCase().email('must be an email address');
 
+/** "https://www.example.org" or "http://localhost:8080": what a browser sends as Origin. */
+const isOrigin = (v: string) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
+  } catch {
+    return false;
+  }
+};
+
 const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   PORT: int(3000, 0, 65535),
@@ -43,6 +53,8 @@ const envSchema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   SMTP_POOL_SIZE: int(5, 1, 100),
   MAIL_CATCHER_PORT: int(1025, 0, 65535),
+  METRICS_PORT: int(9464, 0, 65535),
+  STATS_ROLLUP_INTERVAL_SECONDS: int(5, 1, 3600),
   MAIL_FROM: email.optional(),
   ORG_NAME: z.string().trim().min(1).max(100).optional(),
   MAIL_DOMAIN: z
@@ -56,11 +68,23 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
   JWT_TTL_MINUTES: int(12 * 60, 5, 7 * 24 * 60),
   RATE_LIMIT_SIGN_PER_MINUTE: int(10, 1, 1_000_000),
+  FORM_MIN_FILL_SECONDS: int(3, 0, 600),
+  PUBLIC_CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every(isOrigin), 'must be a comma-separated list of origins such as https://www.example.org (scheme, host and port only)')
+    .optional(),
+  LOGIN_ATTEMPTS_PER_15_MIN: int(10, 1, 1_000_000),
   WORKER_CONCURRENCY: int(20, 1, 500),
   DELIVERY_MAX_ATTEMPTS: int(8, 1, 50),
   RETRY_BASE_DELAY_MS: int(30_000, 10, 3_600_000),
   CONFIRM_TTL_HOURS: int(168, 1, 24 * 90),
-  SENDING_LEASE_SECONDS: int(300, 5, 86_400),
+  SENDING_LEASE_SECONDS: int(300, 1, 86_400),
+  SMTP_MAX_PER_SECOND: int(0, 0, 1_000_000),
+  WORKER_LOCK_SECONDS: int(30, 2, 600),
+  TARGET_PACING_WINDOW_SECONDS: int(3600, 1, 86_400),
+  SMTP_OUTAGE_MAX_PAUSE_MS: int(30_000, 100, 600_000),
+  DIGEST_GRACE_SECONDS: int(60, 0, 3600),
   RECONCILE_INTERVAL_SECONDS: int(30, 1, 3600),
   MIGRATE_ON_START: flag,
   SEED_DEMO: flag,
@@ -81,12 +105,22 @@ export interface AppConfig {
   smtpUrl: string | null;
   smtpPoolSize: number;
   mailCatcherPort: number;
+  /** worker-only processes (no HTTP API) serve /metrics and /health on this port; 0: any free port */
+  metricsPort: number;
+  /** how often the admin stats' deltas are folded into the per-campaign totals */
+  statsRollupIntervalSeconds: number;
   mail: { from: string; orgName: string; domain: string };
   admin: { email: string; password: string } | null;
   /** null outside production: generated once and kept in the database. */
   jwtSecret: string | null;
   jwtTtlMinutes: number;
   rateLimitSignPerMinute: number;
+  /** the web form sent back sooner than this after it was shown is a bot's: quietly not signed */
+  formMinFillSeconds: number;
+  /** origins (https://www.example.org) whose pages may call the public JSON API (CORS) */
+  publicCorsOrigins: string[];
+  /** failed staff logins per 15 minutes, per client address and per account */
+  loginAttemptsPer15Min: number;
   workerConcurrency: number;
   deliveryMaxAttempts: number;
   retryBaseDelayMs: number;
@@ -94,6 +128,16 @@ export interface AppConfig {
   /** a letter in `sending` longer than this lost its worker: it is tried again */
   sendingLeaseSeconds: number;
   reconcileIntervalSeconds: number;
+  /** how long a worker's hold on a job lasts without renewal: a dead worker's letters are free again after it */
+  workerLockSeconds: number;
+  /** letters per second across all workers (BullMQ's Redis-backed limiter); 0: no limit */
+  smtpMaxPerSecond: number;
+  /** the window of a campaign's maxPerTargetPerHour: an hour (tests shorten it) */
+  targetPacingWindowSeconds: number;
+  /** while the SMTP server is unreachable the queue pauses, for up to this long at a time */
+  smtpOutageMaxPauseMs: number;
+  /** a digest period is closed this long after it ends, so late-committing confirmations are in it */
+  digestGraceSeconds: number;
   migrateOnStart: boolean;
   seedDemo: boolean;
   logLevel: string;
@@ -149,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL ?? null,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     mailCatcherPort: e.MAIL_CATCHER_PORT,
+    metricsPort: e.METRICS_PORT,
+    statsRollupIntervalSeconds: e.STATS_ROLLUP_INTERVAL_SECONDS,
     mail: {
       from: e.MAIL_FROM ?? 'appeals@localhost',
       orgName: e.ORG_NAME ?? 'Appeals',
@@ -158,12 +204,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: e.JWT_SECRET ?? null,
     jwtTtlMinutes: e.JWT_TTL_MINUTES,
     rateLimitSignPerMinute: e.RATE_LIMIT_SIGN_PER_MINUTE,
+    formMinFillSeconds: e.FORM_MIN_FILL_SECONDS,
+    publicCorsOrigins: e.PUBLIC_CORS_ORIGINS ?? [],
+    loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
     workerConcurrency: e.WORKER_CONCURRENCY,
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
     confirmTtlHours: e.CONFIRM_TTL_HOURS,
     sendingLeaseSeconds: e.SENDING_LEASE_SECONDS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    smtpMaxPerSecond: e.SMTP_MAX_PER_SECOND,
+    workerLockSeconds: e.WORKER_LOCK_SECONDS,
+    targetPacingWindowSeconds: e.TARGET_PACING_WINDOW_SECONDS,
+    smtpOutageMaxPauseMs: e.SMTP_OUTAGE_MAX_PAUSE_MS,
+    digestGraceSeconds: e.DIGEST_GRACE_SECONDS,
     migrateOnStart: e.MIGRATE_ON_START ?? !production,
     seedDemo: e.SEED_DEMO ?? !production,
     logLevel: e.LOG_LEVEL ?? 'info',

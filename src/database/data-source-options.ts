@@ -12,12 +12,13 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
  * Migrations are plain ES modules in migrations/, generated from the entities and reviewed;
  * `synchronize` is never on.
  */
-export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, poolSize = 10, { withMigrations = false } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
     entities: ENTITIES,
-    migrations: [join(PROJECT_ROOT, 'migrations', '*.js')],
+    // only the migration runner and the TypeORM CLI load migrations/: the app never needs them
+    migrations: withMigrations ? [join(PROJECT_ROOT, 'migrations', '*.js')] : [],
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install

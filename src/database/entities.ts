@@ -3,6 +3,9 @@ import { CampaignTarget } from '../campaigns/campaign-target.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { DeliveryAttempt } from '../deliveries/delivery-attempt.entity.js';
 import { Delivery } from '../deliveries/delivery.entity.js';
+import { CampaignSentMinute } from '../deliveries/campaign-sent-minute.entity.js';
+import { CampaignStatDelta } from '../deliveries/campaign-stat-delta.entity.js';
+import { CampaignStatTotal } from '../deliveries/campaign-stat-total.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { SignatureToken } from '../signatures/signature-token.entity.js';
@@ -16,6 +19,9 @@ import { Setting } from './setting.entity.js';
 export const ENTITIES = [
   AuditEntry,
   Campaign,
+  CampaignSentMinute,
+  CampaignStatDelta,
+  CampaignStatTotal,
   CampaignTarget,
   CaughtMail,
   Delivery,

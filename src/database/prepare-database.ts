@@ -34,7 +34,7 @@ const MIGRATION_LOCK = 4_242_001;
  * lock so that several processes starting together migrate once. Returns the names applied.
  */
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
-  const ds = new DataSource({ ...dataSourceOptions(databaseUrl, 2), logging: ['error'] });
+  const ds = new DataSource({ ...dataSourceOptions(databaseUrl, 2, { withMigrations: true }), logging: ['error'] });
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {

@@ -1,17 +1,28 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import type { OutboxJob } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
-import { LetterSender, type LetterOutcome } from './letter-sender.js';
+import { LetterDeferred, LetterSender, SmtpUnreachable, type LetterOutcome } from './letter-sender.js';
 
-/** Consumes the `appeals` queue (workers only): one job, one letter. */
-@Processor(QUEUES.letters)
-export class DeliveriesProcessor extends WorkerHost implements OnApplicationBootstrap {
+const FIRST_OUTAGE_PAUSE_MS = 500;
+
+/**
+ * Consumes the `appeals` queue (workers only): one job, one letter. It starts once configured:
+ * WORKER_CONCURRENCY letters in flight, and SMTP_MAX_PER_SECOND across every worker process
+ * (BullMQ's limiter lives in Redis).
+ */
+@Processor(QUEUES.letters, { autorun: false })
+export class DeliveriesProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger(DeliveriesProcessor.name);
+  private outagePauseMs = 0;
+  private pausedUntil = 0;
+
   constructor(
     private readonly sender: LetterSender,
+    @InjectQueue(QUEUES.letters) private readonly queue: Queue,
     @InjectConfig() private readonly config: AppConfig,
   ) {
     super();
@@ -19,9 +30,49 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
 
   onApplicationBootstrap() {
     this.worker.concurrency = this.config.workerConcurrency;
+    this.worker.opts.lockDuration = this.config.workerLockSeconds * 1000;
+    if (this.config.smtpMaxPerSecond > 0) this.worker.opts.limiter = { max: this.config.smtpMaxPerSecond, duration: 1000 };
+    void this.worker.run().catch((e) => this.log.error(`the letters worker stopped: ${(e as Error).message}`));
   }
 
-  process(job: Job<OutboxJob>): Promise<LetterOutcome> {
-    return this.sender.deliver(job.data.id);
+  /** On SIGTERM: take no new letter, finish those in hand, then let the SMTP pool close. */
+  async beforeApplicationShutdown() {
+    await this.worker.close();
+  }
+
+  /**
+   * The worker's own errors (a lost Redis connection, a job whose keys vanished with a flushed
+   * Redis): logged, never left unhandled. The row in PostgreSQL still says what is owed.
+   */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error) {
+    this.log.warn(`letters worker: ${error.message}`);
+  }
+
+  async process(job: Job<OutboxJob>, token?: string): Promise<LetterOutcome> {
+    try {
+      const outcome = await this.sender.deliver(job.data.id);
+      this.outagePauseMs = 0;
+      return outcome;
+    } catch (e) {
+      if (e instanceof LetterDeferred) {
+        // the target's pacing window is full: wait for the next one, spending no attempt
+        await job.moveToDelayed(e.untilMs, token);
+        throw new DelayedError();
+      }
+      if (e instanceof SmtpUnreachable) {
+        // the server is down, not this letter: hold the whole queue back for a while, the pause
+        // growing once per pause (letters in flight together fail together)
+        const now = Date.now();
+        if (now >= this.pausedUntil) {
+          this.outagePauseMs = Math.min(this.outagePauseMs ? this.outagePauseMs * 2 : FIRST_OUTAGE_PAUSE_MS, this.config.smtpOutageMaxPauseMs);
+          this.pausedUntil = now + this.outagePauseMs;
+          this.log.warn(`SMTP server unreachable (${e.message}): pausing letters for ${this.outagePauseMs} ms`);
+        }
+        await this.queue.rateLimit(Math.max(this.pausedUntil - now, 1));
+        throw Worker.RateLimitError();
+      }
+      throw e;
+    }
   }
 }

@@ -93,6 +93,41 @@ export class DeliveriesService {
     return n;
   }
 
+  /**
+   * Digest mode: for each launched target of a digest campaign, one letter for the period since
+   * its last digest up to the last interval boundary (minus a grace time, so a confirmation whose
+   * transaction commits late still falls in its period), when anyone signed in that period.
+   * Periods are aligned on the campaign's digestIntervalMinutes (default a day).
+   */
+  async oweDigests(graceSeconds: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `WITH pairs AS (
+         SELECT c.id AS campaign_id, ct.target_id,
+                COALESCE((c.delivery->>'digestIntervalMinutes')::int, 1440) * 60 AS seconds,
+                COALESCE((SELECT max(d.period_end) FROM deliveries d
+                           WHERE d.campaign_id = c.id AND d.target_id = ct.target_id AND d.period_start IS NOT NULL),
+                         'epoch'::timestamptz) AS last_end
+           FROM campaigns c
+           JOIN campaign_targets ct ON ct.campaign_id = c.id AND ct.status = 'launched'
+           JOIN targets t ON t.id = ct.target_id AND t.active
+          WHERE c.delivery->>'mode' = 'digest' AND c.status IN ('live', 'paused', 'closed')
+       ), windows AS (
+         SELECT campaign_id, target_id, last_end,
+                to_timestamp(floor(extract(epoch FROM now() - make_interval(secs => $1)) / seconds) * seconds) AS boundary
+           FROM pairs
+       )
+       INSERT INTO deliveries (campaign_id, target_id, period_start, period_end)
+       SELECT w.campaign_id, w.target_id, w.last_end, w.boundary FROM windows w
+        WHERE w.boundary > w.last_end
+          AND EXISTS (SELECT 1 FROM signatures s WHERE s.campaign_id = w.campaign_id AND s.status = 'confirmed'
+                         AND s.confirmed_at >= w.last_end AND s.confirmed_at < w.boundary)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [graceSeconds],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Owed letters of a campaign, in pages (to re-dispatch what a pause held). */
   async owedIds(campaignId: string, after: string | null, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(

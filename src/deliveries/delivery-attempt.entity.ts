@@ -1,13 +1,14 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Delivery } from './delivery.entity.js';
 
-export const ATTEMPT_OUTCOMES = ['sent', 'temporary_failure', 'permanent_failure'] as const;
+/** `unreachable`: no SMTP server answered; the letter was not presented and keeps its attempts */
+export const ATTEMPT_OUTCOMES = ['sent', 'temporary_failure', 'permanent_failure', 'unreachable'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** One SMTP attempt at a letter: what the server answered, and when. The delivery's history. */
 @Entity('delivery_attempts')
 @Index('ix_delivery_attempts_delivery', ['deliveryId', 'attempt'])
-@Check('ck_delivery_attempts_outcome', `outcome IN ('sent', 'temporary_failure', 'permanent_failure')`)
+@Check('ck_delivery_attempts_outcome', `outcome IN ('sent', 'temporary_failure', 'permanent_failure', 'unreachable')`)
 export class DeliveryAttempt {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_delivery_attempts' })
   id: string;

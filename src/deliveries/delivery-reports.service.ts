@@ -1,82 +1,19 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { CAMPAIGN_STATUSES } from '../campaigns/campaign.entity.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
-import type { Page } from '../common/pagination.dto.js';
-import { QUEUES } from '../queue/queues.js';
-import { SIGNATURE_STATUSES } from '../signatures/signature.entity.js';
-import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery.entity.js';
+import type { DeliveryDetail, DeliveryItem, DeliveryPage } from './dto/delivery-item.response.js';
+import type { FailuresResponse } from './dto/failures.response.js';
 import type { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
+import { failureReasonSql, RETRYABLE_STATUSES } from './failure-reason.js';
 
-export interface DeliveryItem {
-  id: string;
-  campaign: { id: string; slug: string; title: string };
-  target: { id: string; name: string; organization: string; email: string };
-  supporterName: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  messageId: string | null;
-  smtpResponse: string | null;
-  queuedAt: string;
-  claimedAt: string | null;
-  sentAt: string | null;
-  updatedAt: string;
-}
-
-const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-
-/** What admins read: figures per campaign and queue, and every letter with its state. */
+/** What admins read about letters: each with its state, its attempts, and failures by cause. */
 @Injectable()
 export class DeliveryReportsService {
-  private readonly queues: Queue[];
-
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.letters) letters: Queue,
-    @InjectQueue(QUEUES.notifications) notifications: Queue,
-    @InjectQueue(QUEUES.maintenance) maintenance: Queue,
-  ) {
-    this.queues = [letters, notifications, maintenance];
-  }
-
-  async stats() {
-    const [campaigns, signatures, deliveries, sentLastHour] = await Promise.all([
-      this.db.query(`SELECT id, slug, title, status FROM campaigns ORDER BY created_at DESC`),
-      this.db.query(`SELECT campaign_id, status, count(*)::int AS n FROM signatures GROUP BY 1, 2`),
-      this.db.query(`SELECT campaign_id, status, count(*)::int AS n FROM deliveries GROUP BY 1, 2`),
-      this.db.query(
-        `SELECT campaign_id, count(*)::int AS n FROM deliveries WHERE status = 'sent' AND sent_at > now() - interval '1 hour' GROUP BY 1`,
-      ),
-    ]);
-    const byCampaign = new Map<string, { signatures: Record<string, number>; deliveries: Record<string, number>; sentLastHour: number }>(
-      campaigns.map((c: { id: string }) => [c.id, { signatures: zeroes(SIGNATURE_STATUSES), deliveries: zeroes(DELIVERY_STATUSES), sentLastHour: 0 }]),
-    );
-    for (const r of signatures) byCampaign.get(r.campaign_id)!.signatures[r.status] = r.n;
-    for (const r of deliveries) byCampaign.get(r.campaign_id)!.deliveries[r.status] = r.n;
-    for (const r of sentLastHour) byCampaign.get(r.campaign_id)!.sentLastHour = r.n;
-    const queues: Record<string, { waiting: number; active: number; delayed: number; failed: number }> = {};
-    for (const q of this.queues) {
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      queues[q.name] = { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
-    }
-    return {
-      campaigns: campaigns.map((c: { id: string; slug: string; title: string; status: (typeof CAMPAIGN_STATUSES)[number] }) => ({
-        id: c.id,
-        slug: c.slug,
-        title: c.title,
-        status: c.status,
-        ...byCampaign.get(c.id)!,
-      })),
-      queues,
-    };
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Newest first, keyset-paginated on (created_at, id). */
-  async list(q: ListDeliveriesQuery): Promise<Page<DeliveryItem>> {
+  async list(q: ListDeliveriesQuery): Promise<DeliveryPage> {
     const limit = q.limit ?? 50;
     const where: string[] = [];
     const params: unknown[] = [];
@@ -98,10 +35,61 @@ export class DeliveryReportsService {
     return { items, nextCursor: rows.length > limit ? encodeCursor([last.cursor_at, last.id]) : null };
   }
 
-  async get(id: string): Promise<DeliveryItem> {
+  /** One letter with every SMTP attempt and every staff action on it. */
+  async get(id: string): Promise<DeliveryDetail> {
     const [row] = await this.db.query(`${ITEM_SELECT} WHERE d.id = $1`, [id]);
     if (!row) throw new NotFoundException(`No delivery ${id}`);
-    return toItem(row);
+    const [history, audit] = await Promise.all([
+      this.db.query(
+        `SELECT attempt, started_at, finished_at, outcome, response, duration_ms
+           FROM delivery_attempts WHERE delivery_id = $1 ORDER BY started_at, finished_at, attempt`,
+        [id],
+      ),
+      this.db.query(
+        `SELECT at, action, actor_email FROM audit_log WHERE subject_type = 'delivery' AND subject_id = $1 ORDER BY at`,
+        [id],
+      ),
+    ]);
+    return {
+      ...toItem(row),
+      history: history.map((h: Record<string, any>) => ({
+        attempt: h.attempt,
+        startedAt: iso(h.started_at)!,
+        finishedAt: iso(h.finished_at)!,
+        outcome: h.outcome,
+        response: h.response,
+        durationMs: h.duration_ms,
+      })),
+      auditTrail: audit.map((a: Record<string, any>) => ({ at: iso(a.at)!, action: a.action, actorEmail: a.actor_email })),
+    };
+  }
+
+  /** Failed and bounced letters grouped by campaign and cause, largest groups first. */
+  async failures(campaignId: string | null): Promise<FailuresResponse> {
+    const rows: Record<string, any>[] = await this.db.query(
+      `SELECT c.id, c.slug, c.title, f.reason, f.failed, f.bounced, f.last_at
+         FROM (SELECT d.campaign_id, ${failureReasonSql('d')} AS reason,
+                      count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+                      count(*) FILTER (WHERE d.status = 'bounced')::int AS bounced,
+                      max(d.updated_at) AS last_at
+                 FROM deliveries d
+                WHERE d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})
+                  AND ($1::uuid IS NULL OR d.campaign_id = $1::uuid)
+                GROUP BY 1, 2) AS f
+         JOIN campaigns c ON c.id = f.campaign_id
+        ORDER BY f.failed + f.bounced DESC, f.last_at DESC
+        LIMIT 100`,
+      [campaignId],
+    );
+    return {
+      groups: rows.map((r) => ({
+        campaign: { id: r.id, slug: r.slug, title: r.title },
+        reason: r.reason,
+        failed: r.failed,
+        bounced: r.bounced,
+        lastAt: iso(r.last_at)!,
+      })),
+    };
   }
 }
 

@@ -35,6 +35,10 @@ export const OWED_STATUSES: DeliveryStatus[] = ['queued', 'retrying'];
 @Index('ix_deliveries_campaign_created', ['campaignId', 'createdAt', 'id'])
 @Index('ix_deliveries_target_status', ['targetId', 'status'])
 @Index('ix_deliveries_owed', ['updatedAt'], { where: `status IN ('queued', 'retrying', 'sending')` })
+/** admin stats: each campaign's oldest unsent letter, one index probe */
+@Index('ix_deliveries_unsent_created', ['campaignId', 'createdAt'], { where: `status IN ('queued', 'sending', 'retrying')` })
+/** admin monitoring: failures grouped by reason, and the failed letters newest first */
+@Index('ix_deliveries_failed', ['createdAt', 'id'], { where: `status IN ('failed', 'bounced')` })
 @Check('ck_deliveries_status', `status IN ('queued', 'sending', 'sent', 'retrying', 'failed', 'bounced', 'cancelled')`)
 @Check('ck_deliveries_kind', `(signature_id IS NULL) <> (period_start IS NULL)`)
 export class Delivery {
@@ -63,9 +67,12 @@ export class Delivery {
   @JoinColumn({ name: 'signature_id', foreignKeyConstraintName: 'fk_deliveries_signature' })
   signature?: Relation<Signature>;
 
-  /** digest mode: the start of the interval whose signatories this letter lists */
+  /** digest mode: this letter lists the signatures confirmed from periodStart to periodEnd */
   @Column('timestamptz', { nullable: true })
   periodStart: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  periodEnd: Date | null;
 
   @Column('text', { default: 'queued' })
   status: DeliveryStatus;

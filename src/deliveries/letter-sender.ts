@@ -2,39 +2,57 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import type { Appeal } from '../campaigns/campaign.entity.js';
+import type { Appeal, DeliveryPolicy } from '../campaigns/campaign.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import { buildLetterMessage, messageIdFor, type LetterFacts } from '../mail/letter-message.js';
+import { buildDigestMessage, buildLetterMessage, DIGEST_MAX_NAMES, messageIdFor, type OutgoingMessage } from '../mail/letter-message.js';
 import { MailTransport } from '../mail/mail-transport.js';
+import { observeLetterAttempt } from '../metrics/process-metrics.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
+import { TargetPacer } from './target-pacer.js';
 
 export type LetterOutcome = 'sent' | 'held' | 'cancelled' | 'skipped';
 
+/** The letter must wait (its target's pacing window is full): not a failure, no attempt spent. */
+export class LetterDeferred extends Error {
+  constructor(readonly untilMs: number) {
+    super(`deferred until ${new Date(untilMs).toISOString()}`);
+  }
+}
+
+/** No SMTP server answered: the letter is owed again as it was, and the queue should pause. */
+export class SmtpUnreachable extends Error {}
+
 interface ClaimedRow {
   attempts: number;
+  signature_id: string | null;
+  period_start: Date | null;
+  period_end: Date | null;
+  campaign_id: string;
   slug: string;
   campaign_title: string;
   appeal: Appeal;
+  delivery: DeliveryPolicy;
   target_name: string;
   target_title: string;
   organization: string;
   target_email: string;
   locale: string;
-  first_name: string;
-  last_name: string;
-  supporter_email: string;
-  country: string;
+  first_name: string | null;
+  last_name: string | null;
+  supporter_email: string | null;
+  country: string | null;
   comment: string | null;
 }
 
 /**
  * Delivers one letter: claims the row (queued/retrying → sending) with a conditional UPDATE, so
- * that of several workers only one ever holds it; renders it for its target and supporter;
- * hands it to SMTP; records the outcome. A temporary failure puts the row in `retrying` and
- * throws, for BullMQ to retry with backoff; a permanent one (5xx), or the last attempt, marks
- * it `failed` and throws UnrecoverableError.
+ * that of several workers only one ever holds it; takes a slot of its target's pacing window;
+ * renders it; hands it to SMTP; records the outcome. A 4xx answer puts the row in `retrying` and
+ * throws, for BullMQ to retry with backoff; a 5xx answer, or the last attempt, marks it `failed`
+ * and throws UnrecoverableError. No answer at all (the server is down) puts it back to `queued`
+ * without spending an attempt and throws SmtpUnreachable.
  */
 @Injectable()
 export class LetterSender {
@@ -43,25 +61,39 @@ export class LetterSender {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mail: MailTransport,
+    private readonly pacer: TargetPacer,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async deliver(deliveryId: string): Promise<LetterOutcome> {
     const row = await this.claim(deliveryId);
     if (!row) return this.explainUnclaimed(deliveryId);
-    const facts: LetterFacts = {
-      deliveryId,
-      campaign: { slug: row.slug, title: row.campaign_title, appeal: row.appeal },
-      target: { name: row.target_name, title: row.target_title, organization: row.organization, email: row.target_email, locale: row.locale },
-      supporter: { firstName: row.first_name, lastName: row.last_name, email: row.supporter_email, country: row.country, comment: row.comment },
-    };
+
+    const limit = row.delivery.maxPerTargetPerHour;
+    const slot = limit ? await this.pacer.take(row.target_email, limit) : null;
+    if (slot && slot.waitMs > 0) {
+      await this.unclaim(deliveryId, null);
+      throw new LetterDeferred(Date.now() + slot.waitMs);
+    }
+
+    const message = row.signature_id ? this.individual(deliveryId, row) : await this.digest(deliveryId, row);
+    if (!message) {
+      await this.finishUnsendable(deliveryId, 'every signatory of this digest withdrew');
+      await slot?.release();
+      return 'cancelled';
+    }
     const started = new Date();
     try {
-      const info = await this.mail.send(buildLetterMessage(facts, this.config.mail));
+      const info = await this.mail.send(message);
       await this.record(deliveryId, row.attempts, started, 'sent', info.response);
       return 'sent';
     } catch (error) {
       const failure = classifySmtpError(error);
+      if (failure.kind === 'unreachable') {
+        await slot?.release();
+        await this.record(deliveryId, row.attempts, started, 'unreachable', failure.reason);
+        throw new SmtpUnreachable(failure.reason);
+      }
       const final = failure.permanent || row.attempts >= this.config.deliveryMaxAttempts;
       await this.record(deliveryId, row.attempts, started, failure.permanent ? 'permanent_failure' : 'temporary_failure', failure.reason, final);
       this.log.warn(`letter ${deliveryId} attempt ${row.attempts} ${final ? 'failed for good' : 'will be retried'}: ${failure.reason}`);
@@ -69,25 +101,87 @@ export class LetterSender {
     }
   }
 
+  private individual(deliveryId: string, row: ClaimedRow): OutgoingMessage {
+    return buildLetterMessage(
+      {
+        deliveryId,
+        campaign: { slug: row.slug, title: row.campaign_title, appeal: row.appeal },
+        target: { name: row.target_name, title: row.target_title, organization: row.organization, email: row.target_email, locale: row.locale },
+        supporter: {
+          firstName: row.first_name!,
+          lastName: row.last_name!,
+          email: row.supporter_email!,
+          country: row.country!,
+          comment: row.comment,
+        },
+      },
+      this.config.mail,
+    );
+  }
+
+  /** A digest lists the signatures confirmed in its period that are still confirmed now. */
+  private async digest(deliveryId: string, row: ClaimedRow): Promise<OutgoingMessage | null> {
+    const signatories: { first_name: string; last_name: string; country: string; total: number }[] = await this.db.query(
+      `SELECT p.first_name, p.last_name, p.country, count(*) OVER ()::int AS total
+         FROM signatures s JOIN supporters p ON p.id = s.supporter_id
+        WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.confirmed_at >= $2 AND s.confirmed_at < $3
+        ORDER BY s.confirmed_at, s.id
+        LIMIT $4`,
+      [row.campaign_id, row.period_start, row.period_end, DIGEST_MAX_NAMES],
+    );
+    if (!signatories.length) return null;
+    return buildDigestMessage(
+      {
+        deliveryId,
+        campaign: { slug: row.slug, title: row.campaign_title, appeal: row.appeal },
+        target: { name: row.target_name, title: row.target_title, organization: row.organization, email: row.target_email, locale: row.locale },
+        signatories: signatories.map((s) => ({ firstName: s.first_name, lastName: s.last_name, country: s.country })),
+        more: signatories[0].total - signatories.length,
+      },
+      this.config.mail,
+    );
+  }
+
   /**
    * The outcome of one attempt, in one statement: the delivery's new status (sent, retrying,
-   * failed) and a row of its attempt history.
+   * failed, or queued again when no server answered) and a row of its attempt history.
    */
   private async record(deliveryId: string, attempt: number, started: Date, outcome: AttemptOutcome, response: string, final = false) {
-    const status = outcome === 'sent' ? 'sent' : final ? 'failed' : 'retrying';
-    await this.db.query(
+    const status = { sent: 'sent', unreachable: 'queued', permanent_failure: 'failed', temporary_failure: final ? 'failed' : 'retrying' }[outcome];
+    const durationMs = Date.now() - started.getTime();
+    const [recorded]: { since_confirmed: number | null }[] = await this.db.query(
       `WITH d AS (
          UPDATE deliveries
             SET status = $2, updated_at = now(),
+                attempts = CASE WHEN $6 = 'unreachable' THEN attempts - 1 ELSE attempts END,
                 sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
                 smtp_response = CASE WHEN $2 = 'sent' THEN $4 ELSE smtp_response END,
                 last_error = CASE WHEN $2 = 'sent' THEN NULL ELSE $4 END
           WHERE id = $1 AND status = 'sending'
-         RETURNING id
+         RETURNING id, signature_id, created_at
        )
        INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
-       VALUES ($1, $3, $5, $6, $4, $7)`,
-      [deliveryId, status, attempt, response, started, outcome, Date.now() - started.getTime()],
+       VALUES ($1, $3, $5, $6, $4, $7)
+       RETURNING (SELECT extract(epoch FROM now() - coalesce(s.confirmed_at, d.created_at))::float8
+                    FROM d LEFT JOIN signatures s ON s.id = d.signature_id) AS since_confirmed`,
+      [deliveryId, status, attempt, response, started, outcome, durationMs],
+    );
+    observeLetterAttempt(outcome, durationMs, recorded?.since_confirmed);
+  }
+
+  /** Gives a claimed letter back, untouched: it was not presented to any server. */
+  private async unclaim(deliveryId: string, lastError: string | null) {
+    await this.db.query(
+      `UPDATE deliveries SET status = 'queued', attempts = attempts - 1, updated_at = now(), last_error = COALESCE($2, last_error)
+        WHERE id = $1 AND status = 'sending'`,
+      [deliveryId, lastError],
+    );
+  }
+
+  private async finishUnsendable(deliveryId: string, reason: string) {
+    await this.db.query(
+      `UPDATE deliveries SET status = 'cancelled', attempts = attempts - 1, last_error = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [deliveryId, reason],
     );
   }
 
@@ -100,19 +194,20 @@ export class LetterSender {
                 message_id = COALESCE(d.message_id, $2)
           WHERE d.id = $1 AND d.status IN ('queued', 'retrying')
             AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed'))
-            AND EXISTS (SELECT 1 FROM campaign_targets ct
+            AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active
                          WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched')
-            AND EXISTS (SELECT 1 FROM signatures s WHERE s.id = d.signature_id AND s.status = 'confirmed')
+            AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s WHERE s.id = d.signature_id AND s.status = 'confirmed'))
          RETURNING d.*
        )
-       SELECT d.attempts, c.slug, c.title AS campaign_title, c.appeal,
+       SELECT d.attempts, d.signature_id, d.period_start, d.period_end, d.campaign_id,
+              c.slug, c.title AS campaign_title, c.appeal, c.delivery,
               t.name AS target_name, t.title AS target_title, t.organization, t.email AS target_email, t.locale,
               p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment
          FROM claimed d
          JOIN campaigns c ON c.id = d.campaign_id
          JOIN targets t ON t.id = d.target_id
-         JOIN signatures s ON s.id = d.signature_id
-         JOIN supporters p ON p.id = s.supporter_id`,
+         LEFT JOIN signatures s ON s.id = d.signature_id
+         LEFT JOIN supporters p ON p.id = s.supporter_id`,
       [deliveryId, messageIdFor(deliveryId, this.config.mail.domain)],
     );
     return rows[0] ?? null;
@@ -121,25 +216,27 @@ export class LetterSender {
   /**
    * Why a letter could not be claimed: it is done or in another worker's hands (skipped), its
    * campaign is paused (held: the row stays queued and is dispatched again on resume), or its
-   * target or signature was withdrawn (cancelled now).
+   * target was withdrawn or deactivated, or its signature withdrawn (cancelled now).
    */
   private async explainUnclaimed(deliveryId: string): Promise<LetterOutcome> {
-    const [row]: { status: string; campaign_status: string; target_status: string | null; signature_status: string | null }[] =
+    const [row]: { status: string; target_status: string | null; signature_id: string | null; signature_status: string | null }[] =
       await this.db.query(
-        `SELECT d.status, c.status AS campaign_status, ct.status AS target_status, s.status AS signature_status
+        `SELECT d.status, CASE WHEN t.active THEN ct.status ELSE 'deactivated' END AS target_status,
+                d.signature_id, s.status AS signature_status
            FROM deliveries d
-           JOIN campaigns c ON c.id = d.campaign_id
+           JOIN targets t ON t.id = d.target_id
            LEFT JOIN campaign_targets ct ON ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id
            LEFT JOIN signatures s ON s.id = d.signature_id
           WHERE d.id = $1`,
         [deliveryId],
       );
     if (!row || !['queued', 'retrying'].includes(row.status)) return 'skipped';
-    if (row.target_status !== 'launched' || row.signature_status !== 'confirmed') {
-      const reason = row.target_status !== 'launched' ? 'target withdrawn' : 'signature withdrawn';
+    const targetGone = row.target_status !== 'launched';
+    const signatureGone = row.signature_id !== null && row.signature_status !== 'confirmed';
+    if (targetGone || signatureGone) {
       await this.db.query(
         `UPDATE deliveries SET status = 'cancelled', last_error = $2, updated_at = now() WHERE id = $1 AND status IN ('queued', 'retrying')`,
-        [deliveryId, reason],
+        [deliveryId, targetGone ? (row.target_status === 'deactivated' ? 'target deactivated' : 'target withdrawn') : 'signature withdrawn'],
       );
       return 'cancelled';
     }

@@ -93,3 +93,49 @@ export function buildLetterMessage(facts: LetterFacts, sender: SenderIdentity): 
     envelope: { from: bounceAddressFor(facts.deliveryId, sender.domain), to: [facts.target.email] },
   };
 }
+
+/** A digest letter: one per target per interval, listing the signatories of that interval. */
+export interface DigestFacts {
+  deliveryId: string;
+  campaign: { slug: string; title: string; appeal: Appeal };
+  target: { name: string; title: string; organization: string; email: string; locale: string };
+  signatories: { firstName: string; lastName: string; country: string }[];
+  /** when the list was cut to keep the letter readable: how many more signed */
+  more: number;
+}
+
+/** At most this many names in one digest letter; the count always says how many signed. */
+export const DIGEST_MAX_NAMES = 5000;
+
+export function composeDigest(facts: DigestFacts): RenderedLetter {
+  const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
+  const locale = letter.locale ?? 'en';
+  const count = facts.signatories.length + facts.more;
+  const lines = facts.signatories.map((s) => `${`${s.firstName} ${s.lastName}`.trim()}, ${countryName(s.country, locale)}`);
+  if (facts.more > 0) lines.push(`… and ${facts.more.toLocaleString('en')} more`);
+  const values: LetterValues = {
+    'target.name': facts.target.name,
+    'target.title': facts.target.title,
+    'target.organization': facts.target.organization,
+    'campaign.title': facts.campaign.title,
+    signatureCount: count.toLocaleString(locale),
+    signatories: lines.join('\n'),
+  };
+  const body = uses(letter.body, 'signatories') ? letter.body : `${letter.body}\n\n{{signatories}}`;
+  return renderLetter({ subject: letter.subject, body }, values);
+}
+
+/** The digest on the wire: from the organisation itself, as it speaks for many people. */
+export function buildDigestMessage(facts: DigestFacts, sender: SenderIdentity): OutgoingMessage {
+  const letter = composeDigest(facts);
+  return {
+    from: { name: sender.orgName, address: sender.from },
+    to: facts.target.email,
+    subject: letter.subject,
+    text: letter.text,
+    html: letter.html,
+    messageId: messageIdFor(facts.deliveryId, sender.domain),
+    headers: { 'X-Appeal-Campaign': facts.campaign.slug, 'X-Appeal-Delivery': facts.deliveryId },
+    envelope: { from: bounceAddressFor(facts.deliveryId, sender.domain), to: [facts.target.email] },
+  };
+}

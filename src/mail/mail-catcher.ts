@@ -71,6 +71,11 @@ export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
-    if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
+    const server = this.server;
+    if (!server) return;
+    // smtp-server would wait up to 30 s for the senders' pooled connections to hang up
+    const connections = (server as unknown as { connections?: Set<{ close(): void }> }).connections ?? new Set();
+    for (const c of connections) c.close();
+    await new Promise<void>((r) => server.close(() => r()));
   }
 }

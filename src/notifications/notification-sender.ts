@@ -7,13 +7,29 @@ import { InjectConfig } from '../config/app-config.module.js';
 import { hashToken, newToken } from '../common/tokens.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
-import { confirmationEmail } from './supporter-emails.js';
+import { DEFAULT_LOCALE, supportedLocale } from '../i18n/i18n.js';
+import type { NotificationKind } from './notification.entity.js';
+import { confirmationEmail, thankYouEmail } from './supporter-emails.js';
+
+interface ClaimedRow {
+  kind: string;
+  attempts: number;
+  signature_id: string;
+  signature_status: string;
+  locale: string | null;
+  campaign_id: string;
+  slug: string;
+  title: string;
+  first_name: string;
+  email: string;
+}
 
 export type NotificationOutcome = 'sent' | 'cancelled' | 'skipped';
 
 /**
- * Sends one supporter email. The confirmation email's links carry fresh tokens, made here: only
- * their hashes are stored, and the tokens themselves exist only in the email.
+ * Sends one supporter email (the confirmation request, the thank-you), in the language the
+ * supporter signed in. Its links carry fresh tokens, made here: only their hashes are stored, and
+ * the tokens themselves exist only in the email.
  */
 @Injectable()
 export class NotificationSender {
@@ -32,8 +48,8 @@ export class NotificationSender {
           WHERE id = $1 AND status IN ('queued', 'retrying')
          RETURNING id, kind, signature_id, attempts
        )
-       SELECT n.kind, n.attempts, n.signature_id, s.status AS signature_status,
-              c.slug, c.title, p.first_name, p.email
+       SELECT n.kind, n.attempts, n.signature_id, s.status AS signature_status, s.locale,
+              c.id AS campaign_id, c.slug, c.title, p.first_name, p.email
          FROM claimed n
          JOIN signatures s ON s.id = n.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
@@ -41,28 +57,14 @@ export class NotificationSender {
       [notificationId],
     );
     if (!row) return 'skipped';
-    if (row.signature_status !== 'pending') {
+    const kind = row.kind as NotificationKind;
+    // a confirmation request is for a pending signature, a thank-you for a confirmed one
+    const wanted = kind === 'thank_you' ? 'confirmed' : 'pending';
+    if (row.signature_status !== wanted) {
       await this.finish(notificationId, 'cancelled', `signature already ${row.signature_status}`);
       return 'cancelled';
     }
-    const confirm = newToken();
-    const withdraw = newToken();
-    await this.db.query(
-      `INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
-       VALUES ($1, $3, 'confirm', now() + make_interval(hours => $4)), ($2, $3, 'withdraw', NULL)`,
-      [hashToken(confirm), hashToken(withdraw), row.signature_id, this.config.confirmTtlHours],
-    );
-    const message = confirmationEmail(
-      {
-        notificationId,
-        campaign: { slug: row.slug, title: row.title },
-        supporter: { firstName: row.first_name, email: row.email },
-        confirmUrl: `${this.config.publicUrl}/confirm/${confirm}`,
-        withdrawUrl: `${this.config.publicUrl}/withdraw/${withdraw}`,
-        expiresInHours: this.config.confirmTtlHours,
-      },
-      this.config.mail,
-    );
+    const message = kind === 'thank_you' ? await this.thankYou(notificationId, row) : await this.confirmation(notificationId, row);
     try {
       await this.mail.send(message);
       await this.finish(notificationId, 'sent', null);
@@ -74,6 +76,58 @@ export class NotificationSender {
       this.log.warn(`notification ${notificationId} attempt ${row.attempts} ${final ? 'failed for good' : 'will be retried'}: ${failure.reason}`);
       throw final ? new UnrecoverableError(failure.reason) : error;
     }
+  }
+
+  private async confirmation(notificationId: string, row: ClaimedRow) {
+    const confirm = newToken();
+    const withdraw = newToken();
+    await this.db.query(
+      `INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
+       VALUES ($1, $3, 'confirm', now() + make_interval(hours => $4)), ($2, $3, 'withdraw', NULL)`,
+      [hashToken(confirm), hashToken(withdraw), row.signature_id, this.config.confirmTtlHours],
+    );
+    return confirmationEmail(
+      {
+        notificationId,
+        locale: row.locale,
+        campaign: { slug: row.slug, title: row.title },
+        supporter: { firstName: row.first_name, email: row.email },
+        confirmUrl: this.link(`/confirm/${confirm}`, row.locale),
+        withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
+        expiresInHours: this.config.confirmTtlHours,
+      },
+      this.config.mail,
+    );
+  }
+
+  private async thankYou(notificationId: string, row: ClaimedRow) {
+    const withdraw = newToken();
+    await this.db.query(`INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at) VALUES ($1, $2, 'withdraw', NULL)`, [
+      hashToken(withdraw),
+      row.signature_id,
+    ]);
+    const targets: { name: string; title: string; organization: string }[] = await this.db.query(
+      `SELECT t.name, t.title, t.organization FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
+        WHERE ct.campaign_id = $1 AND ct.status = 'launched' AND t.active ORDER BY ct.launched_at, t.name`,
+      [row.campaign_id],
+    );
+    return thankYouEmail(
+      {
+        notificationId,
+        locale: row.locale,
+        campaign: { slug: row.slug, title: row.title },
+        supporter: { firstName: row.first_name, email: row.email },
+        withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
+        campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=thank-you-email`,
+        targets,
+      },
+      this.config.mail,
+    );
+  }
+
+  /** A link for the supporter: its page opens in the language they signed in. */
+  private link(path: string, locale: string | null): string {
+    return `${this.config.publicUrl}${path}?lang=${supportedLocale(locale) ?? DEFAULT_LOCALE}`;
   }
 
   private async finish(id: string, status: 'sent' | 'retrying' | 'failed' | 'cancelled', reason: string | null) {

@@ -12,13 +12,14 @@ import {
 } from 'typeorm';
 import { Signature } from '../signatures/signature.entity.js';
 
-export const NOTIFICATION_KINDS = ['confirm_signature'] as const;
+/** confirm_signature: asks the supporter to confirm (double opt-in); thank_you: sent once they have */
+export const NOTIFICATION_KINDS = ['confirm_signature', 'thank_you'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
- * An email owed to a supporter (the confirmation request, ...). Written in the transaction that
+ * An email owed to a supporter (the confirmation request, the thank-you). Written in the transaction that
  * makes it owed; the `notifications` queue only carries its id. The address is read from the
  * supporter when it is sent, so an erased supporter is never written to.
  */

@@ -1,13 +1,6 @@
-import { escapeHtml } from '../mail/letter-renderer.js';
-
-export interface ConfirmationEmailFacts {
-  notificationId: string;
-  campaign: { slug: string; title: string };
-  supporter: { firstName: string; email: string };
-  confirmUrl: string;
-  withdrawUrl: string;
-  expiresInHours: number;
-}
+import { DEFAULT_LOCALE, directionOf, messagesFor, plural, supportedLocale, type Locale } from '../i18n/i18n.js';
+import { escapeHtml, oneLine } from '../mail/letter-renderer.js';
+import type { OutgoingMessage } from '../mail/letter-message.js';
 
 export interface Sender {
   from: string;
@@ -15,42 +8,130 @@ export interface Sender {
   domain: string;
 }
 
-/** The email that asks a supporter to confirm their signature (double opt-in). */
-export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender) {
-  const days = Math.round(f.expiresInHours / 24);
-  const validity = f.expiresInHours % 24 === 0 ? `${days} day${days === 1 ? '' : 's'}` : `${f.expiresInHours} hours`;
+interface SupporterEmailFacts {
+  notificationId: string;
+  /** the language the supporter signed in; null or unsupported: English */
+  locale?: string | null;
+  campaign: { slug: string; title: string };
+  supporter: { firstName: string; email: string };
+  withdrawUrl: string;
+}
+
+export interface ConfirmationEmailFacts extends SupporterEmailFacts {
+  confirmUrl: string;
+  expiresInHours: number;
+}
+
+export interface ThankYouEmailFacts extends SupporterEmailFacts {
+  campaignUrl: string;
+  targets: { name: string; title: string; organization: string }[];
+}
+
+/** The email that asks a supporter to confirm their signature (double opt-in), in their language. */
+export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): OutgoingMessage {
+  const locale = localeOf(f.locale);
+  const m = messagesFor(locale).mail;
+  const validity =
+    f.expiresInHours % 24 === 0 ? plural(locale, f.expiresInHours / 24, m.validityDays) : plural(locale, f.expiresInHours, m.validityHours);
   const text = [
-    `Hello ${f.supporter.firstName},`,
+    m.hello(f.supporter.firstName),
     '',
-    `Thank you for signing "${f.campaign.title}".`,
-    'Please confirm your signature, so that your letter can be sent:',
+    m.confirmThanks(f.campaign.title),
+    m.confirmAsk,
     '',
     f.confirmUrl,
     '',
-    `This link works for ${validity}. If you did not sign, ignore this email: nothing will be sent in your name.`,
+    `${m.confirmValidity(validity)} ${m.notYou}`,
     '',
-    `To take your signature back at any time: ${f.withdrawUrl}`,
+    `${m.withdrawAnytime} ${f.withdrawUrl}`,
     '',
-    `— ${sender.orgName}`,
+    m.signOff(sender.orgName),
   ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">
-<p>Hello ${escapeHtml(f.supporter.firstName)},</p>
-<p>Thank you for signing <strong>${escapeHtml(f.campaign.title)}</strong>. Please confirm your signature, so that your letter can be sent:</p>
-<p><a href="${escapeHtml(f.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">Confirm my signature</a></p>
-<p>Or open this link: <a href="${escapeHtml(f.confirmUrl)}">${escapeHtml(f.confirmUrl)}</a></p>
-<p>This link works for ${validity}. If you did not sign, ignore this email: nothing will be sent in your name.</p>
-<p style="color:#555;font-size:90%">To take your signature back at any time: <a href="${escapeHtml(f.withdrawUrl)}">withdraw my signature</a>.</p>
-<p>— ${escapeHtml(sender.orgName)}</p>
+  const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
+<p>${e(m.confirmThanks(f.campaign.title))} ${e(m.confirmAsk)}</p>
+<p><a href="${e(f.confirmUrl)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${e(m.confirmButton)}</a></p>
+<p style="font-size:90%;color:#444444">${e(m.orOpenLink)} <a href="${e(f.confirmUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.confirmUrl)}</a></p>
+<p>${e(m.confirmValidity(validity))} ${e(m.notYou)}</p>
+<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(f.withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>
+<p>${e(m.signOff(sender.orgName))}</p>`;
+  return message(f, sender, locale, {
+    subject: m.confirmSubject(f.campaign.title),
+    text,
+    html: htmlDocument(locale, m.confirmSubject(f.campaign.title), body),
+    // no X-Appeal-Campaign: that header marks letters to officials only
+    headers: { 'X-Appeal-Notification': f.notificationId },
+  });
+}
+
+/** Sent once a signature is confirmed: thanks, who the letter goes to, a link to share, the way back out. */
+export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMessage {
+  const locale = localeOf(f.locale);
+  const m = messagesFor(locale).mail;
+  const target = (t: ThankYouEmailFacts['targets'][number]) => [t.name, [t.title, t.organization].filter(Boolean).join(', ')].filter(Boolean);
+  const text = [
+    m.hello(f.supporter.firstName),
+    '',
+    m.thanksConfirmed(f.campaign.title),
+    ...(f.targets.length ? ['', m.thanksTargets, ...f.targets.map((t) => `- ${target(t).join(' – ')}`)] : []),
+    '',
+    m.thanksShare,
+    f.campaignUrl,
+    '',
+    `${m.withdrawAnytime} ${f.withdrawUrl}`,
+    '',
+    m.signOff(sender.orgName),
+  ].join('\n');
+  const targets = f.targets.length
+    ? `<p>${e(m.thanksTargets)}</p>
+<ul>${f.targets.map((t) => `<li><strong>${e(t.name)}</strong>${target(t)[1] ? `, ${e(target(t)[1])}` : ''}</li>`).join('')}</ul>`
+    : '';
+  const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
+<p><strong>${e(m.thanksConfirmed(f.campaign.title))}</strong></p>
+${targets}
+<p>${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
+<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(f.withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>
+<p>${e(m.signOff(sender.orgName))}</p>`;
+  return message(f, sender, locale, {
+    subject: m.thanksSubject(f.campaign.title),
+    text,
+    html: htmlDocument(locale, m.thanksSubject(f.campaign.title), body),
+    // a header of its own: X-Appeal-Notification marks the confirmation requests
+    headers: { 'X-Appeal-Thank-You': f.notificationId },
+  });
+}
+
+const e = escapeHtml;
+
+function localeOf(tag: string | null | undefined): Locale {
+  return supportedLocale(tag) ?? DEFAULT_LOCALE;
+}
+
+function htmlDocument(locale: Locale, title: string, body: string): string {
+  const dir = directionOf(locale);
+  return `<!doctype html>
+<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title></head>
+<body dir="${dir}" style="margin:0;padding:16px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Arabic',Arial,sans-serif;font-size:16px;line-height:1.55;color:#1a1a1a;background:#ffffff;text-align:${dir === 'rtl' ? 'right' : 'left'}">
+<div style="max-width:36rem">
+${body}
+</div>
 </body></html>`;
+}
+
+function message(
+  f: SupporterEmailFacts,
+  sender: Sender,
+  locale: Locale,
+  m: { subject: string; text: string; html: string; headers: Record<string, string> },
+): OutgoingMessage {
   return {
     from: { name: sender.orgName, address: sender.from },
     to: f.supporter.email,
-    subject: `Please confirm your signature: ${f.campaign.title}`.replace(/[\r\n]+/g, ' '),
-    text,
-    html,
+    subject: oneLine(m.subject),
+    text: m.text,
+    html: m.html,
     messageId: `<n-${f.notificationId}@${sender.domain}>`,
-    // no X-Appeal-Campaign: that header marks letters to officials only
-    headers: { 'X-Appeal-Notification': f.notificationId, 'Auto-Submitted': 'auto-generated' },
+    headers: { ...m.headers, 'Auto-Submitted': 'auto-generated', 'Content-Language': locale },
     envelope: { from: sender.from, to: [f.supporter.email] },
   };
 }
+

@@ -5,21 +5,31 @@ const CHUNK = 1000;
 const REDIS_TIMEOUT_MS = 3000;
 
 /**
- * The ids among `ids` that have no live job (waiting, delayed or active) in `queue`; a finished
- * job kept under such an id is removed, so that a new job with that id can be added.
+ * The ids among `ids` that have no live job in `queue`: no job at all, a finished one (completed
+ * or failed, kept for a while), or an active one whose lock expired (its worker died; BullMQ
+ * would notice only at its next stalled-jobs check). Such a job is removed, so that a new job
+ * with that id can be added. A waiting, delayed or locked active job is live and left alone.
  */
 export async function withoutLiveJob(queue: Queue, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];
   const client = await queue.getBackend().client;
+  const activeKey = queue.toKey('active');
   const stale: string[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const pipeline = client.pipeline();
-    for (const id of chunk) pipeline.runCommand('hmget', [queue.toKey(id), 'timestamp', 'finishedOn']);
+    for (const id of chunk) {
+      const key = queue.toKey(id);
+      pipeline.runCommand('hmget', [key, 'timestamp', 'finishedOn']);
+      pipeline.runCommand('exists', [`${key}:lock`]);
+      pipeline.runCommand('lpos', [activeKey, id]);
+    }
     const results = (await withTimeout(pipeline.exec(), REDIS_TIMEOUT_MS, 'job lookup')) ?? [];
     chunk.forEach((id, n) => {
-      const [timestamp, finishedOn] = (results[n]?.[1] as (string | null)[] | undefined) ?? [null, null];
-      if (!timestamp || finishedOn) stale.push(id);
+      const [timestamp, finishedOn] = (results[3 * n]?.[1] as (string | null)[] | undefined) ?? [null, null];
+      const locked = results[3 * n + 1]?.[1] === 1;
+      const active = results[3 * n + 2]?.[1] !== null && results[3 * n + 2]?.[1] !== undefined;
+      if (!timestamp || finishedOn || (active && !locked)) stale.push(id);
     });
   }
   for (const id of stale) await queue.remove(id).catch(() => 0);

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.module.js';
 import { QUEUES } from './queues.js';
 import { redisOptionsFromUrl } from './redis-options.js';
+import { redisProvider, REDIS } from './redis.provider.js';
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));
 
@@ -27,10 +28,13 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
           removeOnComplete: { age: 3600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
         },
+        // the events stream is capped, so Redis memory stays flat however many letters pass
+        streams: { events: { maxLen: 5000 } },
       }),
     }),
     BullModule.registerQueue(...queues),
   ],
-  exports: [BullModule],
+  providers: [redisProvider],
+  exports: [BullModule, REDIS],
 })
 export class QueueModule {}

@@ -5,6 +5,7 @@ import { hashToken, looksLikeToken } from '../common/tokens.js';
 import { lockCampaign } from '../database/campaign-lock.js';
 import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import type { TokenPurpose } from './signature-token.entity.js';
 
 export interface ConfirmResult {
@@ -34,11 +35,13 @@ export class ConfirmationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly deliveries: DeliveriesService,
     private readonly dispatcher: DeliveryDispatcher,
+    private readonly notifications: NotificationDispatcher,
   ) {}
 
   /**
    * Confirms the signature a token names and, in the same transaction, owes one letter per
-   * launched target. Idempotent: confirming again answers the same and owes nothing more.
+   * launched target and a thank-you email to the supporter. Idempotent: confirming again
+   * answers the same and owes nothing more.
    */
   async confirm(token: unknown): Promise<ConfirmResult> {
     const found = await this.findToken(token, 'confirm', 'This confirmation link is unknown or has expired');
@@ -54,9 +57,16 @@ export class ConfirmationService {
       );
       if (!confirmed.length) return null;
       await em.query(`UPDATE supporters SET verified_at = COALESCE(verified_at, now()) WHERE id = $1`, [confirmed[0].supporter_id]);
-      return this.deliveries.oweForSignature(em, found.signature_id);
+      const thanks: { id: string }[] = await em.query(
+        `INSERT INTO notifications (kind, signature_id) VALUES ('thank_you', $1) ON CONFLICT DO NOTHING RETURNING id`,
+        [found.signature_id],
+      );
+      return { letters: await this.deliveries.oweForSignature(em, found.signature_id), thanks: thanks.map((t) => t.id) };
     });
-    if (owed) await this.dispatcher.enqueue(owed);
+    if (owed) {
+      await this.dispatcher.enqueue(owed.letters);
+      await this.notifications.enqueue(owed.thanks);
+    }
     return { status: 'confirmed', campaign: { slug: found.slug, title: found.title }, firstTime: owed !== null };
   }
 
@@ -80,6 +90,22 @@ export class ConfirmationService {
       return this.deliveries.cancelForSignature(em, found.signature_id, 'signature withdrawn');
     });
     return { status: 'withdrawn', campaign: { slug: found.slug, title: found.title }, cancelled };
+  }
+
+  /**
+   * The campaign of a confirmation link that exists but has expired (null for any other), so
+   * that its page can offer to sign again.
+   */
+  async expiredConfirmation(token: unknown): Promise<{ slug: string; title: string } | null> {
+    if (!looksLikeToken(token)) return null;
+    const [row]: { slug: string; title: string }[] = await this.db.query(
+      `SELECT c.slug, c.title FROM signature_tokens t
+         JOIN signatures s ON s.id = t.signature_id
+         JOIN campaigns c ON c.id = s.campaign_id
+        WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.expires_at <= now()`,
+      [hashToken(token)],
+    );
+    return row ?? null;
   }
 
   /** Looks at a token without acting on it (for the withdraw page's question). */

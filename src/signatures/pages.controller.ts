@@ -1,137 +1,266 @@
-import { Body, Controller, Get, HttpException, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Body,
+  Catch,
+  Controller,
+  type ExceptionFilter,
+  Get,
+  Headers,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
-import { campaignPage, messagePage, withdrawQuestionPage, type FieldErrors, type FormValues } from '../views/supporter-pages.js';
-import { html } from '../views/html.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { resolveJwtSecret } from '../auth/jwt-secret.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import { negotiateLocale } from '../i18n/i18n.js';
+import { campaignPage, type FieldErrors } from '../views/campaign-page.js';
+import { pageContext, type PageContext } from '../views/page-context.js';
+import {
+  confirmedPage,
+  draftPage,
+  expiredLinkPage,
+  notFoundPage,
+  signedPage,
+  tooManyPage,
+  unknownLinkPage,
+  withdrawnCannotConfirmPage,
+  withdrawnPage,
+  withdrawQuestionPage,
+} from '../views/supporter-pages.js';
 import { ConfirmationService } from './confirmation.service.js';
-import { SignDto } from './dto/sign.dto.js';
+import { FormFriction, STAMP_FIELD } from './form-friction.js';
+import type { PublicCampaign } from './public-campaign.service.js';
 import { PublicCampaignService } from './public-campaign.service.js';
+import { readSignForm } from './sign-form.js';
 import { SigningService } from './signing.service.js';
 
-const FORM_FIELDS = ['firstName', 'lastName', 'email', 'country', 'postcode', 'comment', 'source'] as const;
+/**
+ * Over the signing rate limit, the form without JavaScript gets a page in its language (the
+ * guard's Retry-After header stays); its script, asking for JSON, gets the JSON answer.
+ */
+@Catch(HttpException)
+@Injectable()
+class TooManyAsPageFilter implements ExceptionFilter {
+  constructor(@InjectConfig() private readonly config: AppConfig) {}
 
-/** The supporter's web pages: they work with plain HTML forms, no JavaScript needed. */
+  catch(e: HttpException, host: ArgumentsHost) {
+    const req = host.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown>; params?: Record<string, string> }>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const json = /\bapplication\/json\b/.test(req.headers.accept ?? '');
+    if (e.getStatus() !== HttpStatus.TOO_MANY_REQUESTS || json) {
+      reply.status(e.getStatus()).send(exceptionBody(e));
+      return;
+    }
+    const slug = req.params?.slug ?? '';
+    const ctx = pageContext(negotiateLocale(req.query?.lang, req.headers['accept-language']), this.config.mail.orgName, `/c/${encodeURIComponent(slug)}`);
+    send(reply, ctx, HttpStatus.TOO_MANY_REQUESTS, tooManyPage(ctx, slug));
+  }
+}
+
+/**
+ * The supporter's web pages, in English, Arabic or Russian (`?lang=`, then Accept-Language).
+ * They work as plain HTML forms; with JavaScript, the form's script posts the same fields to
+ * POST /c/:slug asking for JSON, and shows the answer without a page load.
+ */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class PagesController {
+  private readonly log = new Logger(PagesController.name);
+  private readonly friction: FormFriction;
+  private readonly minFillMs: number;
+
   constructor(
     private readonly campaigns: PublicCampaignService,
     private readonly signing: SigningService,
     private readonly confirmation: ConfirmationService,
-  ) {}
-
-  @Get('c/:slug')
-  async campaign(@Param('slug') slug: string, @Query('source') source: string | undefined, @Res() reply: FastifyReply) {
-    const c = await this.findOr404(slug, reply);
-    if (c) send(reply, 200, campaignPage(c, { source: typeof source === 'string' ? source.slice(0, 100) : '' }));
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectDataSource() db: DataSource,
+  ) {
+    this.minFillMs = config.formMinFillSeconds * 1000;
+    this.friction = new FormFriction(() => resolveJwtSecret(config, db), this.minFillMs);
   }
 
+  @Get('c/:slug')
+  async campaign(
+    @Param('slug') slug: string,
+    @Query('lang') lang: unknown,
+    @Query('source') source: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const src = typeof source === 'string' ? source.slice(0, 100) : '';
+    const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}`, src ? { source: src } : {});
+    const c = await this.campaigns.find(slug);
+    if (!c) return send(reply, ctx, 404, notFoundPage(ctx));
+    if (c === 'draft') return send(reply, ctx, 404, draftPage(ctx));
+    send(reply, ctx, 200, campaignPage(ctx, c, { values: src ? { source: src } : {}, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs }));
+  }
+
+  /**
+   * The form, posted without JavaScript (answers a page) or by its script (Accept: application/json,
+   * answers JSON). The same signing rate limit as the JSON API.
+   */
   @Post('c/:slug')
-  async sign(@Param('slug') slug: string, @Body() body: Record<string, unknown>, @Res() reply: FastifyReply) {
-    const c = await this.findOr404(slug, reply);
-    if (!c) return;
-    const values: FormValues = {};
-    for (const f of FORM_FIELDS) if (typeof body?.[f] === 'string' && body[f] !== '') values[f] = body[f] as string;
-    const dto = plainToInstance(SignDto, values);
-    const problems = await validate(dto, { whitelist: true });
-    if (problems.length) {
-      const errors: FieldErrors = {};
-      for (const p of problems) errors[p.property as keyof FieldErrors] = fieldMessage(p.property, Object.values(p.constraints ?? {})[0]);
-      return send(reply, 400, campaignPage(c, values, errors));
+  @RateLimit('sign')
+  @UseFilters(TooManyAsPageFilter)
+  async sign(
+    @Param('slug') slug: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ) {
+    const json = /\bapplication\/json\b/.test(accept ?? '');
+    const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}`);
+    const c = await this.campaigns.find(slug);
+    if (!c || c === 'draft') {
+      return json ? sendJson(reply, 404, { message: ctx.t.notFoundText, error: 'Not Found' }) : send(reply, ctx, 404, notFoundPage(ctx));
+    }
+    const form = await readSignForm(body);
+    const verdict = await this.friction.judge(body);
+    if (!form.ok) {
+      const errors: FieldErrors = Object.fromEntries(form.invalid.map((f) => [f, ctx.t.errors[f]]));
+      if (json) return sendJson(reply, 400, { message: form.invalid.map((f) => ctx.t.errors[f]), error: 'Bad Request', errors });
+      // the stamp of the first showing is kept: correcting a typo is not "too fast"
+      const posted = (body as Record<string, unknown> | null)?.[STAMP_FIELD];
+      const stamp = verdict === 'bad-stamp' || typeof posted !== 'string' ? await this.friction.stamp() : posted;
+      return send(reply, ctx, 400, campaignPage(ctx, c, { values: form.values, errors, stamp, minFillMs: this.minFillMs }));
+    }
+    if (verdict !== 'person') {
+      // quietly not signed, answered like a success: a bot learns nothing to adapt to
+      this.log.log(`sign form on ${slug} not signed: ${verdict}`);
+      return this.signed(reply, ctx, c, json, c.requireConfirmation ? 'pending_confirmation' : 'confirmed');
     }
     try {
-      await this.signing.sign(slug, dto);
+      const result = await this.signing.sign(slug, form.dto, ctx.locale);
+      return this.signed(reply, ctx, c, json, result.status);
     } catch (e) {
-      if (e instanceof HttpException && e.getStatus() === 409) return send(reply, 409, campaignPage({ ...c, status: 'closed' }, values));
-      throw e;
+      if (!(e instanceof HttpException) || e.getStatus() !== 409) throw e;
+      // closed or paused since the page was shown: say so (the script shows the message; the page, the campaign's state)
+      const now = await this.campaigns.find(slug);
+      const current = now && now !== 'draft' ? now : c;
+      const message = current.status === 'paused' ? ctx.t.errors.paused : ctx.t.errors.closed;
+      if (json) return sendJson(reply, 409, { message, error: 'Conflict' });
+      const shown: PublicCampaign = current.status === 'live' ? { ...current, status: 'closed' } : current;
+      return send(reply, ctx, 409, campaignPage(ctx, shown, { values: form.values, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs }));
     }
-    return reply.status(303).header('location', `/c/${encodeURIComponent(slug)}/signed`).send();
   }
 
   @Get('c/:slug/signed')
-  async signed(@Param('slug') slug: string, @Res() reply: FastifyReply) {
-    const c = await this.findOr404(slug, reply);
-    if (!c) return;
-    const paragraphs = c.requireConfirmation
-      ? ['We have sent you an email. Open the link in it to confirm your signature: only then is your letter sent.', 'No email? Look in your spam folder.']
-      : ['Your signature is counted and your letter is on its way.'];
-    send(reply, 200, messagePage(c.requireConfirmation ? 'Check your email' : 'Thank you for signing', paragraphs));
+  async signedPage(
+    @Param('slug') slug: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}/signed`);
+    const c = await this.campaigns.find(slug);
+    if (!c || c === 'draft') return send(reply, ctx, 404, notFoundPage(ctx));
+    send(reply, ctx, 200, signedPage(ctx, c));
   }
 
   @Get('confirm/:token')
-  async confirm(@Param('token') token: string, @Res() reply: FastifyReply) {
+  async confirm(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = this.context(lang, acceptLanguage, `/confirm/${encodeURIComponent(token)}`);
+    privateReply(reply);
     try {
       const r = await this.confirmation.confirm(token);
-      const link = html`<a href="/c/${r.campaign.slug}">${r.campaign.title}</a>`;
-      send(
-        reply,
-        200,
-        messagePage(r.firstTime ? 'Thank you: your signature is confirmed' : 'Your signature was already confirmed', [
-          html`Your letter for ${link} is on its way to the officials.`,
-          'Share the campaign with friends so that more voices are heard.',
-        ]),
-      );
+      return send(reply, ctx, 200, confirmedPage(ctx, this.config.publicUrl, r.campaign, r.firstTime));
     } catch (e) {
       if (!(e instanceof HttpException)) throw e;
-      const status = e.getStatus();
-      send(
-        reply,
-        status,
-        status === 409
-          ? messagePage('This signature was withdrawn', ['It can no longer be confirmed.'])
-          : messagePage('This link is unknown or has expired', ['Sign the campaign again to receive a new confirmation email.'], 'alert'),
-      );
+      if (e.getStatus() === 409) {
+        const found = await this.confirmation.peek(token, 'confirm');
+        if (found) return send(reply, ctx, 409, withdrawnCannotConfirmPage(ctx, found));
+      }
+      const expired = await this.confirmation.expiredConfirmation(token);
+      return send(reply, ctx, 404, expired ? expiredLinkPage(ctx, expired) : unknownLinkPage(ctx));
     }
   }
 
   /** GET only asks: link scanners in mail systems open links, and must not withdraw anyone. */
   @Get('withdraw/:token')
-  async askWithdraw(@Param('token') token: string, @Res() reply: FastifyReply) {
+  async askWithdraw(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = this.context(lang, acceptLanguage, `/withdraw/${encodeURIComponent(token)}`);
+    privateReply(reply);
     const found = await this.confirmation.peek(token, 'withdraw');
-    if (!found) return send(reply, 404, messagePage('This link is unknown', ['Nothing was changed.'], 'alert'));
-    if (found.status === 'withdrawn') return send(reply, 200, messagePage('Your signature is withdrawn', [`You are no longer a signatory of ${found.title}.`]));
-    send(reply, 200, withdrawQuestionPage(token, found.title));
+    if (!found) return send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unknownWithdrawText));
+    if (found.status === 'withdrawn') return send(reply, ctx, 200, withdrawnPage(ctx, found, true));
+    send(reply, ctx, 200, withdrawQuestionPage(ctx, token, found));
   }
 
   @Post('withdraw/:token')
-  async withdraw(@Param('token') token: string, @Res() reply: FastifyReply) {
-    try {
-      const r = await this.confirmation.withdraw(token);
-      send(reply, 200, messagePage('Your signature is withdrawn', [`Letters not yet sent in your name for ${r.campaign.title} will not be sent.`]));
-    } catch (e) {
-      if (!(e instanceof NotFoundException)) throw e;
-      send(reply, 404, messagePage('This link is unknown', ['Nothing was changed.'], 'alert'));
-    }
+  async withdraw(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = this.context(lang, acceptLanguage, `/withdraw/${encodeURIComponent(token)}`);
+    privateReply(reply);
+    const found = await this.confirmation.peek(token, 'withdraw');
+    if (!found) return send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unknownWithdrawText));
+    if (found.status === 'withdrawn') return send(reply, ctx, 200, withdrawnPage(ctx, found, true));
+    const r = await this.confirmation.withdraw(token);
+    send(reply, ctx, 200, withdrawnPage(ctx, r.campaign, false));
   }
 
-  private async findOr404(slug: string, reply: FastifyReply) {
-    try {
-      return await this.campaigns.get(slug);
-    } catch (e) {
-      if (!(e instanceof NotFoundException)) throw e;
-      send(reply, 404, messagePage('Campaign not found', ['There is no campaign at this address. Check the link you followed.'], 'alert'));
-      return null;
-    }
+  private context(lang: unknown, acceptLanguage: string | undefined, path: string, keep: Record<string, string> = {}): PageContext {
+    return pageContext(negotiateLocale(lang, acceptLanguage), this.config.mail.orgName, path, keep);
+  }
+
+  private signed(reply: FastifyReply, ctx: PageContext, c: PublicCampaign, json: boolean, status: 'pending_confirmation' | 'confirmed') {
+    if (json) return sendJson(reply, 202, { status });
+    reply.status(303).header('location', `/c/${encodeURIComponent(c.slug)}/signed?lang=${ctx.locale}`).send();
   }
 }
 
-function send(reply: FastifyReply, status: number, body: string) {
-  reply.status(status).header('content-type', 'text/html; charset=utf-8').send(body);
+function send(reply: FastifyReply, ctx: PageContext, status: number, body: string) {
+  reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-language', ctx.locale)
+    .header('vary', 'Accept-Language')
+    .send(body);
 }
 
-const FRIENDLY: Record<string, string> = {
-  firstName: 'Enter your first name (one line, at most 100 characters).',
-  lastName: 'Enter your last name (one line, at most 100 characters).',
-  email: 'Enter a valid email address, like name@example.org.',
-  country: 'Choose your country.',
-  postcode: 'A postcode has at most 20 characters.',
-  comment: 'Your message can have at most 1000 characters.',
-};
+function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>) {
+  reply
+    .status(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(status >= 400 ? { statusCode: status, ...body } : body);
+}
 
-function fieldMessage(field: string, fallback: string | undefined): string {
-  return FRIENDLY[field] ?? fallback ?? 'Check this field.';
+function exceptionBody(e: HttpException): Record<string, unknown> {
+  const r = e.getResponse();
+  return typeof r === 'object' && r !== null ? (r as Record<string, unknown>) : { statusCode: e.getStatus(), message: r };
+}
+
+/** Pages whose address carries a token: never cached, never sent on as a Referer. */
+function privateReply(reply: FastifyReply) {
+  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
 }

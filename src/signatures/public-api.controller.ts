@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { SignDto, TokenDto } from './dto/sign.dto.js';
 import { PublicCampaignService } from './public-campaign.service.js';
@@ -25,6 +26,7 @@ export class PublicApiController {
   /** 202: the signature waits for its email confirmation (or is confirmed, if none is asked). */
   @Post('campaigns/:slug/signatures')
   @HttpCode(202)
+  @RateLimit('sign')
   @ApiAcceptedResponse({ description: '{ status: "pending_confirmation" } or { status: "confirmed" }, the same for a repeat signing' })
   @ApiConflictResponse({ description: 'the campaign is paused or closed' })
   sign(@Param('slug') slug: string, @Body() dto: SignDto) {

@@ -51,6 +51,10 @@ export class Signature {
   @Column('text', { nullable: true })
   source: string | null;
 
+  /** the language the supporter signed in (en, ar, ru): their emails are written in it; null when not told (JSON API) */
+  @Column('text', { nullable: true })
+  locale: string | null;
+
   @Column('timestamptz', { nullable: true })
   confirmedAt: Date | null;
 

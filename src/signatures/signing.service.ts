@@ -28,10 +28,11 @@ const UPSERT_SIGNATURE = `
       updated_at = now()
     RETURNING id
   ), sig AS (
-    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at)
-    SELECT $6, sup.id, $7, $8, $9, CASE WHEN $9 = 'confirmed' THEN now() END FROM sup
+    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale)
+    SELECT $6, sup.id, $7, $8, $9, CASE WHEN $9 = 'confirmed' THEN now() END, $10::text FROM sup
     ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
       comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
+      locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
       updated_at = now()
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted
   )`;
@@ -47,9 +48,10 @@ export class SigningService {
 
   /**
    * Signs a live campaign. The answer is the same whether or not this address had signed before,
-   * so the endpoint never tells who signed.
+   * so the endpoint never tells who signed. `locale` is the language the supporter signed in
+   * (the web form knows it): their emails are written in it.
    */
-  async sign(slug: string, dto: SignDto): Promise<SignResult> {
+  async sign(slug: string, dto: SignDto, locale: string | null = null): Promise<SignResult> {
     const campaign = await this.liveCampaign(slug);
     const params = [dto.email, dto.firstName, dto.lastName, dto.country, dto.postcode ?? null, campaign.id, dto.comment ?? null, dto.source ?? null];
     if (campaign.require_confirmation) {
@@ -69,7 +71,7 @@ export class SigningService {
            RETURNING id
          )
          SELECT (SELECT id FROM note) AS notification_id FROM sig`,
-        [...params, 'pending'],
+        [...params, 'pending', locale],
       );
       if (row?.notification_id) await this.notifications.enqueue([row.notification_id]);
       return { status: 'pending_confirmation' };
@@ -79,7 +81,7 @@ export class SigningService {
       await lockCampaign(em, campaign.id, 'shared');
       const [sig]: { id: string; status: string; inserted: boolean }[] = await em.query(
         `WITH ${UPSERT_SIGNATURE} SELECT id, status, inserted FROM sig`,
-        [...params, 'confirmed'],
+        [...params, 'confirmed', locale],
       );
       if (sig.status === 'pending') {
         await em.query(`UPDATE signatures SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [sig.id]);

@@ -1,20 +1,28 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Page } from '../common/pagination.dto.js';
 import type { CreateTargetDto, ListTargetsQuery, UpdateTargetDto } from './dto/target.dto.js';
 import { Target } from './target.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The directory of officials. Changes are audited (target.create, target.update, target.deactivate). */
 @Injectable()
 export class TargetsService {
-  constructor(@InjectRepository(Target) private readonly targets: Repository<Target>) {}
+  constructor(
+    @InjectRepository(Target) private readonly targets: Repository<Target>,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(dto: CreateTargetDto): Promise<Target> {
+  async create(dto: CreateTargetDto, actor: StaffPrincipal | null = null): Promise<Target> {
+    let target: Target;
     try {
-      return await this.targets.save(
+      target = await this.targets.save(
         this.targets.create({
           name: dto.name,
           title: dto.title ?? '',
@@ -28,6 +36,8 @@ export class TargetsService {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`A target with email ${dto.email} exists already`);
       throw e;
     }
+    await this.audit.record(actor, 'target.create', { type: 'target', id: target.id }, { email: target.email });
+    return target;
   }
 
   async get(id: string): Promise<Target> {
@@ -44,29 +54,46 @@ export class TargetsService {
       const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(t.name ILIKE :like OR t.organization ILIKE :like OR t.country ILIKE :like)', { like });
     }
+    if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
     const after = decodeCursor(query.cursor, ['string', 'string']);
-    if (after) qb.andWhere('(t.name, t.id) > (:name, :id)', { name: after[0], id: after[1] });
+    if (after) {
+      if (!UUID.test(String(after[1]))) throw new BadRequestException('cursor is not one this API gave out');
+      qb.andWhere('(t.name, t.id) > (:name, :id)', { name: after[0], id: after[1] });
+    }
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
   }
 
-  async update(id: string, dto: UpdateTargetDto): Promise<Target> {
+  async update(id: string, dto: UpdateTargetDto, actor: StaffPrincipal | null = null): Promise<Target> {
+    // optional fields may be left out, but only the country may be set to null
+    const nulls = Object.entries(dto).filter(([k, v]) => v === null && k !== 'country');
+    if (nulls.length) throw new BadRequestException(nulls.map(([k]) => `${k} cannot be null`));
     const target = await this.get(id);
-    Object.assign(target, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+    const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+    Object.assign(target, changes);
+    let saved: Target;
     try {
-      return await this.targets.save(target);
+      saved = await this.targets.save(target);
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`A target with email ${dto.email} exists already`);
       throw e;
     }
+    await this.audit.record(actor, 'target.update', { type: 'target', id }, { fields: Object.keys(changes) });
+    return saved;
   }
 
-  /** Deactivates: the directory keeps the official (letters already sent refer to them). */
-  async deactivate(id: string): Promise<Target> {
+  /**
+   * Deactivates: the directory keeps the official (letters already sent refer to them), and no
+   * new letter is owed to them. Deactivating twice changes nothing.
+   */
+  async deactivate(id: string, actor: StaffPrincipal | null = null): Promise<Target> {
     const target = await this.get(id);
+    if (!target.active) return target;
     target.active = false;
-    return this.targets.save(target);
+    const saved = await this.targets.save(target);
+    await this.audit.record(actor, 'target.deactivate', { type: 'target', id });
+    return saved;
   }
 }

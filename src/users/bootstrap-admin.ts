@@ -22,14 +22,14 @@ export class BootstrapAdmin {
     const admin = this.config.admin;
     if (admin) {
       if (await this.users.findByEmail(admin.email)) return { email: admin.email };
-      await this.users.create(admin.email, admin.password, 'admin').catch(ignoreConflict);
+      await this.users.create(admin.email, admin.password, 'admin', null, 'ADMIN_EMAIL').catch(ignoreConflict);
       this.log.log(`created the admin account ${admin.email} from ADMIN_EMAIL`);
       return { email: admin.email };
     }
     if (this.config.production || (await this.users.count()) > 0) return null;
     const email = 'admin@localhost';
     const password = randomBytes(12).toString('base64url');
-    await this.users.create(email, password, 'admin').catch(ignoreConflict);
+    await this.users.create(email, password, 'admin', null, 'first start').catch(ignoreConflict);
     return { email, password };
   }
 }

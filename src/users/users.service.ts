@@ -1,6 +1,8 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { hashPassword } from '../auth/password.js';
 import { User, type StaffRole } from './user.entity.js';
 
@@ -24,9 +26,13 @@ export const toPublicUser = (u: User): PublicUser => ({
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(email: string, password: string, role: StaffRole): Promise<PublicUser> {
+  /** `actor`: the admin who creates it; null for the system (`via`: the first admin, the CLI). */
+  async create(email: string, password: string, role: StaffRole, actor: StaffPrincipal | null = null, via = actor ? 'api' : 'system'): Promise<PublicUser> {
     const normalised = email.trim().toLowerCase();
     const passwordHash = await hashPassword(password);
     const inserted = await this.users
@@ -37,7 +43,9 @@ export class UsersService {
       .returning('*')
       .execute();
     if (!inserted.raw.length) throw new ConflictException(`A staff account for ${normalised} exists already`);
-    return this.findByEmail(normalised).then((u) => toPublicUser(u!));
+    const user = toPublicUser((await this.findByEmail(normalised))!);
+    await this.audit.record(actor, 'user.create', { type: 'user', id: user.id }, { email: user.email, role: user.role, via });
+    return user;
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../mail/letter-renderer.js';
+import { assetUrl } from './assets.js';
 
 /** HTML that is already safe to emit. */
 export class SafeHtml {
@@ -18,18 +19,40 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
 
-export function page(opts: { title: string; lang?: string; dir?: 'ltr' | 'rtl'; body: SafeHtml }): string {
+export interface PageOptions {
+  title: string;
+  lang?: string;
+  dir?: 'ltr' | 'rtl';
+  body: SafeHtml;
+  /** before <main>: a site header, navigation */
+  header?: SafeHtml;
+  /** after <main> */
+  footer?: SafeHtml;
+  /** extra <head> content (meta tags) */
+  head?: SafeHtml;
+  /** files under /assets/ loaded as deferred scripts (no inline script: the pages keep a strict CSP possible) */
+  scripts?: string[];
+  description?: string;
+}
+
+/** A whole page: no inline script or style, every asset served by the app itself. */
+export function page(opts: PageOptions): string {
   return `<!doctype html>${html`<html lang="${opts.lang ?? 'en'}" dir="${opts.dir ?? 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title}</title>
-<link rel="stylesheet" href="/assets/app.css">
+${opts.description ? html`<meta name="description" content="${opts.description}">` : ''}
+${opts.head ?? ''}
+<link rel="stylesheet" href="${assetUrl('app.css')}">
+${(opts.scripts ?? []).map((s) => html`<script src="${assetUrl(s)}" defer></script>`)}
 </head>
 <body>
+${opts.header ?? ''}
 <main id="main">
 ${opts.body}
 </main>
+${opts.footer ?? ''}
 </body>
 </html>`}`;
 }

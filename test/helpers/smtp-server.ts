@@ -33,12 +33,16 @@ export interface Faults {
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   faults: Faults = {};
-  private server: SMTPServer;
+  private server!: SMTPServer;
   port = 0;
 
   constructor(faults: Faults = {}) {
     this.faults = faults;
-    this.server = new SMTPServer({
+  }
+
+  /** A new smtp-server each start: a closed one answers "421 shutting down" forever after. */
+  private create(): SMTPServer {
+    return new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
@@ -54,8 +58,10 @@ export class TestSmtpServer {
     });
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+  /** Listens on `port` (default: a spare one); a stopped server can start again on its old port. */
+  async start(port = this.port): Promise<this> {
+    this.server = this.create();
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }
@@ -91,7 +97,9 @@ export class TestSmtpServer {
       const f = this.faults;
       if (f.dropFirst && f.dropFirst > 0) {
         f.dropFirst--;
-        (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
+        // the connection closes before the server answers: the client must not count the message as sent
+        const connections = (this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections;
+        [...connections].find((c) => c.id === session.id)?._socket.destroy();
         return;
       }
       if (f.tempfailFirst && f.tempfailFirst > 0) {

@@ -8,7 +8,7 @@ export class LoginDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'the password printed at first start' })
+  @ApiProperty({ example: 'correct horse battery staple', description: 'for the first admin: the password printed at first start' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)

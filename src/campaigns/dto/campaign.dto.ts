@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -41,7 +42,7 @@ export class LetterDto {
 export class AppealDto extends LetterDto {
   @ApiPropertyOptional({
     description: 'letters by BCP 47 locale; a target gets the one for its locale, else the default',
-    example: { ru: { subject: '…', body: '…' } },
+    example: { ru: { subject: 'Используйте своё влияние, чтобы остановить штурм Хомса', body: 'Уважаемый {{target.title}} {{target.name}}, …' } },
   })
   @IsOptional()
   @IsObject()
@@ -49,7 +50,7 @@ export class AppealDto extends LetterDto {
 }
 
 export class DeliveryPolicyDto {
-  @ApiProperty({ enum: DELIVERY_MODES, default: 'individual' })
+  @ApiProperty({ enum: DELIVERY_MODES, default: 'individual', example: 'individual' })
   @IsIn(DELIVERY_MODES)
   mode: DeliveryMode;
 
@@ -91,6 +92,8 @@ export class CreateCampaignDto {
   summary?: string;
 
   @ApiProperty({ type: AppealDto })
+  @IsDefined({ message: 'appeal is required: { subject, body, translations? }' })
+  @IsObject({ message: 'appeal must be an object: { subject, body, translations? }' })
   @ValidateNested()
   @Type(() => AppealDto)
   appeal: AppealDto;
@@ -109,7 +112,7 @@ export class CreateCampaignDto {
   @IsISO8601({ strict: true })
   endsAt?: string | null;
 
-  @ApiPropertyOptional({ default: true, description: 'supporters confirm by email before their letters are owed' })
+  @ApiPropertyOptional({ default: true, example: true, description: 'supporters confirm by email before their letters are owed' })
   @IsOptional()
   @IsBoolean()
   requireConfirmation?: boolean;
@@ -122,7 +125,7 @@ export class CreateCampaignDto {
 }
 
 export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['slug'] as const)) {
-  @ApiPropertyOptional({ description: 'only while the campaign is a draft' })
+  @ApiPropertyOptional({ description: 'only while the campaign is a draft', example: 'stop-the-assault-on-homs' })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, { message: 'slug may hold only a-z, 0-9 and inner dashes, at most 80 characters' })
@@ -130,14 +133,21 @@ export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, [
 }
 
 export class AttachTargetDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f', description: 'a target of the directory' })
+  @IsUUID(undefined, { message: 'targetId must be a UUID' })
   targetId: string;
 }
 
 export class PreviewDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'render for this target; default: the first attached' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f',
+    description: 'render for this attached target; default: the first launched (or attached) target',
+  })
   @IsOptional()
-  @IsUUID()
+  @IsUUID(undefined, { message: 'targetId must be a UUID' })
   targetId?: string;
 }
+
+/** The test send renders like the preview, for the same target. */
+export class TestSendDto extends PreviewDto {}

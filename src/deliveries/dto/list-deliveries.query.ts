@@ -1,31 +1,45 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { PageQuery } from '../../common/pagination.dto.js';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity.js';
 
-export class ListDeliveriesQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
+export class ListDeliveriesQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: "only this campaign's letters", example: '6f0c2a9e-3b1d-4c7a-9e52-8d4f1a0b7c35' })
   @IsOptional()
   @IsUUID()
   campaignId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the letters to this official', example: '2d7e4b1c-9a3f-4e6d-8b20-5c1f0a9e3d47' })
   @IsOptional()
   @IsUUID()
   targetId?: string;
 
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, example: 'failed' })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ description: 'owed at or after (ISO 8601)', example: '2026-11-01T00:00:00Z' })
+  @ApiPropertyOptional({ description: 'owed at or after (ISO 8601)', example: '2012-02-08T00:00:00Z' })
   @IsOptional()
   @IsISO8601()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'owed before (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'owed before (ISO 8601)', example: '2012-02-09T00:00:00Z' })
   @IsOptional()
   @IsISO8601()
   to?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: 'WyIyMDEyLTAyLTA4IDA5OjMwOjAwLjEyMyswMCIsIjZmMGMyYTllIl0' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination.dto.js';
 import { IsCountryCode, IsLocale, IsSingleLine, NormaliseEmail, Trim, UpperCase } from '../../common/validators.js';
@@ -7,7 +8,7 @@ export class CreateTargetDto {
   @ApiProperty({ example: 'Sergei Lavrov' })
   @Trim()
   @IsString()
-  @MinLength(1)
+  @MinLength(1, { message: 'name is required' })
   @MaxLength(200)
   @IsSingleLine()
   name: string;
@@ -49,16 +50,22 @@ export class CreateTargetDto {
 }
 
 export class UpdateTargetDto extends PartialType(CreateTargetDto) {
-  @ApiPropertyOptional({ description: 'false takes the target out of every future letter' })
+  @ApiPropertyOptional({ description: 'false takes the target out of every future letter', example: true })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 }
 
 export class ListTargetsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'searches name, organization and country', example: 'foreign' })
+  @ApiPropertyOptional({ description: 'searches name, organization and country', example: 'Lebanese' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'only active (true) or only deactivated (false) targets; default both', example: true })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
 }

@@ -1,0 +1,142 @@
+// Letters drained at the speed of SMTP: 50,000 owed letters (10,000 confirmed signatures × 5
+// launched targets, made by the launch backfill) delivered by a worker process (the built server,
+// ROLE=worker) into a loopback SMTP sink that discards. Beside it, in the same run, the ceiling:
+// raw nodemailer, pooled the same way, sending the same letters to the same sink.
+//
+//   npm run bench:deliver      (BENCH_LETTERS=50000, BENCH_CONCURRENCY, BENCH_POOL to change)
+//
+// Checks: every delivery row says sent, the sink accepted each letter exactly once.
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { BenchRun, DIST, api, freePort, liveCampaign, peakRssMb } from './lib.mjs';
+
+const TARGETS = 5;
+const LETTERS = Number(process.env.BENCH_LETTERS ?? 50_000);
+const SIGNATURES = Math.ceil(LETTERS / TARGETS);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const POOL = Number(process.env.BENCH_POOL ?? 8);
+const { buildLetterMessage } = await import(join(DIST, 'mail', 'letter-message.js'));
+
+// --- a loopback SMTP sink that discards, counting letters by their delivery id
+const seen = new Map();
+let accepted = 0;
+const sink = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, callback) {
+    let head = '';
+    stream.on('data', (chunk) => {
+      if (head.length < 4096) head += chunk.toString('latin1');
+    });
+    stream.on('end', () => {
+      accepted++;
+      const id = /\r\nX-Appeal-Delivery: ([0-9a-f-]{36})/i.exec(head)?.[1];
+      if (id) seen.set(id, (seen.get(id) ?? 0) + 1);
+      callback();
+    });
+  },
+});
+const sinkPort = await freePort();
+await new Promise((r) => sink.listen(sinkPort, '127.0.0.1', r));
+const sinkUrl = `smtp://127.0.0.1:${sinkPort}`;
+
+const run = new BenchRun('deliver');
+try {
+  await run.createDatabase();
+
+  // --- ceiling: raw nodemailer, pooled, CONCURRENCY messages in flight, the app's letters
+  const raw = nodemailer.createTransport({ url: sinkUrl, pool: true, maxConnections: POOL, maxMessages: 1000, ignoreTLS: true });
+  const rawCount = Math.min(LETTERS, 20_000);
+  const sample = (i) =>
+    buildLetterMessage(
+      {
+        deliveryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        campaign: { slug: 'raw', title: 'Stop the assault on Homs', appeal: { subject: 'Use your influence', body: 'Dear {{target.name}},\n\nI urge {{target.organization}} to act.' } },
+        target: { name: 'Minister', title: 'Minister', organization: 'State', email: 'minister@officials.example', locale: 'en' },
+        supporter: { firstName: 'Amal', lastName: `Haddad${i}`, email: `s${i}@supporters.example`, country: 'LB', comment: 'Civilians must be protected.' },
+      },
+      { from: 'appeals@bench.example', orgName: 'Bench', domain: 'bench.example' },
+    );
+  console.log(`ceiling: raw nodemailer, ${rawCount} letters, ${CONCURRENCY} in flight, pool of ${POOL}`);
+  let next = 0;
+  const rawStart = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < rawCount) await raw.sendMail({ ...sample(next++), disableFileAccess: true, disableUrlAccess: true });
+    }),
+  );
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  const rawRate = rawCount / rawSeconds;
+  raw.close();
+  run.check(accepted === rawCount, `the sink accepted all ${rawCount} raw letters (${accepted})`);
+  accepted = 0;
+  seen.clear();
+
+  // --- Appeals: an API process and a worker process on the same sink
+  const apiProc = await run.start('api', { SMTP_URL: sinkUrl });
+  const token = await run.login(apiProc);
+  const campaign = await liveCampaign(apiProc, token, { targets: TARGETS });
+  await run.query(
+    `WITH s AS (
+       INSERT INTO supporters (email, first_name, last_name, country, verified_at)
+       SELECT 'b' || g || '@supporters.example', 'Amal', 'Haddad' || g, 'LB', now() FROM generate_series(1, $1::int) g RETURNING id)
+     INSERT INTO signatures (campaign_id, supporter_id, status, confirmed_at, comment)
+     SELECT $2, id, 'confirmed', now(), 'Civilians must be protected.' FROM s`,
+    [SIGNATURES, campaign.id],
+  );
+  const worker = await run.start('worker', { SMTP_URL: sinkUrl, WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) });
+  console.log(`Appeals: ${SIGNATURES * TARGETS} letters, 1 worker process, WORKER_CONCURRENCY=${CONCURRENCY}, SMTP_POOL_SIZE=${POOL}`);
+
+  const t0 = performance.now();
+  for (const targetId of campaign.targetIds) await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/targets/${targetId}/launch`);
+  await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/launch`);
+  const expected = SIGNATURES * TARGETS;
+  let sent = 0;
+  let peakWorker = 0;
+  for (const until = Date.now() + 15 * 60_000; Date.now() < until; ) {
+    [{ n: sent }] = await run.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent'`);
+    peakWorker = Math.max(peakWorker, peakRssMb(worker.proc.pid));
+    if (sent >= expected) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const rate = expected / seconds;
+  const [lat] = await run.query(
+    `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000) AS p
+       FROM deliveries WHERE status = 'sent'`,
+  );
+  const [p50, p99] = lat.p.map((x) => Math.round(x));
+  const rssApi = peakRssMb(apiProc.proc.pid);
+  const rssWorker = Math.max(peakWorker, peakRssMb(worker.proc.pid));
+
+  run.check(sent === expected, `every one of the ${expected} deliveries says sent (${sent})`);
+  run.check(seen.size === expected, `the sink received ${expected} distinct letters (${seen.size})`);
+  run.check([...seen.values()].every((n) => n === 1), 'no letter reached the sink twice');
+  run.check(rate >= 1500, `at least 1,500 letters/s (${Math.round(rate)})`);
+  run.check(rate >= 0.5 * rawRate, `at least half of raw nodemailer's rate (${(rate / rawRate).toFixed(2)})`);
+  run.check(rssApi < 250 && rssWorker < 250, `API and worker each under 250 MB peak RSS (${rssApi}, ${rssWorker})`);
+
+  run.report(
+    [
+      ['', 'letters', 'seconds', 'letters/s', 'p50 queued→accepted', 'p99 queued→accepted', 'peak RSS'],
+      ['Appeals (1 worker process)', expected, seconds.toFixed(1), Math.round(rate), `${p50} ms`, `${p99} ms`, `worker ${rssWorker} MB, API ${rssApi} MB`],
+      ['ceiling: raw nodemailer', rawCount, rawSeconds.toFixed(1), Math.round(rawRate), '', '', ''],
+      ['Appeals / ceiling', '', '', (rate / rawRate).toFixed(2), '', '', ''],
+    ],
+    {
+      letters: expected,
+      seconds,
+      lettersPerSecond: rate,
+      latencyMs: { p50, p99 },
+      peakRssMb: { api: rssApi, worker: rssWorker },
+      ceiling: { letters: rawCount, seconds: rawSeconds, lettersPerSecond: rawRate },
+      ratio: rate / rawRate,
+      settings: { concurrency: CONCURRENCY, pool: POOL },
+    },
+  );
+} finally {
+  await run.close();
+  await new Promise((r) => sink.close(r));
+}

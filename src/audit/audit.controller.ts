@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiInvalid, ApiStaffRoute } from '../auth/api-responses.js';
+import { Roles } from '../auth/auth.decorators.js';
+import { AuditService } from './audit.service.js';
+import { AuditPage } from './dto/audit-entry.view.js';
+import { ListAuditQuery } from './dto/list-audit.query.js';
+
+@ApiTags('admin: audit log')
+@ApiStaffRoute()
+@Roles('admin')
+@Controller('api/admin/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'who did what, newest first (keyset pagination)' })
+  @ApiOkResponse({ type: AuditPage, description: 'a page of entries and the cursor of the next (older) page' })
+  @ApiInvalid('a bad limit, action or cursor')
+  list(@Query() query: ListAuditQuery): Promise<AuditPage> {
+    return this.audit.list(query);
+  }
+}

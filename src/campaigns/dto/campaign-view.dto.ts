@@ -1,0 +1,213 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { CAMPAIGN_TARGET_STATUSES, type CampaignTargetStatus } from '../campaign-target.entity.js';
+import { CAMPAIGN_STATUSES, DELIVERY_MODES, type CampaignStatus, type DeliveryMode } from '../campaign.entity.js';
+
+const LETTER_EXAMPLE = {
+  subject: 'Use your influence to stop the assault on Homs',
+  body: 'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to …\n\nYours sincerely,\n{{supporter.fullName}}, {{supporter.country}}',
+  translations: { ru: { subject: 'Используйте своё влияние, чтобы остановить штурм Хомса', body: 'Уважаемый {{target.title}} {{target.name}}, …' } },
+};
+
+export class LetterTemplateView {
+  @ApiProperty({ example: LETTER_EXAMPLE.subject })
+  subject: string;
+
+  @ApiProperty({ example: LETTER_EXAMPLE.body })
+  body: string;
+}
+
+export class AppealView extends LetterTemplateView {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath('LetterTemplateView') },
+    description: 'letters by BCP 47 locale; a target gets the one for its locale, else the default',
+    example: LETTER_EXAMPLE.translations,
+  })
+  translations?: Record<string, LetterTemplateView>;
+}
+
+export class DeliveryPolicyView {
+  @ApiProperty({ enum: DELIVERY_MODES, example: 'individual' })
+  mode: DeliveryMode;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 100, description: 'letters per target address per hour, across campaigns' })
+  maxPerTargetPerHour?: number | null;
+
+  @ApiPropertyOptional({ example: 1440, description: 'digest mode: minutes between letters to one target' })
+  digestIntervalMinutes?: number;
+}
+
+export class SignatureCounts {
+  @ApiProperty({ example: 12, description: 'awaiting email confirmation' })
+  pending: number;
+
+  @ApiProperty({ example: 10482 })
+  confirmed: number;
+
+  @ApiProperty({ example: 3 })
+  withdrawn: number;
+}
+
+export class CampaignTargetViewDto {
+  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f' })
+  id: string;
+
+  @ApiProperty({ example: 'Sergei Lavrov' })
+  name: string;
+
+  @ApiProperty({ example: 'Minister of Foreign Affairs' })
+  title: string;
+
+  @ApiProperty({ example: 'Russian Federation' })
+  organization: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'RU' })
+  country: string | null;
+
+  @ApiProperty({ example: 'minister@mid.example' })
+  email: string;
+
+  @ApiProperty({ example: 'ru' })
+  locale: string;
+
+  @ApiProperty({ example: true, description: 'the target is active in the directory' })
+  active: boolean;
+
+  @ApiProperty({ enum: CAMPAIGN_TARGET_STATUSES, example: 'launched' })
+  status: CampaignTargetStatus;
+
+  @ApiProperty({ format: 'date-time', example: '2012-02-08T09:30:00.000Z' })
+  attachedAt: Date;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2012-02-08T09:31:00.000Z' })
+  launchedAt: Date | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2012-02-08T09:31:02.000Z',
+    description: 'set once every signature confirmed before the launch owes this target its letter',
+  })
+  backfilledAt: Date | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null })
+  withdrawnAt: Date | null;
+}
+
+export class CampaignViewDto {
+  @ApiProperty({ format: 'uuid', example: '9b2e4c1d-6f3a-4e8b-b1d2-7c5a0e9f3a21' })
+  id: string;
+
+  @ApiProperty({ example: 'stop-the-assault-on-homs' })
+  slug: string;
+
+  @ApiProperty({ example: 'Stop the assault on Homs' })
+  title: string;
+
+  @ApiProperty({ example: 'Urge Russia and the Arab League to press Syria to end the shelling of Homs.' })
+  summary: string;
+
+  @ApiProperty({ type: AppealView })
+  appeal: AppealView;
+
+  @ApiProperty({ nullable: true, type: Number, example: 10000 })
+  signatureGoal: number | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2012-03-31T23:59:59.000Z', description: 'the campaign closes itself then' })
+  endsAt: Date | null;
+
+  @ApiProperty({ example: true })
+  requireConfirmation: boolean;
+
+  @ApiProperty({ type: DeliveryPolicyView })
+  delivery: DeliveryPolicyView;
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'live' })
+  status: CampaignStatus;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2012-02-08T09:32:00.000Z' })
+  launchedAt: Date | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null })
+  closedAt: Date | null;
+
+  @ApiProperty({ format: 'date-time', example: '2012-02-08T09:00:00.000Z' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time', example: '2012-02-08T09:32:00.000Z' })
+  updatedAt: Date;
+
+  @ApiProperty({ type: SignatureCounts })
+  counts: SignatureCounts;
+
+  @ApiProperty({ type: [CampaignTargetViewDto] })
+  targets: CampaignTargetViewDto[];
+}
+
+export class CampaignPage {
+  @ApiProperty({ type: [CampaignViewDto] })
+  items: CampaignViewDto[];
+
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next (older) page; null on the last page', example: null })
+  nextCursor: string | null;
+}
+
+export class LaunchedTargetView extends CampaignTargetViewDto {
+  @ApiProperty({
+    enum: ['queued', 'done'],
+    example: 'queued',
+    description: 'queued (202): a job is creating the letters owed for signatures confirmed before the launch',
+  })
+  backfill: 'queued' | 'done';
+}
+
+export class WithdrawnTargetView extends CampaignTargetViewDto {
+  @ApiProperty({ example: 1520, description: 'unsent letters to this target that were cancelled' })
+  cancelled: number;
+}
+
+class PreviewTarget {
+  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f' })
+  id: string;
+
+  @ApiProperty({ example: 'Sergei Lavrov' })
+  name: string;
+
+  @ApiProperty({ example: 'ru' })
+  locale: string;
+}
+
+export class LetterPreviewDto {
+  @ApiProperty({ type: PreviewTarget, nullable: true, description: 'null: no target attached yet, a sample official is used' })
+  target: PreviewTarget | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'ru', description: 'the translation used, or null for the default letter' })
+  translation: string | null;
+
+  @ApiProperty({ example: 'Use your influence to stop the assault on Homs' })
+  subject: string;
+
+  @ApiProperty({ example: 'Dear Minister of Foreign Affairs Sergei Lavrov,\n\nI urge Russian Federation to …\n\nCivilians must be protected.\n\nYours sincerely,\nAmal Haddad, Lebanon' })
+  text: string;
+
+  @ApiProperty({ example: '<p>Dear Minister of Foreign Affairs Sergei Lavrov,</p>\n<p>…</p>' })
+  html: string;
+}
+
+export class TestSendReceiptDto {
+  @ApiProperty({ enum: ['queued'], example: 'queued' })
+  status: 'queued';
+
+  @ApiProperty({ format: 'uuid', example: 'e4b8c2a1-7d3f-4c5e-9a0b-1f2e3d4c5b6a', description: 'the test letter (its Message-ID is <test-ID@MAIL_DOMAIN>)' })
+  id: string;
+
+  @ApiProperty({ example: 'campaigner@amnesty.example', description: 'your own address: test letters never go to a target' })
+  to: string;
+
+  @ApiProperty({ type: PreviewTarget, nullable: true, description: 'the target the letter is rendered for' })
+  target: PreviewTarget | null;
+
+  @ApiProperty({ example: '[TEST] Use your influence to stop the assault on Homs' })
+  subject: string;
+}

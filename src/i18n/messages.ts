@@ -1,0 +1,113 @@
+import type { Placeholder } from '../mail/letter-renderer.js';
+import type { Plural } from './plural.js';
+
+type FormField = 'firstName' | 'lastName' | 'email' | 'country' | 'postcode' | 'comment';
+
+/**
+ * Every string of the supporter pages and emails, in one language. Functions take values that
+ * are already formatted for the language (numbers, dates) and return plain text: the views and
+ * emails escape it.
+ */
+export interface Messages {
+  /** the language's name in itself, for the language switcher */
+  languageName: string;
+  languageNav: string;
+  /** put before a page title when the form came back with errors */
+  errorTitlePrefix: string;
+  footer: (org: string) => string;
+
+  // the campaign page
+  signedCount: Plural;
+  noSignaturesYet: string;
+  goal: (goal: string) => string;
+  progressLabel: (percent: string, goal: string) => string;
+  endsOn: (date: string) => string;
+  jumpToForm: string;
+  targetsHeading: string;
+  letterHeading: string;
+  letterSubject: string;
+  letterNote: string;
+  placeholders: Record<Placeholder, string>;
+  formHeading: string;
+  fields: Record<FormField, string>;
+  optional: string;
+  emailHint: string;
+  commentHint: string;
+  chooseCountry: string;
+  charactersLeft: Plural;
+  consent: (org: string) => string;
+  consentConfirm: string;
+  submit: string;
+  submitting: string;
+  honeypotLabel: string;
+  errorSummary: string;
+  /** the page a form without JavaScript gets when the client address signed too often (429) */
+  tooManyTitle: string;
+  errors: Record<FormField, string> & { closed: string; paused: string; network: string; tooMany: string; unexpected: string };
+  state: { closed: string; ended: string; paused: string; draftTitle: string; draft: string };
+
+  // after signing
+  checkEmailTitle: string;
+  checkEmailText: string;
+  checkEmailSpam: string;
+  signedTitle: string;
+  signedText: string;
+  backToCampaign: string;
+
+  // confirmation links
+  confirmedTitle: string;
+  confirmedText: string;
+  alreadyConfirmedTitle: string;
+  alreadyConfirmedText: string;
+  expiredTitle: string;
+  expiredText: string;
+  signAgain: string;
+  unknownLinkTitle: string;
+  unknownLinkText: string;
+  withdrawnCannotConfirmTitle: string;
+  withdrawnCannotConfirmText: string;
+  notFoundTitle: string;
+  notFoundText: string;
+
+  // sharing
+  shareHeading: string;
+  shareAsk: string;
+  shareText: (title: string) => string;
+  shareLinkLabel: string;
+  copyLink: string;
+  linkCopied: string;
+  /** the phone's own share sheet (Web Share API) */
+  shareNative: string;
+  shareBy: { email: string; whatsapp: string; telegram: string; x: string; facebook: string };
+
+  // withdrawal links
+  withdrawQuestionTitle: string;
+  withdrawQuestionText: (title: string) => string;
+  withdrawButton: string;
+  keepSignature: string;
+  withdrawnTitle: string;
+  withdrawnText: (title: string) => string;
+  alreadyWithdrawnText: (title: string) => string;
+  unknownWithdrawText: string;
+
+  // emails
+  mail: {
+    hello: (firstName: string) => string;
+    validityDays: Plural;
+    validityHours: Plural;
+    confirmSubject: (title: string) => string;
+    confirmThanks: (title: string) => string;
+    confirmAsk: string;
+    confirmButton: string;
+    orOpenLink: string;
+    confirmValidity: (validity: string) => string;
+    notYou: string;
+    withdrawAnytime: string;
+    withdrawLink: string;
+    thanksSubject: (title: string) => string;
+    thanksConfirmed: (title: string) => string;
+    thanksTargets: string;
+    thanksShare: string;
+    signOff: (org: string) => string;
+  };
+}

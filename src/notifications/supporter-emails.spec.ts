@@ -1,0 +1,54 @@
+import { confirmationEmail, thankYouEmail } from './supporter-emails.js';
+
+const sender = { from: 'appeals@campaigns.example', orgName: 'Test Org', domain: 'campaigns.example' };
+const base = {
+  notificationId: '00000000-0000-4000-8000-000000000001',
+  campaign: { slug: 'homs', title: 'Stop the assault <on> Homs' },
+  supporter: { firstName: 'Amal <b>', email: 'amal@supporters.example' },
+  withdrawUrl: 'https://appeals.example/withdraw/tok?lang=en',
+};
+
+describe('emails to supporters', () => {
+  it('asks for confirmation in the supporter’s language, in text and escaped HTML', () => {
+    const m = confirmationEmail({ ...base, locale: 'ru', confirmUrl: 'https://appeals.example/confirm/abc?lang=ru', expiresInHours: 48 }, sender);
+    expect(m.subject).toBe('Подтвердите подпись: Stop the assault <on> Homs');
+    expect(m.text).toContain('Ссылка действует 2 дня.');
+    expect(m.text).toContain('https://appeals.example/confirm/abc?lang=ru');
+    expect(m.html).toContain('<html lang="ru" dir="ltr">');
+    expect(m.html).toContain('Здравствуйте, Amal &lt;b&gt;!');
+    expect(m.html).not.toContain('<b>!');
+    expect(m.headers).toMatchObject({ 'X-Appeal-Notification': base.notificationId, 'Content-Language': 'ru', 'Auto-Submitted': 'auto-generated' });
+    expect(m.headers['X-Appeal-Campaign']).toBeUndefined();
+    expect(m.envelope).toEqual({ from: sender.from, to: [base.supporter.email] });
+  });
+
+  it('counts hours when the link lasts less than whole days, and falls back to English', () => {
+    const m = confirmationEmail({ ...base, locale: null, confirmUrl: 'https://appeals.example/confirm/abc', expiresInHours: 25 }, sender);
+    expect(m.text).toContain('This link works for 25 hours.');
+    expect(m.headers['Content-Language']).toBe('en');
+    expect(confirmationEmail({ ...base, locale: 'pt-BR', confirmUrl: 'u', expiresInHours: 24 }, sender).text).toContain('This link works for 1 day.');
+  });
+
+  it('thanks in Arabic, right to left, naming who receives the letter, with no confirmation link', () => {
+    const m = thankYouEmail(
+      {
+        ...base,
+        locale: 'ar',
+        campaignUrl: 'https://appeals.example/c/homs?source=thank-you-email',
+        targets: [
+          { name: 'Sergei Lavrov', title: 'Minister of Foreign Affairs', organization: 'Russian Federation' },
+          { name: 'Nabil Elaraby', title: 'Secretary-General', organization: '' },
+        ],
+      },
+      sender,
+    );
+    expect(m.subject).toBe('شكرًا لك: تم تأكيد توقيعك – Stop the assault <on> Homs');
+    expect(m.html).toContain('<html lang="ar" dir="rtl">');
+    expect(m.html).toContain('<li><strong>Sergei Lavrov</strong>, Minister of Foreign Affairs, Russian Federation</li>');
+    expect(m.text).toContain('- Nabil Elaraby – Secretary-General');
+    expect(m.text).toContain('https://appeals.example/c/homs?source=thank-you-email');
+    expect(m.text).not.toContain('/confirm/');
+    expect(m.headers).toMatchObject({ 'X-Appeal-Thank-You': base.notificationId });
+    expect(m.headers['X-Appeal-Notification']).toBeUndefined();
+  });
+});

@@ -1,0 +1,278 @@
+// The delivery-monitoring dashboard: reads the admin API every 5 seconds and draws the figures,
+// the per-minute chart (SVG, drawn here: no library, no CDN), failures by reason with a retry
+// button, the latest failed letters and the queues. All text goes in as text, never as HTML.
+
+/** el('td', { class: 'num' }, 'text', childNode, ...): a small DOM builder; text always goes in as text. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v === true) node.setAttribute(k, '');
+    else node.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+
+/** Log out (clears the session cookie) and go to the login page. */
+async function logout() {
+  await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  location.assign('/admin/login');
+}
+for (const button of document.querySelectorAll('#logout')) button.addEventListener('click', logout);
+
+const REFRESH_MS = 5000;
+const LATE_SECONDS = 15 * 60;
+const SVG = 'http://www.w3.org/2000/svg';
+const $ = (id) => document.getElementById(id);
+const nf = new Intl.NumberFormat('en');
+const hhmm = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const n = (v) => nf.format(v ?? 0);
+
+let timer = null;
+let inFlight = null;
+
+async function api(path, init = {}) {
+  const res = await fetch(path, {
+    ...init,
+    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+  });
+  if (res.status === 401) {
+    location.assign('/admin/login?next=%2Fadmin');
+    throw new Error('the session has ended');
+  }
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.message ? [].concat(body.message).join('. ') : `${res.status} ${res.statusText}`);
+  return body;
+}
+
+function age(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+const ago = (iso) => `${age((Date.now() - Date.parse(iso)) / 1000)} ago`;
+
+function notice(message, bad = false) {
+  const p = $('notice');
+  p.textContent = message;
+  p.classList.toggle('bad', bad);
+  p.hidden = false;
+}
+
+function sum(campaigns, pick) {
+  return campaigns.reduce((t, c) => t + pick(c), 0);
+}
+
+const waiting = (d) => d.queued + d.sending + d.retrying;
+const failedOf = (d) => d.failed + d.bounced;
+
+function renderTotals(stats) {
+  const cs = stats.campaigns;
+  const oldest = cs.reduce((m, c) => (c.oldestUnsentAgeSeconds !== null && (m === null || c.oldestUnsentAgeSeconds > m) ? c.oldestUnsentAgeSeconds : m), null);
+  const failed = sum(cs, (c) => failedOf(c.deliveries));
+  const tiles = [
+    ['Letters sent', n(sum(cs, (c) => c.deliveries.sent)), 'ok', 'total-sent'],
+    ['Waiting to be sent', n(sum(cs, (c) => waiting(c.deliveries))), '', 'total-waiting'],
+    ['Failed', n(failed), failed ? 'bad' : '', 'total-failed'],
+    ['Sent, last hour', n(sum(cs, (c) => c.sentLastHour)), '', 'total-last-hour'],
+    ['Sent, last 24 h', n(sum(cs, (c) => c.sentLastDay)), '', 'total-last-day'],
+    ['Oldest unsent letter', age(oldest), oldest !== null && oldest > LATE_SECONDS ? 'warn' : '', 'total-oldest'],
+    ['Confirmed signatures', n(sum(cs, (c) => c.signatures.confirmed)), '', 'total-confirmed'],
+  ];
+  $('totals').replaceChildren(...tiles.map(([label, value, cls, id]) => el('div', { class: cls || null }, el('dt', {}, label), el('dd', { id }, value))));
+}
+
+/** The chart's top: four whole-number ticks (4, 8, 12, 16, 20, 24, 32, 40, 60, 80, 100, 120, ...) just above v. */
+function niceCeiling(v) {
+  const tick = Math.max(1, v / 4);
+  const pow = 10 ** Math.floor(Math.log10(tick));
+  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    if (Number.isInteger(step * pow) && step * pow >= tick) return step * pow * 4;
+  }
+  return 40 * pow;
+}
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+
+function renderChart(series) {
+  const points = series.minutes;
+  const W = 760, H = 240, left = 44, right = 10, top = 12, bottom = 28;
+  const plotW = W - left - right, plotH = H - top - bottom;
+  const max = Math.max(0, ...points.map((p) => p.sent));
+  const yMax = niceCeiling(max);
+  const slot = plotW / points.length;
+  const parts = [];
+  for (let i = 0; i <= 4; i++) {
+    const value = (yMax / 4) * i;
+    const y = top + plotH - (value / yMax) * plotH;
+    parts.push(svg('line', { class: i ? 'grid' : 'axis', x1: left, x2: W - right, y1: y, y2: y }));
+    parts.push(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, n(value)));
+  }
+  points.forEach((p, i) => {
+    const h = (p.sent / yMax) * plotH;
+    const x = left + i * slot + 1;
+    const label = `${hhmm.format(new Date(p.minute))}: ${n(p.sent)} letter${p.sent === 1 ? '' : 's'}`;
+    parts.push(svg('rect', { class: 'bar-rect', x, y: top + plotH - h, width: Math.max(1, slot - 2), height: h, 'data-sent': p.sent }, svg('title', {}, label)));
+    const d = new Date(p.minute);
+    if (d.getMinutes() % 10 === 0 || i === points.length - 1) {
+      parts.push(svg('text', { x: x + slot / 2, y: H - 8, 'text-anchor': 'middle' }, i === points.length - 1 ? 'now' : hhmm.format(d)));
+    }
+  });
+  $('chart').replaceChildren(...parts);
+  const total = points.reduce((t, p) => t + p.sent, 0);
+  const peak = points.reduce((b, p) => (p.sent > b.sent ? p : b), points[0] ?? { sent: 0 });
+  $('chart-caption').textContent = total
+    ? `${n(total)} letters in the last hour; busiest minute ${hhmm.format(new Date(peak.minute))} with ${n(peak.sent)}.`
+    : 'No letters sent in the last hour.';
+}
+
+function renderCampaigns(stats) {
+  const rows = stats.campaigns.map((c) => {
+    const d = c.deliveries;
+    const owed = d.queued + d.sending + d.sent + d.retrying + d.failed + d.bounced;
+    const pct = owed ? Math.floor((d.sent / owed) * 100) : null;
+    const late = c.oldestUnsentAgeSeconds !== null && c.oldestUnsentAgeSeconds > LATE_SECONDS;
+    return el(
+      'tr',
+      { 'data-campaign': c.id },
+      el('td', {}, el('a', { href: `/c/${encodeURIComponent(c.slug)}` }, c.title), el('span', { class: 'slug' }, c.slug)),
+      el('td', {}, el('span', { class: `pill ${c.status}` }, c.status)),
+      el('td', { class: 'num' }, n(c.signatures.confirmed), c.signatures.pending ? el('span', { class: 'slug' }, `+${n(c.signatures.pending)} pending`) : null),
+      el(
+        'td',
+        {},
+        owed
+          ? el('div', { class: 'progress' }, el('progress', { max: owed, value: d.sent, 'aria-label': `${c.title}: ${pct}% sent` }), el('span', { class: 'sent-of' }, `${n(d.sent)} / ${n(owed)} (${pct}%)`))
+          : '—',
+      ),
+      el('td', { class: 'num' }, n(waiting(d))),
+      el('td', { class: `num${failedOf(d) ? ' late' : ''}` }, n(failedOf(d))),
+      el('td', { class: 'num' }, n(c.sentLastHour)),
+      el('td', { class: 'num' }, n(c.sentLastDay)),
+      el('td', { class: late ? 'late' : null }, age(c.oldestUnsentAgeSeconds)),
+    );
+  });
+  $('campaigns').tBodies[0].replaceChildren(...rows);
+  $('campaigns-empty').hidden = rows.length > 0;
+}
+
+async function act(button, run, done) {
+  button.disabled = true;
+  try {
+    const r = await run();
+    notice(done(r));
+  } catch (e) {
+    notice(`Retry failed: ${e.message}`, true);
+  } finally {
+    await inFlight; // a refresh begun before the retry would show the letters as they were
+    await refresh();
+  }
+}
+
+function renderFailures(failures) {
+  const rows = failures.groups.map((g) => {
+    const count = g.failed + g.bounced;
+    const button = el('button', { type: 'button', class: 'retry-group' }, `Retry ${n(count)}`);
+    button.addEventListener('click', () =>
+      act(
+        button,
+        () => api('/api/admin/deliveries/retry-failed', { method: 'POST', body: JSON.stringify({ campaignId: g.campaign.id, reason: g.reason }) }),
+        (r) => `${n(r.retried)} letter${r.retried === 1 ? '' : 's'} of ${g.campaign.title} queued again.`,
+      ),
+    );
+    return el(
+      'tr',
+      {},
+      el('td', {}, g.campaign.title),
+      el('td', { class: 'reason' }, g.reason),
+      el('td', { class: 'num' }, n(count), g.bounced ? el('span', { class: 'slug' }, `${n(g.bounced)} bounced`) : null),
+      el('td', {}, ago(g.lastAt)),
+      el('td', {}, button),
+    );
+  });
+  $('failures').tBodies[0].replaceChildren(...rows);
+  $('failures-empty').hidden = rows.length > 0;
+}
+
+function renderFailed(page) {
+  const rows = page.items.map((d) => {
+    const button = el('button', { type: 'button', class: 'retry-one secondary', 'aria-label': `Retry the letter to ${d.target.name} from ${d.supporterName}` }, 'Retry');
+    button.addEventListener('click', () =>
+      act(button, () => api(`/api/admin/deliveries/${d.id}/retry`, { method: 'POST' }), () => `The letter to ${d.target.name} is queued again.`),
+    );
+    return el(
+      'tr',
+      { 'data-delivery': d.id },
+      el('td', {}, d.target.name, el('span', { class: 'slug' }, d.target.organization)),
+      el('td', {}, d.supporterName || '—'),
+      el('td', {}, d.campaign.title),
+      el('td', { class: 'reason' }, d.lastError ?? ''),
+      el('td', { class: 'num' }, n(d.attempts)),
+      el('td', {}, ago(d.updatedAt)),
+      el('td', {}, button),
+    );
+  });
+  $('failed-letters').tBodies[0].replaceChildren(...rows);
+  $('failed-empty').hidden = rows.length > 0;
+}
+
+function renderQueues(stats) {
+  const rows = Object.entries(stats.queues).map(([name, q]) =>
+    el('tr', {}, el('th', { scope: 'row' }, name), ...['waiting', 'active', 'delayed', 'failed'].map((k) => el('td', { class: 'num' }, n(q[k])))),
+  );
+  $('queues').tBodies[0].replaceChildren(...rows);
+  $('queues-error').hidden = !stats.queueError;
+  $('queues-error').textContent = stats.queueError ? `Redis did not answer: ${stats.queueError}` : '';
+}
+
+async function load() {
+  const [stats, perMinute, failures, failed] = await Promise.all([
+    api('/api/admin/stats'),
+    api('/api/admin/stats/sent-per-minute?minutes=60'),
+    api('/api/admin/deliveries/failures'),
+    api('/api/admin/deliveries?status=failed&limit=10'),
+  ]);
+  renderTotals(stats);
+  renderChart(perMinute);
+  renderCampaigns(stats);
+  renderFailures(failures);
+  renderFailed(failed);
+  renderQueues(stats);
+  $('updated').textContent = `Updated ${new Date().toLocaleTimeString('en-GB')}`;
+  document.body.dataset.refreshed = String(Date.now());
+}
+
+function refresh() {
+  inFlight ??= load()
+    .catch((e) => {
+      $('updated').textContent = `Could not refresh: ${e.message}`;
+    })
+    .finally(() => {
+      inFlight = null;
+    });
+  return inFlight;
+}
+
+function schedule() {
+  clearInterval(timer);
+  timer = $('auto-refresh').checked ? setInterval(() => document.hidden || refresh(), REFRESH_MS) : null;
+}
+
+$('refresh').addEventListener('click', () => refresh());
+$('auto-refresh').addEventListener('change', schedule);
+document.addEventListener('visibilitychange', () => document.hidden || refresh());
+schedule();
+refresh();

@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** An official of the directory, as the staff API shows it. */
+export class TargetView {
+  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f' })
+  id: string;
+
+  @ApiProperty({ example: 'Sergei Lavrov' })
+  name: string;
+
+  @ApiProperty({ example: 'Minister of Foreign Affairs' })
+  title: string;
+
+  @ApiProperty({ example: 'Russian Federation' })
+  organization: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'RU', description: 'ISO 3166-1 alpha-2; null for international bodies' })
+  country: string | null;
+
+  @ApiProperty({ example: 'minister@mid.example' })
+  email: string;
+
+  @ApiProperty({ example: 'ru', description: 'BCP 47: picks the translation of a letter' })
+  locale: string;
+
+  @ApiProperty({ example: true, description: 'false: deactivated, owed no new letters' })
+  active: boolean;
+
+  @ApiProperty({ format: 'date-time', example: '2012-02-08T09:30:00.000Z' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time', example: '2012-02-08T09:30:00.000Z' })
+  updatedAt: Date;
+}
+
+export class TargetPage {
+  @ApiProperty({ type: [TargetView] })
+  items: TargetView[];
+
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page', example: 'WyJTZXJnZWkgTGF2cm92IiwiNWQxZjhhM2UiXQ' })
+  nextCursor: string | null;
+}

@@ -1,0 +1,179 @@
+import { countryOptions, formatDate, formatNumber, plural, type Locale } from '../i18n/i18n.js';
+import { HONEYPOT_FIELD, STAMP_FIELD } from '../signatures/form-friction.js';
+import type { PublicCampaign } from '../signatures/public-campaign.service.js';
+import type { FormField, FormValues } from '../signatures/sign-form.js';
+import { html, type SafeHtml } from './html.js';
+import { letterBody, letterText } from './letter-preview.js';
+import type { PageContext } from './page-context.js';
+import { supporterPage } from './supporter-layout.js';
+
+export type FieldErrors = Partial<Record<FormField, string>>;
+
+export interface SignFormState {
+  values: FormValues;
+  errors: FieldErrors;
+  /** the signed time stamp of this rendering (bot friction) */
+  stamp: string;
+  /** the minimum fill time: the form's script waits this long after showing the form before sending it */
+  minFillMs: number;
+}
+
+const COMMENT_MAX = 1000;
+
+/** Whether the campaign takes signatures right now, and if not, why (shown instead of the form). */
+export function campaignState(c: PublicCampaign, now = new Date()): 'open' | 'closed' | 'ended' | 'paused' {
+  if (c.status === 'closed') return 'closed';
+  if (c.endsAt && new Date(c.endsAt) <= now) return 'ended';
+  if (c.status === 'paused') return 'paused';
+  return 'open';
+}
+
+/** GET /c/:slug: the campaign, the letter, who receives it, the count, and the form (or an honest state). */
+export function campaignPage(ctx: PageContext, c: PublicCampaign, form: SignFormState, now = new Date()): string {
+  const { t } = ctx;
+  const state = campaignState(c, now);
+  const hasErrors = state === 'open' && Object.keys(form.errors).length > 0;
+  const body = html`<article class="campaign">
+<header class="intro">
+<h1 dir="auto">${c.title}</h1>
+${c.summary ? html`<p class="summary" dir="auto">${c.summary}</p>` : ''}
+${progress(ctx, c)}
+${state === 'open' && c.endsAt ? html`<p class="ends">${t.endsOn(formatDate(ctx.locale, new Date(c.endsAt)))}</p>` : ''}
+${state === 'open' ? html`<p class="jump"><a class="button" href="#sign">${t.jumpToForm}</a></p>` : ''}
+</header>
+${c.targets.length
+  ? html`<section class="targets" aria-labelledby="targets-h">
+<h2 id="targets-h">${t.targetsHeading}</h2>
+<ul>${c.targets.map(
+      (x) =>
+        html`<li><span class="name" dir="auto">${x.name}</span>${
+          x.title || x.organization
+            ? html` <span class="role" dir="auto">${[x.title, x.organization].filter(Boolean).join(', ')}</span>`
+            : ''
+        }</li>`,
+    )}</ul>
+</section>`
+  : ''}
+<section class="letter" aria-labelledby="letter-h">
+<h2 id="letter-h">${t.letterHeading}</h2>
+<p class="note">${t.letterNote}</p>
+<div class="paper">
+<p class="subject" dir="auto"><span class="label">${t.letterSubject}</span> ${letterText(c.letter.subject, t, c.title)}</p>
+${letterBody(c.letter.body, t, c.title)}
+</div>
+</section>
+<section class="sign" id="sign" aria-labelledby="sign-h">
+<h2 id="sign-h">${state === 'open' ? t.formHeading : t.jumpToForm}</h2>
+${state === 'open' ? signForm(ctx, c, form) : html`<p class="state ${state}">${t.state[state]}</p>`}
+</section>
+</article>`;
+  return supporterPage(ctx, {
+    title: `${hasErrors ? t.errorTitlePrefix : ''}${c.title}`,
+    description: c.summary || undefined,
+    scripts: state === 'open' ? ['sign-form.js'] : [],
+    body,
+  });
+}
+
+function progress(ctx: PageContext, c: PublicCampaign): SafeHtml {
+  const { t, locale } = ctx;
+  const count = c.signatureCount;
+  const goal = c.signatureGoal;
+  const sentence = count === 0 ? t.noSignaturesYet : plural(locale, count, t.signedCount);
+  if (!goal) return html`<div class="progress"><p class="count" id="count">${sentence}</p></div>`;
+  const ratio = Math.min(count / goal, 1);
+  // a first few signatures toward a large goal show as "0.02%", not "0%"
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.01 ? 2 : 0 }).format(ratio);
+  return html`<div class="progress">
+<p class="count" id="count">${sentence}</p>
+<progress max="${goal}" value="${Math.min(count, goal)}" aria-labelledby="count" aria-describedby="goal">${percent}</progress>
+<p class="goal" id="goal">${t.progressLabel(percent, formatNumber(locale, goal))}</p>
+</div>`;
+}
+
+const unselectedOptions = new Map<Locale, SafeHtml>();
+
+/** The country <option>s in the page's language; the list with nothing selected is rendered once per language. */
+function countrySelectOptions(locale: Locale, selected: string | undefined): SafeHtml {
+  const render = (chosen: string | undefined) =>
+    html`${countryOptions(locale).map((k) => html`<option value="${k.code}"${chosen === k.code ? html` selected` : ''}>${k.name}</option>`)}`;
+  if (selected) return render(selected.trim().toUpperCase());
+  let cached = unselectedOptions.get(locale);
+  if (!cached) unselectedOptions.set(locale, (cached = render(undefined)));
+  return cached;
+}
+
+function signForm(ctx: PageContext, c: PublicCampaign, form: SignFormState): SafeHtml {
+  const { t } = ctx;
+  const { values, errors } = form;
+  const invalid = (Object.keys(errors) as FormField[]).filter((f) => errors[f]);
+  const summaryItems = invalid.map((f) => html`<li><a href="#${f}">${errors[f]}</a></li>`);
+  const described = (f: FormField, ...more: string[]) => {
+    const ids = [...more, errors[f] ? `${f}-error` : ''].filter(Boolean);
+    return html`${ids.length ? html` aria-describedby="${ids.join(' ')}"` : ''}${errors[f] ? html` aria-invalid="true"` : ''}`;
+  };
+  const label = (f: FormField, optional = false) =>
+    html`<label for="${f}">${t.fields[f]}${optional ? html` <span class="optional">(${t.optional})</span>` : ''}</label>`;
+  const error = (f: FormField) =>
+    errors[f] ? html`<p class="error" id="${f}-error"><span class="visually-hidden">${t.errorTitlePrefix}</span>${errors[f]}</p>` : '';
+  const field = (f: FormField, inner: SafeHtml) => html`<div class="field${errors[f] ? ' invalid' : ''}" data-field="${f}">${inner}</div>`;
+  const input = (f: FormField, attrs: SafeHtml, ...describedBy: string[]) =>
+    html`<input id="${f}" name="${f}" value="${values[f] ?? ''}"${attrs}${described(f, ...describedBy)}>`;
+  const commentLength = [...(values.comment ?? '')].length;
+
+  return html`<form class="sign-form" method="post" action="/c/${c.slug}?lang=${ctx.locale}" novalidate data-sign-form
+ data-msg-network="${t.errors.network}" data-msg-too-many="${t.errors.tooMany}" data-msg-unexpected="${t.errors.unexpected}"
+ data-msg-submitting="${t.submitting}" data-msg-error-prefix="${t.errorTitlePrefix}" data-min-fill-ms="${form.minFillMs}">
+<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"${
+    summaryItems.length ? html` autofocus` : html` hidden`
+  }>
+<h3 id="error-summary-title">${t.errorSummary}</h3>
+<ul>${summaryItems}</ul>
+</div>
+<div class="names">
+${field('firstName', html`${label('firstName')}${error('firstName')}${input('firstName', html` type="text" autocomplete="given-name" maxlength="100" required`)}`)}
+${field('lastName', html`${label('lastName')}${error('lastName')}${input('lastName', html` type="text" autocomplete="family-name" maxlength="100" required`)}`)}
+</div>
+${field(
+  'email',
+  html`${label('email')}<p class="hint" id="email-hint">${t.emailHint}</p>${error('email')}${input(
+    'email',
+    html` type="email" autocomplete="email" inputmode="email" spellcheck="false" maxlength="254" required dir="ltr"`,
+    'email-hint',
+  )}`,
+)}
+<div class="names">
+${field(
+  'country',
+  html`${label('country')}${error('country')}<select id="country" name="country" autocomplete="country" required${described('country')}>
+<option value="">${t.chooseCountry}</option>
+${countrySelectOptions(ctx.locale, values.country)}
+</select>`,
+)}
+${field('postcode', html`${label('postcode', true)}${error('postcode')}${input('postcode', html` type="text" autocomplete="postal-code" maxlength="20"`)}`)}
+</div>
+${field(
+  'comment',
+  html`${label('comment', true)}<p class="hint" id="comment-hint">${t.commentHint}</p>${error('comment')}<textarea id="comment" name="comment" rows="4" maxlength="${COMMENT_MAX}" dir="auto"${described(
+    'comment',
+    'comment-hint',
+    'comment-counter',
+  )}>${values.comment ?? ''}</textarea>
+<p class="counter" id="comment-counter" data-max="${COMMENT_MAX}" data-forms="${JSON.stringify(t.charactersLeft)}">${plural(
+    ctx.locale,
+    COMMENT_MAX - commentLength,
+    t.charactersLeft,
+  )}</p>
+<p class="visually-hidden" id="comment-counter-live" aria-live="polite"></p>`,
+)}
+<div class="hp" aria-hidden="true"><label for="${HONEYPOT_FIELD}">${t.honeypotLabel}</label><input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off"></div>
+<input type="hidden" name="${STAMP_FIELD}" value="${form.stamp}">
+${values.source ? html`<input type="hidden" name="source" value="${values.source}">` : ''}
+<p class="consent" id="consent">${t.consent(ctx.org)}${c.requireConfirmation ? html` ${t.consentConfirm}` : ''}</p>
+<button type="submit" aria-describedby="consent">${t.submit}</button>
+</form>
+<div class="done" id="sign-done" tabindex="-1" hidden>
+<h3>${c.requireConfirmation ? t.checkEmailTitle : t.signedTitle}</h3>
+${c.requireConfirmation ? html`<p>${t.checkEmailText}</p><p>${t.checkEmailSpam}</p>` : html`<p>${t.signedText}</p>`}
+</div>`;
+}

@@ -1,0 +1,153 @@
+import { expectStatus } from './helpers/api-client.js';
+import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
+import { PrivateRedis } from './helpers/redis-server.js';
+import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { waitFor } from './helpers/wait.js';
+
+/**
+ * Rate limits, counted in Redis so that every API process shares them: failed staff logins
+ * (per client address and per account) and signatures (per client address). Over the limit the
+ * answer is 429 with Retry-After and the usual JSON error, and the request changes nothing.
+ */
+describe('rate limits', () => {
+  let stack: Stack;
+  let one: RunningApp;
+  let two: RunningApp;
+  const limits = { LOGIN_ATTEMPTS_PER_15_MIN: '3', RATE_LIMIT_SIGN_PER_MINUTE: '3' };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    // two API processes on one Redis (and one key prefix), as in production behind a proxy
+    one = await startApp(stack, limits);
+    two = await startApp(stack, { ...limits, ROLE: 'api' });
+  });
+  afterAll(async () => {
+    await two?.stop();
+    await one?.stop();
+    await stack?.stop();
+  });
+
+  const login = (app: RunningApp, email: string, password: string) => app.api.post('/api/auth/login', { email, password });
+
+  it('counts only failed logins: staff who log in correctly are never limited', async () => {
+    for (let i = 0; i < 6; i++) expect((await login(i % 2 ? one : two, ADMIN.email, ADMIN.password)).status).toBe(200);
+  });
+
+  it('after LOGIN_ATTEMPTS_PER_15_MIN failures, 429 with Retry-After, across API processes, even for the right password', async () => {
+    const email = `campaigner.${uniq()}@amnesty.example`;
+    expectStatus(await one.admin.post('/api/users', { email, password: 'the-right-password', role: 'campaigner' }), 201);
+
+    // three failures, spread over both processes
+    for (const app of [one, two, one]) {
+      const r = await login(app, email, 'a wrong password');
+      expect(r.status).toBe(401);
+      expect(r.headers.get('ratelimit-limit')).toBe('3');
+    }
+    const limited = await login(two, email, 'a wrong password');
+    expect(limited.status).toBe(429);
+    expect(limited.json).toEqual({
+      statusCode: 429,
+      message: expect.stringMatching(/^Too many login attempts: try again in \d+ seconds$/),
+      error: 'Too Many Requests',
+    });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(limited.json.message).toContain(`${retryAfter} seconds`);
+    expect(limited.headers.get('set-cookie')).toBeNull();
+
+    // the right password does not get through either: the account is limited, not the guess
+    const right = await login(one, email, 'the-right-password');
+    expect(right.status).toBe(429);
+    expect(right.json.accessToken).toBeUndefined();
+    const [user] = await stack.db.query(`SELECT last_login_at FROM users WHERE email = $1`, [email]);
+    expect(user.last_login_at).toBeNull();
+  });
+
+  it('the same address is limited for every account, since its failures count too', async () => {
+    const r = await login(one, ADMIN.email, ADMIN.password);
+    expect(r.status).toBe(429);
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('after RATE_LIMIT_SIGN_PER_MINUTE signatures from one address, 429 with Retry-After, and no signature is made', async () => {
+    const [target] = await createTargets(one.admin, 1);
+    const campaign = await createLiveCampaign(one.admin, { targets: [target] });
+    const tag = uniq();
+    for (const [i, app] of [one, two, one].entries()) {
+      const r = await app.api.post(`/api/public/campaigns/${campaign.slug}/signatures`, supporter(i, tag));
+      expect(r.status).toBe(202);
+      expect(r.headers.get('ratelimit-remaining')).toBe(String(2 - i));
+    }
+    const limited = await two.api.post(`/api/public/campaigns/${campaign.slug}/signatures`, supporter(3, tag));
+    expect(limited.status).toBe(429);
+    expect(limited.json).toEqual({
+      statusCode: 429,
+      message: expect.stringMatching(/^Too many signatures from this address: try again in \d+ seconds$/),
+      error: 'Too Many Requests',
+    });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    const signatures = await stack.db.query(`SELECT 1 FROM signatures WHERE campaign_id = $1`, [campaign.id]);
+    expect(signatures).toHaveLength(3);
+    expect(await stack.db.query(`SELECT 1 FROM supporters WHERE email = $1`, [supporter(3, tag).email])).toHaveLength(0);
+  });
+
+  it('keeps its counts in Redis under QUEUE_PREFIX:rl:, with an expiry, and no email address in a key', async () => {
+    const keys = await stack.redis.keys(`${stack.prefix}:rl:*`);
+    expect(keys).toEqual(
+      expect.arrayContaining([`${stack.prefix}:rl:login:address:127.0.0.1`, `${stack.prefix}:rl:sign:address:127.0.0.1`]),
+    );
+    expect(keys.some((k) => k.startsWith(`${stack.prefix}:rl:login:account:`))).toBe(true);
+    expect(keys.join(' ')).not.toContain('@');
+    for (const key of keys) {
+      const ttl = await stack.redis.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+    }
+  });
+});
+
+/** The limiter fails open: while Redis is away, supporters can still sign and staff log in. */
+describe('rate limits while Redis is down', () => {
+  let stack: Stack;
+  let redis: PrivateRedis;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    redis = await new PrivateRedis().start();
+    app = await startApp(stack, { REDIS_URL: redis.url, ROLE: 'api', RATE_LIMIT_SIGN_PER_MINUTE: '2', LOGIN_ATTEMPTS_PER_15_MIN: '2' });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+    await stack?.stop();
+  });
+
+  it('lets requests through unlimited while Redis does not answer, and limits again once it is back', async () => {
+    const [target] = await createTargets(app.admin, 1);
+    const campaign = await createLiveCampaign(app.admin, { targets: [target] });
+    const tag = uniq();
+    const sign = (i: number) => app.api.post(`/api/public/campaigns/${campaign.slug}/signatures`, supporter(i, tag));
+    expect((await sign(0)).status).toBe(202);
+    expect((await sign(1)).status).toBe(202);
+    expect((await sign(2)).status).toBe(429);
+
+    await redis.stop();
+    const during = await sign(3);
+    expect(during.status).toBe(202);
+    expect(during.json).toEqual({ status: 'pending_confirmation' });
+    expect(await stack.db.query(`SELECT 1 FROM supporters WHERE email = $1`, [supporter(3, tag).email])).toHaveLength(1);
+    for (let i = 0; i < 3; i++) expect((await login(app, ADMIN.email, 'wrong password')).status).toBe(401);
+    expect((await login(app, ADMIN.email, ADMIN.password)).status).toBe(200);
+
+    // back (empty): counting starts again
+    await redis.start();
+    await waitFor(async () => (await sign(10)).headers.get('ratelimit-remaining') !== null, 'the limiter to reach Redis again', { timeout: 15_000, interval: 200 });
+    await waitFor(async () => (await sign(11)).status === 429, 'the limit to apply again', { timeout: 5000 });
+  }, 60_000);
+
+  const login = (a: RunningApp, email: string, password: string) => a.api.post('/api/auth/login', { email, password });
+});
