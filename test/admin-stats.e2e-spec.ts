@@ -85,7 +85,7 @@ describe('admin stats', () => {
 
   it('match the rows after a mixed run: sent, failed, retrying, cancelled, withdrawn, bounced by bulk SQL', async () => {
     const targets = await createTargets(app.admin, 3);
-    const [ok, refusing, withdrawnLater] = targets;
+    const [, refusing, withdrawnLater] = targets;
     const campaign = await createLiveCampaign(app.admin, { targets });
     const tag = uniq();
     const supporters = [0, 1, 2, 3, 4].map((i) => supporter(i, tag));

@@ -38,6 +38,7 @@ export class CampaignsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'one campaign, with its signature counts and its targets' })
   @ApiOkResponse({ type: CampaignViewDto, description: 'the campaign with its counts and targets' })
   @ApiInvalid('the id is not a UUID')
   @ApiMissing('no such campaign')

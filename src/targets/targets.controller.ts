@@ -63,6 +63,7 @@ export class TargetsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'one official of the directory' })
   @ApiOkResponse({ type: TargetView, description: 'the target' })
   @ApiInvalid('the id is not a UUID')
   @ApiMissing('no such target')

@@ -1,22 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination.dto.js';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-export class ListAuditQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: 'WyIyMDEyLTAyLTA4IDA5OjMwOjAwKzAwIiwiYTFiMmMzIl0' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
+export class ListAuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'only this action', example: 'campaign.launch' })
   @IsOptional()
   @IsString()

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, PickType, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CAMPAIGN_TARGET_STATUSES, type CampaignTargetStatus } from '../campaign-target.entity.js';
 import { CAMPAIGN_STATUSES, DELIVERY_MODES, type CampaignStatus, type DeliveryMode } from '../campaign.entity.js';
+import { TargetView } from '../../targets/dto/target-view.dto.js';
 
 const LETTER_EXAMPLE = {
   subject: 'Use your influence to stop the assault on Homs',
@@ -48,31 +49,8 @@ export class SignatureCounts {
   withdrawn: number;
 }
 
-export class CampaignTargetViewDto {
-  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f' })
-  id: string;
-
-  @ApiProperty({ example: 'Sergei Lavrov' })
-  name: string;
-
-  @ApiProperty({ example: 'Minister of Foreign Affairs' })
-  title: string;
-
-  @ApiProperty({ example: 'Russian Federation' })
-  organization: string;
-
-  @ApiProperty({ nullable: true, type: String, example: 'RU' })
-  country: string | null;
-
-  @ApiProperty({ example: 'minister@mid.example' })
-  email: string;
-
-  @ApiProperty({ example: 'ru' })
-  locale: string;
-
-  @ApiProperty({ example: true, description: 'the target is active in the directory' })
-  active: boolean;
-
+/** A target of the directory as attached to a campaign: the official, and where the campaign stands with them. */
+export class CampaignTargetViewDto extends PickType(TargetView, ['id', 'name', 'title', 'organization', 'country', 'email', 'locale', 'active'] as const) {
   @ApiProperty({ enum: CAMPAIGN_TARGET_STATUSES, example: 'launched' })
   status: CampaignTargetStatus;
 

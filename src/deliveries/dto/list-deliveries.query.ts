@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination.dto.js';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity.js';
 
-export class ListDeliveriesQuery {
+export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: "only this campaign's letters", example: '6f0c2a9e-3b1d-4c7a-9e52-8d4f1a0b7c35' })
   @IsOptional()
   @IsUUID()
@@ -28,18 +28,4 @@ export class ListDeliveriesQuery {
   @IsOptional()
   @IsISO8601()
   to?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: 'WyIyMDEyLTAyLTA4IDA5OjMwOjAwLjEyMyswMCIsIjZmMGMyYTllIl0' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }

@@ -29,8 +29,23 @@ const STAFF_ROUTES: [string, string, string[]][] = [
   ['get', '/api/admin/audit', ['200', '400']],
 ];
 
-/** OpenAPI at /api/docs, generated from the controllers and DTOs: complete for the staff side. */
-describe('the staff API documentation', () => {
+/** The admin monitoring routes and the answers each documents (besides 401 and 403). */
+const ADMIN_ROUTES: [string, string, string[]][] = [
+  ['get', '/api/admin/stats', ['200']],
+  ['get', '/api/admin/stats/sent-per-minute', ['200', '400']],
+  ['get', '/api/admin/deliveries', ['200', '400']],
+  ['get', '/api/admin/deliveries/failures', ['200', '400']],
+  ['get', '/api/admin/deliveries/{id}', ['200', '400', '404']],
+  ['post', '/api/admin/deliveries/{id}/retry', ['200', '400', '404', '409']],
+  ['post', '/api/admin/deliveries/retry-failed', ['200', '400', '404']],
+];
+
+const ROUTES = [...STAFF_ROUTES, ...ADMIN_ROUTES];
+/** the one route anyone may call */
+const PUBLIC_ROUTES = new Set(['/api/auth/login']);
+
+/** OpenAPI at /api/docs, generated from the controllers and DTOs: complete for the staff and admin side. */
+describe('the API documentation', () => {
   let stack: Stack;
   let app: RunningApp;
   let doc: Schema;
@@ -73,22 +88,23 @@ describe('the staff API documentation', () => {
     expect(page.text).toContain('swagger');
   });
 
-  it.each(STAFF_ROUTES)('%s %s documents its answers, each with a schema', (method, path, statuses) => {
+  it.each(ROUTES)('%s %s documents its answers, each with a schema', (method, path, statuses) => {
     const op = doc.paths[path]?.[method];
     expect(op).toBeDefined();
+    expect(op.summary?.length ?? op.description?.length ?? 0).toBeGreaterThan(0);
     const documented = Object.keys(op.responses);
-    const expected = path === '/api/auth/login' ? statuses : [...statuses, '401', '403'];
+    const expected = PUBLIC_ROUTES.has(path) ? statuses : [...statuses, '401', '403'];
     expect(documented).toEqual(expect.arrayContaining(expected));
     for (const status of documented.filter((s) => s !== '204')) {
       expect([status, op.responses[status].description?.length > 0]).toEqual([status, true]);
       expect([status, Object.keys(op.responses[status].content ?? {}).length > 0]).toEqual([status, true]);
     }
-    if (path !== '/api/auth/login') expect(op.security).toEqual([{ bearer: [] }]);
+    if (!PUBLIC_ROUTES.has(path)) expect(op.security).toEqual([{ bearer: [] }]);
   });
 
-  it('gives every field of the staff bodies and answers, and every query parameter, an example', () => {
+  it('gives every field of the bodies and answers, and every query parameter, an example', () => {
     const missing: string[] = [];
-    for (const [method, path] of STAFF_ROUTES) {
+    for (const [method, path] of ROUTES) {
       const op = doc.paths[path][method];
       for (const p of op.parameters ?? []) {
         if (p.in === 'query' && p.example === undefined && p.schema?.example === undefined) missing.push(`${method} ${path} ?${p.name}`);
@@ -106,5 +122,11 @@ describe('the staff API documentation', () => {
   it('describes the CSV import body as text/csv with an example file', () => {
     const body = doc.paths['/api/targets/import'].post.requestBody.content['text/csv'];
     expect(body.schema.example).toMatch(/^name,title,organization,country,email,locale\n/);
+  });
+
+  it('documents /metrics as Prometheus text and /health, and keeps the admin pages out', () => {
+    expect(doc.paths['/metrics'].get.responses['200'].content['text/plain']).toBeDefined();
+    expect(doc.paths['/health']).toBeDefined();
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/admin'))).toEqual([]);
   });
 });
