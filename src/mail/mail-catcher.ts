@@ -47,6 +47,8 @@ export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
         server.once('error', reject);
         server.listen(this.config.mailCatcherPort, '127.0.0.1', () => resolve());
       });
+      // a sender that goes away mid-conversation (a killed worker) resets its connection: log, never crash
+      server.on('error', (e) => this.log.debug(`mail catcher connection: ${e.message}`));
       this.server = server;
       this.log.log(`development mail catcher on 127.0.0.1:${this.config.mailCatcherPort}`);
     } catch (e) {

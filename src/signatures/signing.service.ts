@@ -6,36 +6,9 @@ import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
+import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL } from './signing.sql.js';
 
 export type SignResult = { status: 'pending_confirmation' } | { status: 'confirmed' };
-
-/** Confirmation emails to one address in an hour, across campaigns: nobody can be flooded. */
-const CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3;
-
-/**
- * The supporter (upserted by email: details may be corrected until the address is verified) and
- * the signature (one per campaign and supporter; signing again changes nothing but the time).
- */
-const UPSERT_SIGNATURE = `
-  sup AS (
-    INSERT INTO supporters (email, first_name, last_name, country, postcode)
-    VALUES ($1, $2, $3, $4, $5)
-    ON CONFLICT (email) DO UPDATE SET
-      first_name = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.first_name ELSE supporters.first_name END,
-      last_name  = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.last_name  ELSE supporters.last_name  END,
-      country    = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.country    ELSE supporters.country    END,
-      postcode   = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.postcode   ELSE supporters.postcode   END,
-      updated_at = now()
-    RETURNING id
-  ), sig AS (
-    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale)
-    SELECT $6, sup.id, $7, $8, $9, CASE WHEN $9 = 'confirmed' THEN now() END, $10::text FROM sup
-    ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
-      comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
-      locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
-      updated_at = now()
-    RETURNING id, status, supporter_id, (xmax = 0) AS inserted
-  )`;
 
 @Injectable()
 export class SigningService {
@@ -56,23 +29,7 @@ export class SigningService {
     const params = [dto.email, dto.firstName, dto.lastName, dto.country, dto.postcode ?? null, campaign.id, dto.comment ?? null, dto.source ?? null];
     if (campaign.require_confirmation) {
       // one statement, one round trip: supporter, signature and (when owed) the confirmation email
-      const [row]: { notification_id: string | null }[] = await this.db.query(
-        `WITH ${UPSERT_SIGNATURE}, note AS (
-           INSERT INTO notifications (kind, signature_id)
-           SELECT 'confirm_signature', sig.id FROM sig
-            WHERE sig.status = 'pending'
-              AND NOT EXISTS (SELECT 1 FROM notifications n
-                               WHERE n.signature_id = sig.id AND n.kind = 'confirm_signature'
-                                 AND (n.status IN ('queued', 'retrying', 'sending') OR n.created_at > now() - interval '2 minutes'))
-              AND (SELECT count(*) FROM notifications n JOIN signatures s ON s.id = n.signature_id
-                    WHERE s.supporter_id = sig.supporter_id AND n.kind = 'confirm_signature'
-                      AND n.created_at > now() - interval '1 hour') < ${CONFIRMATIONS_PER_ADDRESS_PER_HOUR}
-           ON CONFLICT DO NOTHING
-           RETURNING id
-         )
-         SELECT (SELECT id FROM note) AS notification_id FROM sig`,
-        [...params, 'pending', locale],
-      );
+      const [row]: { notification_id: string | null }[] = await this.db.query(SIGN_PENDING_SQL, [...params, 'pending', locale]);
       if (row?.notification_id) await this.notifications.enqueue([row.notification_id]);
       return { status: 'pending_confirmation' };
     }
@@ -80,7 +37,7 @@ export class SigningService {
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaign.id, 'shared');
       const [sig]: { id: string; status: string; inserted: boolean }[] = await em.query(
-        `WITH ${UPSERT_SIGNATURE} SELECT id, status, inserted FROM sig`,
+        SIGN_CONFIRMED_SQL,
         [...params, 'confirmed', locale],
       );
       if (sig.status === 'pending') {

@@ -1,0 +1,106 @@
+// A viral spike on the signing endpoint: autocannon against
+// POST /api/public/campaigns/:slug/signatures with a unique supporter per request, 64 connections,
+// 30 s, on the built server (ROLE=api, production settings, the signing rate limit raised for the
+// run). Beside it, in the same run, the ceiling: the same SQL statement (imported from dist/)
+// driven directly with pg at the same concurrency.
+//
+//   npm run bench:sign      (BENCH_SECONDS=30, BENCH_CONNECTIONS=64 to change)
+//
+// Checks: the signatures counted in PostgreSQL match the 2xx answers (give or take the requests in
+// flight when autocannon stops); no error.
+import autocannon from 'autocannon';
+import { join } from 'node:path';
+import pg from 'pg';
+import { BenchRun, DIST, api, liveCampaign, peakRssMb, percentile } from './lib.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const { SIGN_PENDING_SQL } = await import(join(DIST, 'signatures', 'signing.sql.js'));
+
+const run = new BenchRun('sign');
+const body = (n, tag) =>
+  JSON.stringify({ firstName: 'Amal', lastName: `Haddad ${n}`, email: `s${n}.${tag}@supporters.example`, country: 'LB', comment: 'Civilians must be protected.' });
+
+try {
+  await run.createDatabase();
+  const server = await run.start('api', { RATE_LIMIT_SIGN_PER_MINUTE: '1000000' });
+  const token = await run.login(server);
+  const campaign = await liveCampaign(server, token, { targets: 3 });
+  for (const id of campaign.targetIds) await api(server, token, 'POST', `/api/campaigns/${campaign.id}/targets/${id}/launch`);
+  await api(server, token, 'POST', `/api/campaigns/${campaign.id}/launch`);
+  const path = `/api/public/campaigns/${campaign.slug}/signatures`;
+
+  const cannon = (tag, duration) => {
+    let n = 0;
+    return autocannon({
+      url: server.url,
+      connections: CONNECTIONS,
+      duration,
+      requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body(n++, tag) }) }],
+    });
+  };
+
+  console.log(`warming up (5 s, ${CONNECTIONS} connections)`);
+  await cannon('warm', 5);
+  const [{ n: before }] = await run.query(`SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1`, [campaign.id]);
+
+  console.log(`Appeals: ${SECONDS} s, ${CONNECTIONS} connections, a new supporter per request`);
+  const r = await cannon('run', SECONDS);
+  const [{ n: after }] = await run.query(`SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1`, [campaign.id]);
+  const ok = r['2xx'];
+  const rate = ok / SECONDS;
+  const failed = r.non2xx + r.errors + r.timeouts;
+  const rss = peakRssMb(server.proc.pid);
+
+  // --- ceiling: the same statement, driven with pg at the same concurrency
+  console.log(`ceiling: the signing statement with pg, ${CONNECTIONS} at once, ${Math.min(SECONDS, 15)} s`);
+  const pool = new pg.Pool({ connectionString: run.dbUrl, max: CONNECTIONS });
+  const ceilingSeconds = Math.min(SECONDS, 15);
+  const latencies = [];
+  let seq = 0;
+  const until = performance.now() + ceilingSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const n = seq++;
+        const t = performance.now();
+        await pool.query(SIGN_PENDING_SQL, [`c${n}.${run.id}@supporters.example`, 'Amal', `Haddad ${n}`, 'LB', null, campaign.id, 'Civilians must be protected.', null, 'pending', null]);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const ceilingRate = latencies.length / ceilingSeconds;
+
+  // autocannon stops at the deadline without counting the answers still on their way: at most one per connection
+  const counted = after - before;
+  run.check(counted >= ok && counted <= ok + CONNECTIONS, `signatures counted in PostgreSQL match the 2xx answers (${counted} for ${ok}, at most ${CONNECTIONS} in flight at the deadline)`);
+  run.check(failed === 0, `no error (non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`);
+  run.check(rate >= 2500, `at least 2,500 requests/s (${Math.round(rate)})`);
+  run.check(r.latency.p99 < 50, `p99 under 50 ms (${r.latency.p99} ms)`);
+  run.check(rate >= 0.5 * ceilingRate, `at least half of the SQL ceiling (${(rate / ceilingRate).toFixed(2)})`);
+
+  run.report(
+    [
+      ['', 'requests/s', 'p50', 'p99', 'errors', 'peak RSS'],
+      ['Appeals: POST signatures', Math.round(rate), `${r.latency.p50} ms`, `${r.latency.p99} ms`, failed, `${rss} MB`],
+      ['ceiling: the same SQL with pg', Math.round(ceilingRate), `${percentile(latencies, 50).toFixed(1)} ms`, `${percentile(latencies, 99).toFixed(1)} ms`, 0, ''],
+      ['Appeals / ceiling', (rate / ceilingRate).toFixed(2), '', '', '', ''],
+    ],
+    {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      requestsPerSecond: rate,
+      latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+      answered2xx: ok,
+      signaturesCounted: after - before,
+      errors: { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
+      peakRssMb: rss,
+      ceiling: { statementsPerSecond: ceilingRate, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) } },
+      ratio: rate / ceilingRate,
+    },
+  );
+} finally {
+  await run.close();
+}
