@@ -86,7 +86,12 @@ try {
      SELECT $2, id, 'confirmed', now(), 'Civilians must be protected.' FROM s`,
     [SIGNATURES, campaign.id],
   );
-  const worker = await run.start('worker', { SMTP_URL: sinkUrl, WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) });
+  const worker = await run.start(
+    'worker',
+    { SMTP_URL: sinkUrl, WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_SIZE: String(POOL) },
+    // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the worker's time goes
+    (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
   console.log(`Appeals: ${SIGNATURES * TARGETS} letters, 1 worker process, WORKER_CONCURRENCY=${CONCURRENCY}, SMTP_POOL_SIZE=${POOL}`);
 
   const t0 = performance.now();

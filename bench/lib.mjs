@@ -92,10 +92,13 @@ export class BenchRun {
     };
   }
 
-  /** Starts `node dist/main.js` with ROLE; resolves when it serves /health (api) or says it runs (worker). */
-  async start(role, extra = {}) {
+  /**
+   * Starts `node [nodeArgs] dist/main.js` with ROLE; resolves when it serves /health (api) or says it
+   * runs (worker). nodeArgs: e.g. ['--cpu-prof'] to see where the time goes.
+   */
+  async start(role, extra = {}, nodeArgs = []) {
     const port = await freePort();
-    const proc = spawn(process.execPath, [join(DIST, 'main.js')], {
+    const proc = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
       cwd: ROOT,
       env: this.env({ ROLE: role, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, ...extra }),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -147,13 +150,18 @@ export class BenchRun {
   }
 
   async close() {
+    // SIGTERM first (a profile is written on a clean exit), SIGKILL after 15 s
     await Promise.all(
       this.processes.map(
         (p) =>
           new Promise((resolve) => {
-            if (p.proc.exitCode !== null) return resolve();
-            p.proc.once('exit', resolve);
-            p.proc.kill('SIGKILL');
+            if (p.proc.exitCode !== null || p.proc.signalCode !== null) return resolve();
+            const timer = setTimeout(() => p.proc.kill('SIGKILL'), 15_000);
+            p.proc.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            p.proc.kill('SIGTERM');
           }),
       ),
     );

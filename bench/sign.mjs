@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { BenchRun, DIST, api, liveCampaign, peakRssMb, percentile } from './lib.mjs';
 
+// the keyed hash of the client address the app stores with each signature (32 bytes)
+const IP_HASH = Buffer.alloc(32, 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const { SIGN_PENDING_SQL } = await import(join(DIST, 'signatures', 'signing.sql.js'));
@@ -64,7 +66,7 @@ try {
       while (performance.now() < until) {
         const n = seq++;
         const t = performance.now();
-        await pool.query(SIGN_PENDING_SQL, [`c${n}.${run.id}@supporters.example`, 'Amal', `Haddad ${n}`, 'LB', null, campaign.id, 'Civilians must be protected.', null, 'pending', null]);
+        await pool.query({ name: 'sign-pending', text: SIGN_PENDING_SQL, values: [`c${n}.${run.id}@supporters.example`, 'Amal', `Haddad ${n}`, 'LB', null, campaign.id, 'Civilians must be protected.', null, 'pending', null, IP_HASH] });
         latencies.push(performance.now() - t);
       }
     }),

@@ -4,6 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BouncesWorkerModule } from './bounces/bounces-worker.module.js';
+import { BouncesModule } from './bounces/bounces.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { runsWorkers, type AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
@@ -18,7 +20,9 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { SecurityModule } from './security/security.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { TargetsModule } from './targets/targets.module.js';
@@ -32,7 +36,7 @@ import { UsersModule } from './users/users.module.js';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const workers = runsWorkers(config) ? [DeliveriesWorkerModule, NotificationsWorkerModule, MaintenanceWorkerModule] : [];
+    const workers = runsWorkers(config) ? [DeliveriesWorkerModule, NotificationsWorkerModule, MaintenanceWorkerModule, BouncesWorkerModule] : [];
     return {
       module: AppModule,
       imports: [
@@ -41,6 +45,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
         QueueModule,
         RateLimitModule,
+        SecurityModule,
         MailModule,
         AuditModule,
         AuthModule,
@@ -48,11 +53,13 @@ export class AppModule {
         TargetsModule,
         CampaignsModule,
         DeliveriesModule,
+        BouncesModule,
         NotificationsModule,
         SignaturesModule,
         HealthModule,
         MetricsModule,
         AdminModule,
+        PrivacyModule,
         SeedModule,
         ...workers,
       ],

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
+import { registerHttpSecurity } from './security/http-security.js';
 import { CSV_BODY_LIMIT } from './targets/target-csv.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
 
@@ -38,6 +39,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   );
   app.useLogger(app.get(PinoLogger));
   await app.register(fastifyCookie);
+  await registerHttpSecurity(app, config);
   if (config.publicCorsOrigins.length) await app.register(fastifyCors, { delegator: publicApiCors(config.publicCorsOrigins) });
   // the target import (POST /api/targets/import) takes CSV, with a body limit of its own
   app.useBodyParser('text/csv', { bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) => done(null, body.toString('utf8')));

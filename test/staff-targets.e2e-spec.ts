@@ -48,6 +48,11 @@ describe('the targets directory', () => {
         email: 'minister.lavrov@mid-ru.example',
         locale: 'en',
         active: true,
+        // no bounce yet (see test/bounces-dsn.e2e-spec.ts)
+        hardBounces: 0,
+        failingSince: null,
+        lastBounceAt: null,
+        lastBounceReason: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

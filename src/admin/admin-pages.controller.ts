@@ -28,7 +28,7 @@ export class AdminPagesController {
     const access = await this.session.admin(req);
     if (!access.ok && access.status === 401) return reply.status(302).header('location', '/admin/login').send();
     if (!access.ok) return sendPage(reply, 403, forbiddenPage(access.staff!));
-    sendPage(reply, 200, dashboardPage(access.staff, !this.config.smtpUrl));
+    sendPage(reply, 200, dashboardPage(access.staff, !this.config.smtpUrl, this.config.bounceHardLimit));
   }
 
   @Get('login')

@@ -67,7 +67,7 @@ export function forbiddenPage(staff: StaffPrincipal): string {
   });
 }
 
-export function dashboardPage(staff: StaffPrincipal, mailCatcher: boolean): string {
+export function dashboardPage(staff: StaffPrincipal, mailCatcher: boolean, bounceHardLimit: number): string {
   return layout({
     title: 'Delivery monitoring',
     script: 'admin-dashboard.js',
@@ -120,6 +120,25 @@ export function dashboardPage(staff: StaffPrincipal, mailCatcher: boolean): stri
 <tbody></tbody>
 </table></div>
 <p id="failed-empty" class="empty" hidden>No failed letters.</p>
+</section>
+<section aria-labelledby="failing-h">
+<h2 id="failing-h">Failing addresses</h2>
+<p class="hint">After ${bounceHardLimit} hard bounce${bounceHardLimit === 1 ? '' : 's'} (BOUNCE_HARD_LIMIT) an official's address is failing: the letters owed to it are held (not sent, not cancelled) until the flag is cleared. Fix the address in the directory first if it was wrong.</p>
+<div class="scroll"><table id="failing-targets">
+<thead><tr><th scope="col">Target</th><th scope="col">Address</th><th scope="col">Failing since</th><th scope="col" class="num">Hard bounces</th><th scope="col">Last bounce</th><th scope="col" class="num">Letters held</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<tbody></tbody>
+</table></div>
+<p id="failing-empty" class="empty" hidden>No failing addresses.</p>
+</section>
+<section aria-labelledby="forecast-h">
+<h2 id="forecast-h">Drain forecast</h2>
+<p class="hint">When the last letter owed to each official can go, under its pacing limit (letters per hour to one address), and whether that is after the campaign ends. Recomputed every minute.</p>
+<div class="scroll"><table id="forecast">
+<thead><tr><th scope="col">Campaign</th><th scope="col">Target</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Limit per hour</th><th scope="col" class="num">Sent, last hour</th><th scope="col">All sent by</th><th scope="col">Warning</th></tr></thead>
+<tbody></tbody>
+</table></div>
+<p id="forecast-empty" class="empty" hidden>No letters waiting.</p>
+<p id="forecast-error" class="error" role="alert" hidden></p>
 </section>
 <section aria-labelledby="queues-h">
 <h2 id="queues-h">Queues</h2>

@@ -39,4 +39,11 @@ export class CampaignTarget {
 
   @Column('timestamptz', { nullable: true })
   withdrawnAt: Date | null;
+
+  /**
+   * Set when the backlog of individual letters to this target passed DIGEST_FALLBACK_BACKLOG:
+   * from then on the target gets digest letters (the letters it was owed are folded into them).
+   */
+  @Column('timestamptz', { nullable: true })
+  digestSince: Date | null;
 }

@@ -20,6 +20,8 @@ export interface DeliveryPolicy {
   maxPerTargetPerHour?: number | null;
   /** digest mode: one letter per target per this many minutes */
   digestIntervalMinutes?: number;
+  /** email each supporter once their letters are all final: all delivered, or which failed */
+  supporterReceipts?: boolean;
 }
 
 @Entity('campaigns')

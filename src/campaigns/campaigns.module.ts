@@ -1,15 +1,22 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
+import { TargetPacer } from '../deliveries/target-pacer.js';
 import { CampaignTargetsController } from './campaign-targets.controller.js';
 import { CampaignTargetsService } from './campaign-targets.service.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsService } from './campaigns.service.js';
+import { DigestFallbackService } from './digest-fallback.service.js';
+import { DrainForecastController } from './drain-forecast.controller.js';
+import { DrainForecastService } from './drain-forecast.service.js';
+import { TargetReceiptController } from './target-receipt.controller.js';
+import { TargetReceiptService } from './target-receipt.service.js';
 import { TestLetterService } from './test-letter.service.js';
 
 @Module({
   imports: [DeliveriesModule],
-  controllers: [CampaignsController, CampaignTargetsController],
-  providers: [CampaignsService, CampaignTargetsService, TestLetterService],
-  exports: [CampaignsService, CampaignTargetsService, TestLetterService],
+  controllers: [CampaignsController, CampaignTargetsController, TargetReceiptController, DrainForecastController],
+  // TargetPacer: the forecast reads how full a target's pacing window is
+  providers: [CampaignsService, CampaignTargetsService, TestLetterService, TargetReceiptService, DrainForecastService, DigestFallbackService, TargetPacer],
+  exports: [CampaignsService, CampaignTargetsService, TestLetterService, DigestFallbackService],
 })
 export class CampaignsModule {}

@@ -28,6 +28,10 @@ export interface CampaignTargetView {
   launchedAt: Date | null;
   backfilledAt: Date | null;
   withdrawnAt: Date | null;
+  /** the target's address is failing (hard bounces): its letters are held */
+  failingSince: Date | null;
+  /** the target gets digest letters since then (DIGEST_FALLBACK_BACKLOG) */
+  digestSince: Date | null;
 }
 
 export interface LetterPreview {
@@ -239,7 +243,7 @@ export class CampaignsService {
       this.db.query(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
       this.db.query(
         `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active,
-                ct.status, ct.attached_at, ct.launched_at, ct.backfilled_at, ct.withdrawn_at
+                ct.status, ct.attached_at, ct.launched_at, ct.backfilled_at, ct.withdrawn_at, t.failing_since, ct.digest_since
            FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
           WHERE ct.campaign_id = ANY($1) ORDER BY ct.attached_at, t.name`,
         [ids],
@@ -271,6 +275,8 @@ export class CampaignsService {
               launchedAt: t.launched_at,
               backfilledAt: t.backfilled_at,
               withdrawnAt: t.withdrawn_at,
+              failingSince: t.failing_since,
+              digestSince: t.digest_since,
             })),
         };
       });

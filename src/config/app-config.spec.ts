@@ -4,7 +4,7 @@ const production = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://appeals@db:5432/appeals',
   REDIS_URL: 'redis://redis:6379',
-  SMTP_URL: 'smtp://user:pass@mail.example.org:587',
+  SMTP_URL: 'smtps://user:pass@mail.example.org:465',
   PUBLIC_URL: 'https://act.example.org/',
   MAIL_FROM: 'appeals@example.org',
   MAIL_DOMAIN: 'example.org',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CAPTCHA_DEFAULT_VERIFY_URL, CAPTCHA_PROVIDERS, type CaptchaProviderName } from '../security/captcha/captcha-providers.js';
+import { productionRefusals } from '../security/production-config.js';
 
 /**
  * The whole configuration of Appeals, read from the environment once, validated, typed.
@@ -29,6 +31,23 @@ const url = (protocols: string[]) =>
 
 const email = z.string().trim().toLowerCase().email('must be an email address');
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** "host:port,host:port" (a bracketed IPv6 host too: "[::1]:26379"). */
+const hostPorts = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every((s) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(s)), 'must be a comma-separated list of host:port')
+  .transform((list) =>
+    list.map((s): HostPort => {
+      const at = s.lastIndexOf(':');
+      return { host: s.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(s.slice(at + 1)) };
+    }),
+  );
+
 /** "https://www.example.org" or "http://localhost:8080": what a browser sends as Origin. */
 const isOrigin = (v: string) => {
   try {
@@ -50,6 +69,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.{}-]+$/, 'may hold only letters, digits and _ . - { }')
     .optional(),
+  REDIS_SENTINELS: hostPorts.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).max(200).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  REDIS_CLUSTER_NODES: hostPorts.optional(),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   SMTP_POOL_SIZE: int(5, 1, 100),
   MAIL_CATCHER_PORT: int(1025, 0, 65535),
@@ -81,14 +104,24 @@ const envSchema = z.object({
   CONFIRM_TTL_HOURS: int(168, 1, 24 * 90),
   SENDING_LEASE_SECONDS: int(300, 1, 86_400),
   SMTP_MAX_PER_SECOND: int(0, 0, 1_000_000),
+  NOTIFICATION_RELAY_INTERVAL_MS: int(100, 10, 60_000),
   WORKER_LOCK_SECONDS: int(30, 2, 600),
   TARGET_PACING_WINDOW_SECONDS: int(3600, 1, 86_400),
   SMTP_OUTAGE_MAX_PAUSE_MS: int(30_000, 100, 600_000),
   DIGEST_GRACE_SECONDS: int(60, 0, 3600),
+  DIGEST_FALLBACK_BACKLOG: int(0, 0, 100_000_000),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  BOUNCE_HARD_LIMIT: int(3, 1, 10_000),
   RECONCILE_INTERVAL_SECONDS: int(30, 1, 3600),
   MIGRATE_ON_START: flag,
   SEED_DEMO: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PENDING_RETENTION_DAYS: int(30, 1, 3650),
+  SMTP_ALLOW_INSECURE: flag,
+  CAPTCHA_PROVIDER: z.enum(['none', ...CAPTCHA_PROVIDERS]).optional(),
+  CAPTCHA_SITE_KEY: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  CAPTCHA_SECRET: z.string().trim().min(1).max(500).optional(),
+  CAPTCHA_VERIFY_URL: url(['https:', 'http:']).optional(),
 });
 
 export interface AppConfig {
@@ -100,6 +133,8 @@ export interface AppConfig {
   databaseUrl: string;
   dbPoolSize: number;
   redisUrl: string;
+  /** a single Redis at REDIS_URL, or its master found through Sentinel, or a Redis Cluster */
+  redisTopology: RedisTopology;
   queuePrefix: string;
   /** null: the embedded mail catcher receives every message (development only). */
   smtpUrl: string | null;
@@ -130,6 +165,8 @@ export interface AppConfig {
   reconcileIntervalSeconds: number;
   /** how long a worker's hold on a job lasts without renewal: a dead worker's letters are free again after it */
   workerLockSeconds: number;
+  /** how often a worker hands the emails owed to supporters (confirmations) to the queue */
+  notificationRelayIntervalMs: number;
   /** letters per second across all workers (BullMQ's Redis-backed limiter); 0: no limit */
   smtpMaxPerSecond: number;
   /** the window of a campaign's maxPerTargetPerHour: an hour (tests shorten it) */
@@ -138,10 +175,27 @@ export interface AppConfig {
   smtpOutageMaxPauseMs: number;
   /** a digest period is closed this long after it ends, so late-committing confirmations are in it */
   digestGraceSeconds: number;
+  /** a launched target owed more individual letters than this by one campaign switches to digests; 0: never */
+  digestFallbackBacklog: number;
+  /** the inbound SMTP listener for delivery status notifications (worker processes); null: off */
+  bounceSmtpPort: number | null;
+  /** hard bounces after which a target's address is marked failing (its letters held) */
+  bounceHardLimit: number;
   migrateOnStart: boolean;
   seedDemo: boolean;
   logLevel: string;
+  /** unconfirmed signatures (and a supporter left with none) are deleted this long after their last signing */
+  pendingRetentionDays: number;
+  /** production only: allows SMTP_URL without TLS to a host that is not local */
+  smtpAllowInsecure: boolean;
+  /** null: no CAPTCHA (the default); otherwise every signing (API and form) must carry a solved one */
+  captcha: { provider: CaptchaProviderName; siteKey: string; secret: string; verifyUrl: string } | null;
 }
+
+export type RedisTopology =
+  | { kind: 'single' }
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; sentinelPassword: string | null }
+  | { kind: 'cluster'; nodes: HostPort[] };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -178,8 +232,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
       throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: give both or neither']);
     }
+    const refused = productionRefusals(e);
+    if (refused.length) throw new ConfigError(refused);
+  }
+  const captcha = captchaConfig(e);
+  if (e.PENDING_RETENTION_DAYS * 24 < e.CONFIRM_TTL_HOURS) {
+    throw new ConfigError(['PENDING_RETENTION_DAYS: must be at least as long as CONFIRM_TTL_HOURS (a confirmation link must not outlive its signature)']);
   }
   const port = e.PORT;
+  const redisTopology = redisTopologyOf(e);
   return {
     production,
     role: e.ROLE ?? 'all',
@@ -189,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/appeals',
     dbPoolSize: e.DB_POOL_SIZE,
     redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisTopology,
     queuePrefix: e.QUEUE_PREFIX ?? 'appeals',
     smtpUrl: e.SMTP_URL ?? null,
     smtpPoolSize: e.SMTP_POOL_SIZE,
@@ -214,14 +276,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sendingLeaseSeconds: e.SENDING_LEASE_SECONDS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     smtpMaxPerSecond: e.SMTP_MAX_PER_SECOND,
+    notificationRelayIntervalMs: e.NOTIFICATION_RELAY_INTERVAL_MS,
     workerLockSeconds: e.WORKER_LOCK_SECONDS,
     targetPacingWindowSeconds: e.TARGET_PACING_WINDOW_SECONDS,
     smtpOutageMaxPauseMs: e.SMTP_OUTAGE_MAX_PAUSE_MS,
     digestGraceSeconds: e.DIGEST_GRACE_SECONDS,
+    digestFallbackBacklog: e.DIGEST_FALLBACK_BACKLOG,
+    bounceSmtpPort: e.BOUNCE_SMTP_PORT ?? null,
+    bounceHardLimit: e.BOUNCE_HARD_LIMIT,
     migrateOnStart: e.MIGRATE_ON_START ?? !production,
     seedDemo: e.SEED_DEMO ?? !production,
     logLevel: e.LOG_LEVEL ?? 'info',
+    pendingRetentionDays: e.PENDING_RETENTION_DAYS,
+    smtpAllowInsecure: e.SMTP_ALLOW_INSECURE ?? false,
+    captcha,
   };
+}
+
+/** CAPTCHA_PROVIDER (default none) with its site key and secret; the verify URL defaults to the provider's own. */
+function captchaConfig(e: z.infer<typeof envSchema>): AppConfig['captcha'] {
+  const provider = e.CAPTCHA_PROVIDER ?? 'none';
+  if (provider === 'none') return null;
+  const missing = (['CAPTCHA_SITE_KEY', 'CAPTCHA_SECRET'] as const).filter((name) => e[name] === undefined);
+  if (missing.length) throw new ConfigError(missing.map((name) => `${name}: is required when CAPTCHA_PROVIDER=${provider}`));
+  const verifyUrl = e.CAPTCHA_VERIFY_URL ?? CAPTCHA_DEFAULT_VERIFY_URL[provider];
+  const u = new URL(verifyUrl);
+  if (u.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)) {
+    throw new ConfigError(['CAPTCHA_VERIFY_URL: must use https (plain http only to this machine)']);
+  }
+  return { provider, siteKey: e.CAPTCHA_SITE_KEY!, secret: e.CAPTCHA_SECRET!, verifyUrl };
+}
+
+/**
+ * Sentinel (REDIS_SENTINELS) or Cluster (REDIS_CLUSTER_NODES), never both. On a Cluster every key
+ * of a BullMQ queue must hash to one slot, so QUEUE_PREFIX must be a hash tag such as {appeals}
+ * (the app's own keys start with the prefix too, so they share that slot).
+ */
+function redisTopologyOf(e: z.infer<typeof envSchema>): RedisTopology {
+  if (e.REDIS_SENTINELS && e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError(['REDIS_SENTINELS and REDIS_CLUSTER_NODES: give one or the other (Sentinel or Cluster), not both']);
+  }
+  if (e.REDIS_CLUSTER_NODES) {
+    const problems: string[] = [];
+    if (!/^[^{}]*\{[^{}]+\}[^{}]*$/.test(e.QUEUE_PREFIX ?? '')) {
+      problems.push('QUEUE_PREFIX: must hold one {hash tag} on a Redis Cluster, e.g. {appeals}, so that each queue\'s keys share a slot');
+    }
+    if (e.REDIS_URL && !['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname)) problems.push('REDIS_URL: a Redis Cluster has only database 0');
+    if (problems.length) throw new ConfigError(problems);
+    return { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES };
+  }
+  if (e.REDIS_SENTINELS) {
+    return {
+      kind: 'sentinel',
+      sentinels: e.REDIS_SENTINELS,
+      name: e.REDIS_SENTINEL_NAME ?? 'mymaster',
+      sentinelPassword: e.REDIS_SENTINEL_PASSWORD ?? null,
+    };
+  }
+  return { kind: 'single' };
 }
 
 export const runsApi = (c: AppConfig) => c.role === 'api' || c.role === 'all';

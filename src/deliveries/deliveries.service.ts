@@ -22,7 +22,8 @@ export class DeliveriesService {
 
   /**
    * In the confirming transaction: one queued letter per launched, active target of the
-   * signature's campaign (individual mode; digest letters are made per interval instead).
+   * signature's campaign (individual mode; digest letters are made per interval instead, also for
+   * a target that switched to digests: digest_since).
    */
   async oweForSignature(em: EntityManager, signatureId: string): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
@@ -30,7 +31,7 @@ export class DeliveriesService {
        SELECT s.campaign_id, ct.target_id, s.id
          FROM signatures s
          JOIN campaigns c ON c.id = s.campaign_id
-         JOIN campaign_targets ct ON ct.campaign_id = s.campaign_id AND ct.status = 'launched'
+         JOIN campaign_targets ct ON ct.campaign_id = s.campaign_id AND ct.status = 'launched' AND ct.digest_since IS NULL
          JOIN targets t ON t.id = ct.target_id AND t.active
         WHERE s.id = $1 AND s.status = 'confirmed' AND c.delivery->>'mode' = 'individual'
        ON CONFLICT DO NOTHING
@@ -48,9 +49,9 @@ export class DeliveriesService {
     const [row]: { last: string | null; created: string[] }[] = await this.db.query(
       `WITH batch AS (
          SELECT s.id FROM signatures s
-          WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND ($3::uuid IS NULL OR s.id > $3::uuid)
+          WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.erased_at IS NULL AND ($3::uuid IS NULL OR s.id > $3::uuid)
             AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
-                         WHERE ct.campaign_id = $1 AND ct.target_id = $2 AND ct.status = 'launched' AND t.active)
+                         WHERE ct.campaign_id = $1 AND ct.target_id = $2 AND ct.status = 'launched' AND t.active AND ct.digest_since IS NULL)
             AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $1 AND c.delivery->>'mode' = 'individual')
           ORDER BY s.id
           LIMIT $4
@@ -110,7 +111,7 @@ export class DeliveriesService {
            FROM campaigns c
            JOIN campaign_targets ct ON ct.campaign_id = c.id AND ct.status = 'launched'
            JOIN targets t ON t.id = ct.target_id AND t.active
-          WHERE c.delivery->>'mode' = 'digest' AND c.status IN ('live', 'paused', 'closed')
+          WHERE (c.delivery->>'mode' = 'digest' OR ct.digest_since IS NOT NULL) AND c.status IN ('live', 'paused', 'closed')
        ), windows AS (
          SELECT campaign_id, target_id, last_end,
                 to_timestamp(floor(extract(epoch FROM now() - make_interval(secs => $1)) / seconds) * seconds) AS boundary
@@ -119,8 +120,9 @@ export class DeliveriesService {
        INSERT INTO deliveries (campaign_id, target_id, period_start, period_end)
        SELECT w.campaign_id, w.target_id, w.last_end, w.boundary FROM windows w
         WHERE w.boundary > w.last_end
-          AND EXISTS (SELECT 1 FROM signatures s WHERE s.campaign_id = w.campaign_id AND s.status = 'confirmed'
-                         AND s.confirmed_at >= w.last_end AND s.confirmed_at < w.boundary)
+          AND EXISTS (SELECT 1 FROM signatures s WHERE s.campaign_id = w.campaign_id AND s.status = 'confirmed' AND s.erased_at IS NULL
+                         AND s.confirmed_at >= w.last_end AND s.confirmed_at < w.boundary
+                         AND NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = s.id AND i.target_id = w.target_id AND i.status <> 'cancelled'))
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [graceSeconds],

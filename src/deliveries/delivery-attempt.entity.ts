@@ -2,13 +2,21 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Delivery } from './delivery.entity.js';
 
 /** `unreachable`: no SMTP server answered; the letter was not presented and keeps its attempts */
-export const ATTEMPT_OUTCOMES = ['sent', 'temporary_failure', 'permanent_failure', 'unreachable'] as const;
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+export const SMTP_OUTCOMES = ['sent', 'temporary_failure', 'permanent_failure', 'unreachable'] as const;
+export type AttemptOutcome = (typeof SMTP_OUTCOMES)[number];
+/**
+ * Reported later by the receiving side in a delivery status notification (RFC 3464): `bounced` a
+ * hard bounce (status 5.x.x, the letter is marked bounced), `soft_bounce` a temporary one (4.x.x,
+ * recorded only).
+ */
+export const BOUNCE_OUTCOMES = ['bounced', 'soft_bounce'] as const;
+export const ATTEMPT_OUTCOMES = [...SMTP_OUTCOMES, ...BOUNCE_OUTCOMES] as const;
+export type HistoryOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** One SMTP attempt at a letter: what the server answered, and when. The delivery's history. */
 @Entity('delivery_attempts')
 @Index('ix_delivery_attempts_delivery', ['deliveryId', 'attempt'])
-@Check('ck_delivery_attempts_outcome', `outcome IN ('sent', 'temporary_failure', 'permanent_failure', 'unreachable')`)
+@Check('ck_delivery_attempts_outcome', `outcome IN ('sent', 'temporary_failure', 'permanent_failure', 'unreachable', 'bounced', 'soft_bounce')`)
 export class DeliveryAttempt {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_delivery_attempts' })
   id: string;
@@ -31,7 +39,7 @@ export class DeliveryAttempt {
   finishedAt: Date;
 
   @Column('text')
-  outcome: AttemptOutcome;
+  outcome: HistoryOutcome;
 
   /** the SMTP server's answer (or the connection error) */
   @Column('text', { nullable: true })

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Appeal, DeliveryPolicy } from '../campaigns/campaign.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { buildDigestMessage, buildLetterMessage, DIGEST_MAX_NAMES, messageIdFor, type OutgoingMessage } from '../mail/letter-message.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { observeLetterAttempt } from '../metrics/process-metrics.js';
@@ -119,15 +120,21 @@ export class LetterSender {
     );
   }
 
-  /** A digest lists the signatures confirmed in its period that are still confirmed now. */
+  /**
+   * A digest lists the signatures confirmed in its period that are still confirmed now, except
+   * those with a letter of their own to this target (sent, in flight or owed: a target that
+   * switched to digests keeps those; the ones it was owed and not sent were folded, cancelled).
+   */
   private async digest(deliveryId: string, row: ClaimedRow): Promise<OutgoingMessage | null> {
     const signatories: { first_name: string; last_name: string; country: string; total: number }[] = await this.db.query(
       `SELECT p.first_name, p.last_name, p.country, count(*) OVER ()::int AS total
          FROM signatures s JOIN supporters p ON p.id = s.supporter_id
-        WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.confirmed_at >= $2 AND s.confirmed_at < $3
+        WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.erased_at IS NULL AND s.confirmed_at >= $2 AND s.confirmed_at < $3
+          AND NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = s.id AND i.status <> 'cancelled'
+                             AND i.target_id = (SELECT target_id FROM deliveries WHERE id = $5))
         ORDER BY s.confirmed_at, s.id
         LIMIT $4`,
-      [row.campaign_id, row.period_start, row.period_end, DIGEST_MAX_NAMES],
+      [row.campaign_id, row.period_start, row.period_end, DIGEST_MAX_NAMES, deliveryId],
     );
     if (!signatories.length) return null;
     return buildDigestMessage(
@@ -149,7 +156,9 @@ export class LetterSender {
   private async record(deliveryId: string, attempt: number, started: Date, outcome: AttemptOutcome, response: string, final = false) {
     const status = { sent: 'sent', unreachable: 'queued', permanent_failure: 'failed', temporary_failure: final ? 'failed' : 'retrying' }[outcome];
     const durationMs = Date.now() - started.getTime();
-    const [recorded]: { since_confirmed: number | null }[] = await this.db.query(
+    const [recorded] = await preparedQuery<{ since_confirmed: number | null }>(
+      this.db,
+      'letter-record',
       `WITH d AS (
          UPDATE deliveries
             SET status = $2, updated_at = now(),
@@ -185,18 +194,20 @@ export class LetterSender {
     );
   }
 
-  /** The claim and everything the letter needs, in one statement. */
+  /** The claim and everything the letter needs, in one (prepared) statement. */
   private async claim(deliveryId: string): Promise<ClaimedRow | null> {
-    const rows: ClaimedRow[] = await this.db.query(
+    const rows = await preparedQuery<ClaimedRow>(
+      this.db,
+      'letter-claim',
       `WITH claimed AS (
          UPDATE deliveries d
             SET status = 'sending', attempts = d.attempts + 1, claimed_at = now(), updated_at = now(),
                 message_id = COALESCE(d.message_id, $2)
           WHERE d.id = $1 AND d.status IN ('queued', 'retrying')
             AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed'))
-            AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active
+            AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
                          WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched')
-            AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s WHERE s.id = d.signature_id AND s.status = 'confirmed'))
+            AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s WHERE s.id = d.signature_id AND s.status = 'confirmed' AND s.erased_at IS NULL))
          RETURNING d.*
        )
        SELECT d.attempts, d.signature_id, d.period_start, d.period_end, d.campaign_id,
@@ -215,14 +226,15 @@ export class LetterSender {
 
   /**
    * Why a letter could not be claimed: it is done or in another worker's hands (skipped), its
-   * campaign is paused (held: the row stays queued and is dispatched again on resume), or its
+   * campaign is paused (held: the row stays queued and is dispatched again on resume), its
+   * target's address is failing (held likewise, until a campaigner clears the flag), or its
    * target was withdrawn or deactivated, or its signature withdrawn (cancelled now).
    */
   private async explainUnclaimed(deliveryId: string): Promise<LetterOutcome> {
-    const [row]: { status: string; target_status: string | null; signature_id: string | null; signature_status: string | null }[] =
+    const [row]: { status: string; target_status: string | null; signature_id: string | null; signature_status: string | null; erased: boolean }[] =
       await this.db.query(
         `SELECT d.status, CASE WHEN t.active THEN ct.status ELSE 'deactivated' END AS target_status,
-                d.signature_id, s.status AS signature_status
+                d.signature_id, s.status AS signature_status, s.erased_at IS NOT NULL AS erased
            FROM deliveries d
            JOIN targets t ON t.id = d.target_id
            LEFT JOIN campaign_targets ct ON ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id
@@ -232,11 +244,11 @@ export class LetterSender {
       );
     if (!row || !['queued', 'retrying'].includes(row.status)) return 'skipped';
     const targetGone = row.target_status !== 'launched';
-    const signatureGone = row.signature_id !== null && row.signature_status !== 'confirmed';
+    const signatureGone = row.signature_id !== null && (row.signature_status !== 'confirmed' || row.erased);
     if (targetGone || signatureGone) {
       await this.db.query(
         `UPDATE deliveries SET status = 'cancelled', last_error = $2, updated_at = now() WHERE id = $1 AND status IN ('queued', 'retrying')`,
-        [deliveryId, targetGone ? (row.target_status === 'deactivated' ? 'target deactivated' : 'target withdrawn') : 'signature withdrawn'],
+        [deliveryId, targetGone ? (row.target_status === 'deactivated' ? 'target deactivated' : 'target withdrawn') : row.erased ? 'supporter erased' : 'signature withdrawn'],
       );
       return 'cancelled';
     }

@@ -65,6 +65,7 @@ export const en: Messages = {
     network: 'Your signature could not be sent: check your connection and try again.',
     tooMany: 'Too many attempts from your connection. Wait a minute, then try again.',
     unexpected: 'Something went wrong on our side. Please try again in a moment.',
+    captcha: 'Complete the check that you are not a robot, then send the form again.',
   },
   state: {
     closed: 'This campaign is closed and takes no more signatures. Thank you to everyone who signed: letters already signed are still being delivered.',

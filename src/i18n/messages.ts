@@ -43,7 +43,7 @@ export interface Messages {
   errorSummary: string;
   /** the page a form without JavaScript gets when the client address signed too often (429) */
   tooManyTitle: string;
-  errors: Record<FormField, string> & { closed: string; paused: string; network: string; tooMany: string; unexpected: string };
+  errors: Record<FormField, string> & { closed: string; paused: string; network: string; tooMany: string; unexpected: string; captcha: string };
   state: { closed: string; ended: string; paused: string; draftTitle: string; draft: string };
 
   // after signing

@@ -28,9 +28,21 @@ export interface OutgoingMessage {
   envelope: { from: string; to: string[] };
 }
 
+const regionNames = new Map<string, Intl.DisplayNames | null>();
+
+/** A country's name in a language ("LB" → "Lebanon", "Ливан"); the code when it has none. */
 export function countryName(code: string, locale = 'en'): string {
+  if (!regionNames.has(locale)) {
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
+    } catch {
+      // not a locale ICU knows: fall back to the code
+    }
+    regionNames.set(locale, names);
+  }
   try {
-    return new Intl.DisplayNames([locale, 'en'], { type: 'region' }).of(code.toUpperCase()) ?? code;
+    return regionNames.get(locale)?.of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }
@@ -107,6 +119,9 @@ export interface DigestFacts {
 /** At most this many names in one digest letter; the count always says how many signed. */
 export const DIGEST_MAX_NAMES = 5000;
 
+/** "{{supporter.fullName}}, {{supporter.country}}": a line of supporter placeholders and punctuation only */
+const SUPPORTER_ONLY_LINE = /^[\s,.;:–—-]*(\{\{\s*supporter\.[A-Za-z]+\s*\}\}[\s,.;:–—-]*)+$/;
+
 export function composeDigest(facts: DigestFacts): RenderedLetter {
   const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
   const locale = letter.locale ?? 'en';
@@ -121,7 +136,13 @@ export function composeDigest(facts: DigestFacts): RenderedLetter {
     signatureCount: count.toLocaleString(locale),
     signatories: lines.join('\n'),
   };
-  const body = uses(letter.body, 'signatories') ? letter.body : `${letter.body}\n\n{{signatories}}`;
+  // a digest speaks for many: a line that only holds one supporter's details (the signature line
+  // of an individual letter, when a target switched to digests) is left out
+  const lettered = letter.body
+    .split('\n')
+    .filter((line) => !SUPPORTER_ONLY_LINE.test(line))
+    .join('\n');
+  const body = uses(lettered, 'signatories') ? lettered : `${lettered}\n\n{{signatories}}`;
   return renderLetter({ subject: letter.subject, body }, values);
 }
 

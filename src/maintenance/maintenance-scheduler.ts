@@ -2,10 +2,13 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { DigestFallbackService } from '../campaigns/digest-fallback.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import { PendingRetentionService } from '../privacy/pending-retention.service.js';
+import { DeliveryReceiptsService } from '../notifications/delivery-receipts.service.js';
 import { InjectRedis } from '../queue/redis.provider.js';
 import { Reconciler } from './reconciler.js';
 
@@ -38,6 +41,9 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeAppli
     campaigns: CampaignsService,
     deliveries: DeliveriesService,
     dispatcher: DeliveryDispatcher,
+    retention: PendingRetentionService,
+    digestFallback: DigestFallbackService,
+    deliveryReceipts: DeliveryReceiptsService,
   ) {
     this.tasks = [
       { name: 'reconcile', everyMs: config.reconcileIntervalSeconds * 1000, run: () => reconciler.run() },
@@ -47,6 +53,11 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeAppli
         everyMs: Math.min(60_000, config.reconcileIntervalSeconds * 1000),
         run: async () => dispatcher.enqueue(await deliveries.oweDigests(config.digestGraceSeconds)),
       },
+      // unconfirmed signatures past PENDING_RETENTION_DAYS, and supporters left with none (src/privacy)
+      { name: 'pending-retention', everyMs: 60 * 60_000, run: () => retention.run() },
+      // targets whose backlog passed DIGEST_FALLBACK_BACKLOG switch to digests; receipts to supporters (issue 9)
+      { name: 'digest-fallback', everyMs: Math.min(60_000, config.reconcileIntervalSeconds * 1000), run: () => digestFallback.run() },
+      { name: 'delivery-receipts', everyMs: Math.min(60_000, config.reconcileIntervalSeconds * 1000), run: () => deliveryReceipts.oweReceipts() },
     ];
   }
 

@@ -23,7 +23,7 @@ export interface ReconcileReport {
 interface Outbox {
   table: 'deliveries' | 'notifications';
   claimedColumn: 'claimed_at' | 'updated_at';
-  /** extra condition: letters of a paused campaign are held, not owed to the queue */
+  /** extra condition: letters of a paused campaign, or to a failing address, are held, not owed to the queue */
   held: string;
   queue: OutboxQueue;
   /** where the last run stopped, so a long backlog is walked through over several runs */
@@ -53,7 +53,8 @@ export class Reconciler {
       {
         table: 'deliveries',
         claimedColumn: 'claimed_at',
-        held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND c.status IN ('paused', 'draft'))`,
+        held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND c.status IN ('paused', 'draft'))
+               AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)`,
         queue: letters,
         cursor: null,
       },

@@ -9,7 +9,7 @@ import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
 import { DEFAULT_LOCALE, supportedLocale } from '../i18n/i18n.js';
 import type { NotificationKind } from './notification.entity.js';
-import { confirmationEmail, thankYouEmail } from './supporter-emails.js';
+import { confirmationEmail, deliveryReceiptEmail, thankYouEmail } from './supporter-emails.js';
 
 interface ClaimedRow {
   kind: string;
@@ -27,7 +27,7 @@ interface ClaimedRow {
 export type NotificationOutcome = 'sent' | 'cancelled' | 'skipped';
 
 /**
- * Sends one supporter email (the confirmation request, the thank-you), in the language the
+ * Sends one supporter email (the confirmation request, the thank-you, the delivery receipt), in the language the
  * supporter signed in. Its links carry fresh tokens, made here: only their hashes are stored, and
  * the tokens themselves exist only in the email.
  */
@@ -58,13 +58,18 @@ export class NotificationSender {
     );
     if (!row) return 'skipped';
     const kind = row.kind as NotificationKind;
-    // a confirmation request is for a pending signature, a thank-you for a confirmed one
-    const wanted = kind === 'thank_you' ? 'confirmed' : 'pending';
+    // a confirmation request is for a pending signature, a thank-you or a receipt for a confirmed one
+    const wanted = kind === 'confirm_signature' ? 'pending' : 'confirmed';
     if (row.signature_status !== wanted) {
       await this.finish(notificationId, 'cancelled', `signature already ${row.signature_status}`);
       return 'cancelled';
     }
-    const message = kind === 'thank_you' ? await this.thankYou(notificationId, row) : await this.confirmation(notificationId, row);
+    const message =
+      kind === 'thank_you'
+        ? await this.thankYou(notificationId, row)
+        : kind === 'delivery_receipt'
+          ? await this.deliveryReceipt(notificationId, row)
+          : await this.confirmation(notificationId, row);
     try {
       await this.mail.send(message);
       await this.finish(notificationId, 'sent', null);
@@ -120,6 +125,30 @@ export class NotificationSender {
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
         campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=thank-you-email`,
         targets,
+      },
+      this.config.mail,
+    );
+  }
+
+  /** Which officials' mail servers took the supporter's letter, and which did not (failed, bounced). */
+  private async deliveryReceipt(notificationId: string, row: ClaimedRow) {
+    const letters: { name: string; title: string; organization: string; status: string }[] = await this.db.query(
+      `SELECT t.name, t.title, t.organization, d.status
+         FROM deliveries d JOIN targets t ON t.id = d.target_id
+        WHERE d.signature_id = $1 AND d.status IN ('sent', 'failed', 'bounced')
+        ORDER BY t.name, t.id`,
+      [row.signature_id],
+    );
+    const official = ({ name, title, organization }: (typeof letters)[number]) => ({ name, title, organization });
+    return deliveryReceiptEmail(
+      {
+        notificationId,
+        locale: row.locale,
+        campaign: { slug: row.slug, title: row.title },
+        supporter: { firstName: row.first_name, email: row.email },
+        campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=receipt-email`,
+        sent: letters.filter((l) => l.status === 'sent').map(official),
+        failed: letters.filter((l) => l.status !== 'sent').map(official),
       },
       this.config.mail,
     );

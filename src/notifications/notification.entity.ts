@@ -12,8 +12,11 @@ import {
 } from 'typeorm';
 import { Signature } from '../signatures/signature.entity.js';
 
-/** confirm_signature: asks the supporter to confirm (double opt-in); thank_you: sent once they have */
-export const NOTIFICATION_KINDS = ['confirm_signature', 'thank_you'] as const;
+/**
+ * confirm_signature: asks the supporter to confirm (double opt-in); thank_you: sent once they have;
+ * delivery_receipt: once all their letters are final (sent, or which failed), when the campaign opted in
+ */
+export const NOTIFICATION_KINDS = ['confirm_signature', 'thank_you', 'delivery_receipt'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -25,9 +28,13 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  */
 @Entity('notifications')
 @Index('ix_notifications_signature', ['signatureId'])
+/** the relay's work list: emails owed and not yet handed to the queue */
+@Index('ix_notifications_undispatched', ['createdAt'], { where: `dispatched_at IS NULL AND status = 'queued'` })
 /** at most one unsent email of a kind per signature: a burst of identical signings owes one email */
 @Index('uq_notifications_open', ['signatureId', 'kind'], { unique: true, where: `status IN ('queued', 'retrying', 'sending')` })
 @Index('ix_notifications_owed', ['updatedAt'], { where: `status IN ('queued', 'retrying', 'sending')` })
+/** one delivery receipt per signature, ever */
+@Index('uq_notifications_delivery_receipt', ['signatureId'], { unique: true, where: `kind = 'delivery_receipt'` })
 @Check('ck_notifications_status', `status IN ('queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled')`)
 export class Notification {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_notifications' })
@@ -60,4 +67,8 @@ export class Notification {
 
   @Column('timestamptz', { nullable: true })
   sentAt: Date | null;
+
+  /** when the relay handed it to the queue (null: not yet); the reconciler covers a lost job */
+  @Column('timestamptz', { nullable: true })
+  dispatchedAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { confirmationEmail, thankYouEmail } from './supporter-emails.js';
+import { confirmationEmail, deliveryReceiptEmail, thankYouEmail } from './supporter-emails.js';
 
 const sender = { from: 'appeals@campaigns.example', orgName: 'Test Org', domain: 'campaigns.example' };
 const base = {
@@ -50,5 +50,35 @@ describe('emails to supporters', () => {
     expect(m.text).not.toContain('/confirm/');
     expect(m.headers).toMatchObject({ 'X-Appeal-Thank-You': base.notificationId });
     expect(m.headers['X-Appeal-Notification']).toBeUndefined();
+  });
+
+  describe('delivery receipt', () => {
+    const lavrov = { name: 'Sergei Lavrov', title: 'Minister of Foreign Affairs', organization: 'Russian Federation' };
+    const elaraby = { name: 'Nabil Elaraby', title: 'Secretary-General', organization: '' };
+    const facts = { notificationId: base.notificationId, campaign: base.campaign, supporter: base.supporter, campaignUrl: 'https://appeals.example/c/homs?source=receipt-email' };
+
+    it('all delivered, in Russian: a plain statement and the list, with no withdraw link', () => {
+      const m = deliveryReceiptEmail({ ...facts, locale: 'ru', sent: [lavrov, elaraby], failed: [] }, sender);
+      expect(m.subject).toBe('Ваши письма доставлены – Stop the assault <on> Homs');
+      expect(m.text).toContain('Все ваши письма по кампании «Stop the assault <on> Homs» доставлены (2):\n- Sergei Lavrov – Minister of Foreign Affairs, Russian Federation\n- Nabil Elaraby – Secretary-General');
+      expect(m.text).not.toContain('/withdraw/');
+      expect(m.headers).toMatchObject({ 'X-Appeal-Receipt': base.notificationId, 'Content-Language': 'ru' });
+      expect(m.messageId).toBe(`<n-${base.notificationId}@campaigns.example>`);
+    });
+
+    it('one letter delivered, one refused, in Arabic, right to left and escaped', () => {
+      const m = deliveryReceiptEmail({ ...facts, locale: 'ar', sent: [lavrov], failed: [{ ...elaraby, name: 'Nabil <Elaraby>' }] }, sender);
+      expect(m.subject).toBe('رسائلك: تعذّر تسليم بعضها – Stop the assault <on> Homs');
+      expect(m.html).toContain('<html lang="ar" dir="rtl">');
+      expect(m.text).toContain('تم التسليم إلى:\n- Sergei Lavrov');
+      expect(m.text).toContain('تعذّر التسليم إلى:\n- Nabil <Elaraby> – Secretary-General');
+      expect(m.html).toContain('<li><strong>Nabil &lt;Elaraby&gt;</strong>, Secretary-General</li>');
+    });
+
+    it('a single letter says so in the singular', () => {
+      expect(deliveryReceiptEmail({ ...facts, locale: 'en', sent: [lavrov], failed: [] }, sender).text).toContain(
+        'Your letter for “Stop the assault <on> Homs” has been delivered to:\n- Sergei Lavrov',
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { DEFAULT_LOCALE, directionOf, messagesFor, plural, supportedLocale, type Locale } from '../i18n/i18n.js';
+import { DEFAULT_LOCALE, directionOf, formatNumber, messagesFor, plural, supportedLocale, type Locale } from '../i18n/i18n.js';
 import { escapeHtml, oneLine } from '../mail/letter-renderer.js';
 import type { OutgoingMessage } from '../mail/letter-message.js';
+import { deliveryReceiptMessages } from './delivery-receipt-messages.js';
 
 export interface Sender {
   from: string;
@@ -25,6 +26,16 @@ export interface ConfirmationEmailFacts extends SupporterEmailFacts {
 export interface ThankYouEmailFacts extends SupporterEmailFacts {
   campaignUrl: string;
   targets: { name: string; title: string; organization: string }[];
+}
+
+type Official = { name: string; title: string; organization: string };
+
+export interface DeliveryReceiptFacts extends Omit<SupporterEmailFacts, 'withdrawUrl'> {
+  campaignUrl: string;
+  /** the officials whose mail servers accepted the supporter's letter */
+  sent: Official[];
+  /** those whose letter failed or bounced */
+  failed: Official[];
 }
 
 /** The email that asks a supporter to confirm their signature (double opt-in), in their language. */
@@ -100,6 +111,55 @@ ${targets}
   });
 }
 
+/**
+ * Once every letter of a signature is final (the campaign opted in to delivery receipts): one
+ * short email saying they were all delivered, or which were not.
+ */
+export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): OutgoingMessage {
+  const locale = localeOf(f.locale);
+  const m = messagesFor(locale).mail;
+  const r = deliveryReceiptMessages(locale);
+  const official = (t: Official) => [t.name, [t.title, t.organization].filter(Boolean).join(', ')].filter(Boolean);
+  const textList = (list: Official[]) => list.map((t) => `- ${official(t).join(' – ')}`);
+  const htmlList = (list: Official[]) =>
+    `<ul>${list.map((t) => `<li><strong>${e(t.name)}</strong>${official(t)[1] ? `, ${e(official(t)[1])}` : ''}</li>`).join('')}</ul>`;
+  const allSent = f.failed.length === 0;
+  const subject = allSent ? r.subjectAllSent(f.campaign.title) : r.subjectSomeFailed(f.campaign.title);
+  const lead = allSent
+    ? f.sent.length === 1
+      ? r.oneSent(f.campaign.title)
+      : r.allSent(f.campaign.title, formatNumber(locale, f.sent.length))
+    : r.someFailedIntro(f.campaign.title);
+  const text = [
+    m.hello(f.supporter.firstName),
+    '',
+    lead,
+    ...(allSent ? textList(f.sent) : [...(f.sent.length ? ['', r.deliveredTo, ...textList(f.sent)] : []), '', r.failedTo, ...textList(f.failed), '', r.failedNote]),
+    '',
+    `${r.thanks} ${m.thanksShare}`,
+    f.campaignUrl,
+    '',
+    m.signOff(sender.orgName),
+  ].join('\n');
+  const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
+<p>${e(lead)}</p>
+${
+  allSent
+    ? htmlList(f.sent)
+    : `${f.sent.length ? `<p>${e(r.deliveredTo)}</p>\n${htmlList(f.sent)}\n` : ''}<p>${e(r.failedTo)}</p>
+${htmlList(f.failed)}
+<p>${e(r.failedNote)}</p>`
+}
+<p>${e(r.thanks)} ${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
+<p>${e(m.signOff(sender.orgName))}</p>`;
+  return message(f, sender, locale, {
+    subject,
+    text,
+    html: htmlDocument(locale, subject, body),
+    headers: { 'X-Appeal-Receipt': f.notificationId },
+  });
+}
+
 const e = escapeHtml;
 
 function localeOf(tag: string | null | undefined): Locale {
@@ -118,7 +178,7 @@ ${body}
 }
 
 function message(
-  f: SupporterEmailFacts,
+  f: Pick<SupporterEmailFacts, 'notificationId' | 'supporter'>,
   sender: Sender,
   locale: Locale,
   m: { subject: string; text: string; html: string; headers: Record<string, string> },

@@ -1,6 +1,7 @@
 // The delivery-monitoring dashboard: reads the admin API every 5 seconds and draws the figures,
 // the per-minute chart (SVG, drawn here: no library, no CDN), failures by reason with a retry
-// button, the latest failed letters and the queues. All text goes in as text, never as HTML.
+// button, the latest failed letters, the failing addresses with a button to clear each, the drain
+// forecast (once a minute) and the queues. All text goes in as text, never as HTML.
 
 /** el('td', { class: 'num' }, 'text', childNode, ...): a small DOM builder; text always goes in as text. */
 function el(tag, attrs = {}, ...children) {
@@ -23,6 +24,8 @@ async function logout() {
 for (const button of document.querySelectorAll('#logout')) button.addEventListener('click', logout);
 
 const REFRESH_MS = 5000;
+const FORECAST_EVERY_MS = 60_000;
+const FORECAST_CAMPAIGNS = 10;
 const LATE_SECONDS = 15 * 60;
 const SVG = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
@@ -169,16 +172,16 @@ function renderCampaigns(stats) {
   $('campaigns-empty').hidden = rows.length > 0;
 }
 
-async function act(button, run, done) {
+async function act(button, run, done, what = 'Retry') {
   button.disabled = true;
   try {
     const r = await run();
     notice(done(r));
   } catch (e) {
-    notice(`Retry failed: ${e.message}`, true);
+    notice(`${what} failed: ${e.message}`, true);
   } finally {
     await inFlight; // a refresh begun before the retry would show the letters as they were
-    await refresh();
+    await refresh(true);
   }
 }
 
@@ -229,6 +232,77 @@ function renderFailed(page) {
   $('failed-empty').hidden = rows.length > 0;
 }
 
+function renderFailing(list) {
+  const rows = list.items.map((t) => {
+    const button = el('button', { type: 'button', class: 'clear-failing secondary', 'aria-label': `Clear the failing flag of ${t.name}` }, 'Clear');
+    button.addEventListener('click', () =>
+      act(
+        button,
+        () => api(`/api/targets/${t.id}/clear-failing`, { method: 'POST' }),
+        (r) => `${t.name} is no longer failing: ${n(r.released)} held letter${r.released === 1 ? '' : 's'} queued again.`,
+        'Clearing',
+      ),
+    );
+    return el(
+      'tr',
+      { 'data-target': t.id },
+      el('td', {}, t.name, el('span', { class: 'slug' }, t.organization)),
+      el('td', {}, t.email),
+      el('td', {}, ago(t.failingSince)),
+      el('td', { class: 'num' }, n(t.hardBounces)),
+      el('td', { class: 'reason' }, t.lastBounceReason ?? ''),
+      el('td', { class: 'num late' }, n(t.heldLetters)),
+      el('td', {}, button),
+    );
+  });
+  $('failing-targets').tBodies[0].replaceChildren(...rows);
+  $('failing-empty').hidden = rows.length > 0;
+}
+
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+let forecastAt = 0;
+
+/** The drain forecast of the campaigns with letters waiting (the busiest first), at most once a minute. */
+async function loadForecast(stats, force) {
+  if (!force && Date.now() - forecastAt < FORECAST_EVERY_MS) return;
+  forecastAt = Date.now();
+  const busy = stats.campaigns
+    .filter((c) => c.status !== 'draft' && waiting(c.deliveries) > 0)
+    .sort((a, b) => waiting(b.deliveries) - waiting(a.deliveries))
+    .slice(0, FORECAST_CAMPAIGNS);
+  try {
+    const forecasts = await Promise.all(busy.map((c) => api(`/api/campaigns/${c.id}/forecast`).then((f) => ({ campaign: c, f }))));
+    renderForecast(forecasts);
+    $('forecast-error').hidden = true;
+  } catch (e) {
+    $('forecast-error').textContent = `Could not read the forecast: ${e.message}`;
+    $('forecast-error').hidden = false;
+  }
+}
+
+function renderForecast(forecasts) {
+  const rows = forecasts.flatMap(({ campaign, f }) =>
+    f.targets
+      .filter((t) => t.backlog > 0)
+      .map((t) => {
+        const by = t.basis === 'held' ? 'held' : t.projectedDrainAt === null ? 'unknown' : t.projectedSeconds === 0 ? 'now' : when.format(new Date(t.projectedDrainAt));
+        return el(
+          'tr',
+          { 'data-campaign': campaign.id, 'data-target': t.targetId },
+          el('td', {}, campaign.title),
+          el('td', {}, t.name, t.mode === 'digest' ? el('span', { class: 'slug' }, 'digest letters') : null),
+          el('td', { class: 'num' }, n(t.backlog)),
+          el('td', { class: 'num' }, t.maxPerHour === null ? '—' : n(t.maxPerHour)),
+          el('td', { class: 'num' }, n(t.sentLastHour)),
+          el('td', { class: t.pastEndsAt || t.basis === 'held' ? 'late' : null }, by),
+          el('td', { class: t.warning ? 'reason late' : 'reason' }, t.warning ?? ''),
+        );
+      }),
+  );
+  $('forecast').tBodies[0].replaceChildren(...rows);
+  $('forecast-empty').hidden = rows.length > 0;
+}
+
 function renderQueues(stats) {
   const rows = Object.entries(stats.queues).map(([name, q]) =>
     el('tr', {}, el('th', { scope: 'row' }, name), ...['waiting', 'active', 'delayed', 'failed'].map((k) => el('td', { class: 'num' }, n(q[k])))),
@@ -238,25 +312,28 @@ function renderQueues(stats) {
   $('queues-error').textContent = stats.queueError ? `Redis did not answer: ${stats.queueError}` : '';
 }
 
-async function load() {
-  const [stats, perMinute, failures, failed] = await Promise.all([
+async function load(force = false) {
+  const [stats, perMinute, failures, failed, failing] = await Promise.all([
     api('/api/admin/stats'),
     api('/api/admin/stats/sent-per-minute?minutes=60'),
     api('/api/admin/deliveries/failures'),
     api('/api/admin/deliveries?status=failed&limit=10'),
+    api('/api/targets/failing'),
   ]);
   renderTotals(stats);
   renderChart(perMinute);
   renderCampaigns(stats);
   renderFailures(failures);
   renderFailed(failed);
+  renderFailing(failing);
   renderQueues(stats);
+  await loadForecast(stats, force);
   $('updated').textContent = `Updated ${new Date().toLocaleTimeString('en-GB')}`;
   document.body.dataset.refreshed = String(Date.now());
 }
 
-function refresh() {
-  inFlight ??= load()
+function refresh(force = false) {
+  inFlight ??= load(force)
     .catch((e) => {
       $('updated').textContent = `Could not refresh: ${e.message}`;
     })
@@ -271,7 +348,7 @@ function schedule() {
   timer = $('auto-refresh').checked ? setInterval(() => document.hidden || refresh(), REFRESH_MS) : null;
 }
 
-$('refresh').addEventListener('click', () => refresh());
+$('refresh').addEventListener('click', () => refresh(true));
 $('auto-refresh').addEventListener('change', schedule);
 document.addEventListener('visibilitychange', () => document.hidden || refresh());
 schedule();

@@ -113,6 +113,19 @@
     }
   });
 
+  function resetCaptcha() {
+    ['hcaptcha', 'turnstile', 'grecaptcha'].forEach(function (name) {
+      var widget = window[name];
+      if (widget && typeof widget.reset === 'function') {
+        try {
+          widget.reset();
+        } catch (e) {
+          // no widget rendered: nothing to reset
+        }
+      }
+    });
+  }
+
   var sending = false;
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -150,6 +163,8 @@
               var title = done.querySelector('h3');
               if (title) document.title = title.textContent + ' – ' + document.title.replace(msg.msgErrorPrefix, '');
             } else if (response.status === 400 && body.errors) {
+              // a CAPTCHA answer is good once: a refused one is solved again
+              if (body.errors.captcha) resetCaptcha();
               showErrors(body.errors);
             } else if (response.status === 429) {
               showErrors({}, msg.msgTooMany);

@@ -3,27 +3,25 @@ import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.module.js';
 import { QUEUES } from './queues.js';
-import { redisOptionsFromUrl } from './redis-options.js';
+import { RedisConnections } from './redis-connections.js';
 import { redisProvider, REDIS } from './redis.provider.js';
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));
 
 /**
- * BullMQ on REDIS_URL under QUEUE_PREFIX. Finished jobs are trimmed by age and count, so Redis
- * holds work in progress, not history (history lives in PostgreSQL).
+ * BullMQ on REDIS_URL under QUEUE_PREFIX (or through Sentinel, or on a Cluster: see
+ * RedisConnections). Finished jobs are trimmed by age and count, so Redis holds work in progress,
+ * not history (history lives in PostgreSQL).
  */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, RedisConnections],
+      useFactory: (config: AppConfig, connections: RedisConnections) => ({
         prefix: config.queuePrefix,
-        connection: {
-          ...redisOptionsFromUrl(config.redisUrl),
-          // workers must wait for Redis forever; producers fail fast (see QueueProducer)
-          maxRetriesPerRequest: null,
-        },
+        // workers must wait for Redis forever; producers fail fast (see OutboxQueue)
+        connection: connections.forBullMq(),
         defaultJobOptions: {
           removeOnComplete: { age: 3600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
@@ -34,7 +32,7 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...queues),
   ],
-  providers: [redisProvider],
-  exports: [BullModule, REDIS],
+  providers: [RedisConnections, redisProvider],
+  exports: [BullModule, REDIS, RedisConnections],
 })
 export class QueueModule {}

@@ -1,25 +1,21 @@
-import { Inject, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Inject, type Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.module.js';
-import { redisOptionsFromUrl } from './redis-options.js';
+import { RedisConnections } from './redis-connections.js';
 
 export const REDIS = Symbol('REDIS');
-/** The app's own Redis connection (pacing, locks), apart from BullMQ's: `@InjectRedis() redis: Redis`. */
+/**
+ * The app's own Redis connection (pacing, locks, rate limits), apart from BullMQ's:
+ * `@InjectRedis() redis: Redis`. On a Redis Cluster it is a Cluster client; every key the app
+ * writes starts with QUEUE_PREFIX, whose hash tag keeps it in the queues' slot.
+ */
 export const InjectRedis = () => Inject(REDIS);
-
-class AppRedis extends Redis implements OnApplicationShutdown {
-  async onApplicationShutdown() {
-    await this.quit().catch(() => this.disconnect());
-  }
-}
 
 export const redisProvider: Provider = {
   provide: REDIS,
-  inject: [APP_CONFIG],
-  useFactory: async (config: AppConfig) => {
-    const redis = new AppRedis({
-      ...redisOptionsFromUrl(config.redisUrl),
+  inject: [APP_CONFIG, RedisConnections],
+  useFactory: async (config: AppConfig, connections: RedisConnections) => {
+    const redis = connections.create({
       connectionName: `${config.queuePrefix}:app`,
       // callers fail fast while Redis is away rather than queueing commands in memory
       maxRetriesPerRequest: 1,

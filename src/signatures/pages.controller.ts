@@ -9,6 +9,7 @@ import {
   HttpException,
   HttpStatus,
   Injectable,
+  Ip,
   Logger,
   Param,
   Post,
@@ -22,11 +23,14 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { CaptchaService } from '../security/captcha/captcha.service.js';
+import { ClientAddressHasher } from '../security/client-address.js';
 import { resolveJwtSecret } from '../auth/jwt-secret.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { negotiateLocale } from '../i18n/i18n.js';
 import { campaignPage, type FieldErrors } from '../views/campaign-page.js';
+import type { SafeHtml } from '../views/html.js';
 import { pageContext, type PageContext } from '../views/page-context.js';
 import {
   confirmedPage,
@@ -89,6 +93,8 @@ export class PagesController {
     private readonly confirmation: ConfirmationService,
     @InjectConfig() private readonly config: AppConfig,
     @InjectDataSource() db: DataSource,
+    private readonly captcha: CaptchaService,
+    private readonly addresses: ClientAddressHasher,
   ) {
     this.minFillMs = config.formMinFillSeconds * 1000;
     this.friction = new FormFriction(() => resolveJwtSecret(config, db), this.minFillMs);
@@ -107,7 +113,7 @@ export class PagesController {
     const c = await this.campaigns.find(slug);
     if (!c) return send(reply, ctx, 404, notFoundPage(ctx));
     if (c === 'draft') return send(reply, ctx, 404, draftPage(ctx));
-    send(reply, ctx, 200, campaignPage(ctx, c, { values: src ? { source: src } : {}, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs }));
+    send(reply, ctx, 200, campaignPage(ctx, c, { values: src ? { source: src } : {}, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs, captcha: this.captchaField(ctx) }));
   }
 
   /**
@@ -123,6 +129,7 @@ export class PagesController {
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Headers('accept') accept: string | undefined,
     @Body() body: unknown,
+    @Ip() ip: string,
     @Res() reply: FastifyReply,
   ) {
     const json = /\bapplication\/json\b/.test(accept ?? '');
@@ -139,15 +146,22 @@ export class PagesController {
       // the stamp of the first showing is kept: correcting a typo is not "too fast"
       const posted = (body as Record<string, unknown> | null)?.[STAMP_FIELD];
       const stamp = verdict === 'bad-stamp' || typeof posted !== 'string' ? await this.friction.stamp() : posted;
-      return send(reply, ctx, 400, campaignPage(ctx, c, { values: form.values, errors, stamp, minFillMs: this.minFillMs }));
+      return send(reply, ctx, 400, campaignPage(ctx, c, { values: form.values, errors, stamp, minFillMs: this.minFillMs, captcha: this.captchaField(ctx) }));
     }
     if (verdict !== 'person') {
       // quietly not signed, answered like a success: a bot learns nothing to adapt to
       this.log.log(`sign form on ${slug} not signed: ${verdict}`);
       return this.signed(reply, ctx, c, json, c.requireConfirmation ? 'pending_confirmation' : 'confirmed');
     }
+    if (!(await this.captcha.passes(this.captcha.tokenIn(body), ip))) {
+      // a person whose check failed or expired solves it again (typed values kept)
+      const text = ctx.t.errors.captcha;
+      if (json) return sendJson(reply, 400, { message: [text], error: 'Bad Request', errors: { captcha: text } });
+      const stamp = (body as Record<string, unknown>)[STAMP_FIELD] as string;
+      return send(reply, ctx, 400, campaignPage(ctx, c, { values: form.values, errors: {}, stamp, minFillMs: this.minFillMs, captcha: this.captchaField(ctx, text) }));
+    }
     try {
-      const result = await this.signing.sign(slug, form.dto, ctx.locale);
+      const result = await this.signing.sign(slug, form.dto, ctx.locale, await this.addresses.hash(ip));
       return this.signed(reply, ctx, c, json, result.status);
     } catch (e) {
       if (!(e instanceof HttpException) || e.getStatus() !== 409) throw e;
@@ -157,7 +171,7 @@ export class PagesController {
       const message = current.status === 'paused' ? ctx.t.errors.paused : ctx.t.errors.closed;
       if (json) return sendJson(reply, 409, { message, error: 'Conflict' });
       const shown: PublicCampaign = current.status === 'live' ? { ...current, status: 'closed' } : current;
-      return send(reply, ctx, 409, campaignPage(ctx, shown, { values: form.values, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs }));
+      return send(reply, ctx, 409, campaignPage(ctx, shown, { values: form.values, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs, captcha: this.captchaField(ctx) }));
     }
   }
 
@@ -227,6 +241,12 @@ export class PagesController {
     if (found.status === 'withdrawn') return send(reply, ctx, 200, withdrawnPage(ctx, found, true));
     const r = await this.confirmation.withdraw(token);
     send(reply, ctx, 200, withdrawnPage(ctx, r.campaign, false));
+  }
+
+  /** The CAPTCHA widget of the form (when one is asked), with its error. */
+  private captchaField(ctx: PageContext, error?: string): { widget: SafeHtml; error?: string } | undefined {
+    const widget = this.captcha.widget(ctx.locale, error ? { text: error, prefix: ctx.t.errorTitlePrefix } : undefined);
+    return widget ? { widget, error } : undefined;
   }
 
   private context(lang: unknown, acceptLanguage: string | undefined, path: string, keep: Record<string, string> = {}): PageContext {

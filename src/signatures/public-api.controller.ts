@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { CaptchaService } from '../security/captcha/captcha.service.js';
+import { ClientAddressHasher } from '../security/client-address.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { SignDto, TokenDto } from './dto/sign.dto.js';
 import { PublicCampaignService } from './public-campaign.service.js';
@@ -15,6 +17,8 @@ export class PublicApiController {
     private readonly campaigns: PublicCampaignService,
     private readonly signing: SigningService,
     private readonly confirmation: ConfirmationService,
+    private readonly captcha: CaptchaService,
+    private readonly addresses: ClientAddressHasher,
   ) {}
 
   @Get('campaigns/:slug')
@@ -29,8 +33,10 @@ export class PublicApiController {
   @RateLimit('sign')
   @ApiAcceptedResponse({ description: '{ status: "pending_confirmation" } or { status: "confirmed" }, the same for a repeat signing' })
   @ApiConflictResponse({ description: 'the campaign is paused or closed' })
-  sign(@Param('slug') slug: string, @Body() dto: SignDto) {
-    return this.signing.sign(slug, dto);
+  @ApiBadRequestResponse({ description: 'invalid input (the message names each bad field), or, when a CAPTCHA is on, a missing or refused captchaToken' })
+  async sign(@Param('slug') slug: string, @Body() dto: SignDto, @Ip() ip: string) {
+    await this.captcha.require(dto.captchaToken, ip);
+    return this.signing.sign(slug, dto, null, await this.addresses.hash(ip));
   }
 
   @Post('signatures/confirm')

@@ -61,6 +61,20 @@ export class Signature {
   @Column('timestamptz', { nullable: true })
   withdrawnAt: Date | null;
 
+  /**
+   * HMAC-SHA256 of the client address it was signed from, keyed by the installation's secret
+   * (src/security/client-address.ts): the address itself is never stored. Null when unknown or erased.
+   */
+  @Column('bytea', { nullable: true })
+  ipHash: Buffer | null;
+
+  /**
+   * When the supporter was erased (POST /api/admin/supporters/erase): the signature still counts,
+   * but carries nothing personal and is owed no letter (nor named in a digest) again.
+   */
+  @Column('timestamptz', { nullable: true })
+  erasedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -4,33 +4,43 @@ import { DataSource } from 'typeorm';
 import { lockCampaign } from '../database/campaign-lock.js';
 import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
-import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL } from './signing.sql.js';
 
 export type SignResult = { status: 'pending_confirmation' } | { status: 'confirmed' };
 
+interface LiveCampaign {
+  id: string;
+  require_confirmation: boolean;
+}
+
+const LIVE_CAMPAIGN_TTL_MS = 1000;
+
 @Injectable()
 export class SigningService {
+  private readonly live = new Map<string, { campaign: LiveCampaign; until: number }>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly deliveries: DeliveriesService,
     private readonly letters: DeliveryDispatcher,
-    private readonly notifications: NotificationDispatcher,
   ) {}
 
   /**
    * Signs a live campaign. The answer is the same whether or not this address had signed before,
    * so the endpoint never tells who signed. `locale` is the language the supporter signed in
-   * (the web form knows it): their emails are written in it.
+   * (the web form knows it): their emails are written in it. `ipHash`: the client address's keyed
+   * hash (ClientAddressHasher), kept with a new signature.
    */
-  async sign(slug: string, dto: SignDto, locale: string | null = null): Promise<SignResult> {
+  async sign(slug: string, dto: SignDto, locale: string | null = null, ipHash: Buffer | null = null): Promise<SignResult> {
     const campaign = await this.liveCampaign(slug);
     const params = [dto.email, dto.firstName, dto.lastName, dto.country, dto.postcode ?? null, campaign.id, dto.comment ?? null, dto.source ?? null];
     if (campaign.require_confirmation) {
-      // one statement, one round trip: supporter, signature and (when owed) the confirmation email
-      const [row]: { notification_id: string | null }[] = await this.db.query(SIGN_PENDING_SQL, [...params, 'pending', locale]);
-      if (row?.notification_id) await this.notifications.enqueue([row.notification_id]);
+      // one prepared statement, one round trip: supporter, signature and (when owed) the
+      // confirmation email, which a worker's relay hands to the queue (no Redis on this path)
+      const rows = await preparedQuery<{ notification_id: string | null }>(this.db, 'sign-pending', SIGN_PENDING_SQL, [...params, 'pending', locale, ipHash]);
+      if (!rows.length) return this.notLiveAnyMore(slug);
       return { status: 'pending_confirmation' };
     }
     // no confirmation asked: the signature is confirmed at once and owes its letters now
@@ -38,8 +48,9 @@ export class SigningService {
       await lockCampaign(em, campaign.id, 'shared');
       const [sig]: { id: string; status: string; inserted: boolean }[] = await em.query(
         SIGN_CONFIRMED_SQL,
-        [...params, 'confirmed', locale],
+        [...params, 'confirmed', locale, ipHash],
       );
+      if (!sig) return null;
       if (sig.status === 'pending') {
         await em.query(`UPDATE signatures SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [sig.id]);
       } else if (!sig.inserted) {
@@ -47,18 +58,39 @@ export class SigningService {
       }
       return sig.status === 'withdrawn' ? [] : this.deliveries.oweForSignature(em, sig.id);
     });
+    if (owed === null) return this.notLiveAnyMore(slug);
     await this.letters.enqueue(owed);
     return { status: 'confirmed' };
   }
 
-  private async liveCampaign(slug: string): Promise<{ id: string; require_confirmation: boolean }> {
-    const [c] = await this.db.query(
+  /**
+   * The campaign a slug names, while it is live. Live campaigns are remembered for a second (a
+   * viral campaign gets thousands of signatures a second): the signing statement checks again
+   * that the campaign is live, so a pause or close takes effect at once regardless.
+   */
+  private async liveCampaign(slug: string): Promise<LiveCampaign> {
+    const hit = this.live.get(slug);
+    if (hit && hit.until > Date.now()) return hit.campaign;
+    const [c] = await preparedQuery<LiveCampaign & { status: string; ended: boolean }>(
+      this.db,
+      'sign-campaign',
       `SELECT id, status, require_confirmation, (ends_at IS NOT NULL AND ends_at <= now()) AS ended FROM campaigns WHERE slug = $1`,
       [slug],
     );
     if (!c || c.status === 'draft') throw new NotFoundException(`No campaign "${slug}"`);
     if (c.status === 'closed' || c.ended) throw new ConflictException('This campaign is closed and takes no more signatures');
     if (c.status === 'paused') throw new ConflictException('This campaign is paused and takes no signatures for now');
-    return c;
+    const campaign = { id: c.id, require_confirmation: c.require_confirmation };
+    if (this.live.size > 10_000) this.live.clear();
+    this.live.set(slug, { campaign, until: Date.now() + LIVE_CAMPAIGN_TTL_MS });
+    return campaign;
+  }
+
+  /** The campaign stopped being live since it was looked up: forget it and say why. */
+  private async notLiveAnyMore(slug: string): Promise<never> {
+    this.live.delete(slug);
+    await this.liveCampaign(slug);
+    // live again in the meantime (a pause and a resume within the same second): ask to try again
+    throw new ConflictException('This campaign changed while you signed: please sign again');
   }
 }

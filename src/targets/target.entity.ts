@@ -33,6 +33,24 @@ export class Target {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /** hard bounces (5.x.x delivery status notifications) since the failing flag was last cleared */
+  @Column('integer', { default: 0 })
+  hardBounces: number;
+
+  /**
+   * Set when hardBounces reached BOUNCE_HARD_LIMIT: the address is failing, and the letters owed
+   * to it are held (not sent, not cancelled) until a campaigner clears the flag.
+   */
+  @Column('timestamptz', { nullable: true })
+  failingSince: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastBounceAt: Date | null;
+
+  /** the last hard bounce: its status code and diagnostic, e.g. "5.1.1 smtp; 550 5.1.1 User unknown" */
+  @Column('text', { nullable: true })
+  lastBounceReason: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -55,6 +55,7 @@ export class TargetsService {
       qb.andWhere('(t.name ILIKE :like OR t.organization ILIKE :like OR t.country ILIKE :like)', { like });
     }
     if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
+    if (query.failing !== undefined) qb.andWhere(query.failing ? 't.failingSince IS NOT NULL' : 't.failingSince IS NULL');
     const after = decodeCursor(query.cursor, ['string', 'string']);
     if (after) {
       if (!UUID.test(String(after[1]))) throw new BadRequestException('cursor is not one this API gave out');

@@ -16,6 +16,8 @@ export interface SignFormState {
   stamp: string;
   /** the minimum fill time: the form's script waits this long after showing the form before sending it */
   minFillMs: number;
+  /** the CAPTCHA widget, when the installation asks for one (src/security/captcha), and its error */
+  captcha?: { widget: SafeHtml; error?: string };
 }
 
 const COMMENT_MAX = 1000;
@@ -32,7 +34,7 @@ export function campaignState(c: PublicCampaign, now = new Date()): 'open' | 'cl
 export function campaignPage(ctx: PageContext, c: PublicCampaign, form: SignFormState, now = new Date()): string {
   const { t } = ctx;
   const state = campaignState(c, now);
-  const hasErrors = state === 'open' && Object.keys(form.errors).length > 0;
+  const hasErrors = state === 'open' && (Object.keys(form.errors).length > 0 || !!form.captcha?.error);
   const body = html`<article class="campaign">
 <header class="intro">
 <h1 dir="auto">${c.title}</h1>
@@ -108,6 +110,7 @@ function signForm(ctx: PageContext, c: PublicCampaign, form: SignFormState): Saf
   const { values, errors } = form;
   const invalid = (Object.keys(errors) as FormField[]).filter((f) => errors[f]);
   const summaryItems = invalid.map((f) => html`<li><a href="#${f}">${errors[f]}</a></li>`);
+  if (form.captcha?.error) summaryItems.push(html`<li><a href="#captcha">${form.captcha.error}</a></li>`);
   const described = (f: FormField, ...more: string[]) => {
     const ids = [...more, errors[f] ? `${f}-error` : ''].filter(Boolean);
     return html`${ids.length ? html` aria-describedby="${ids.join(' ')}"` : ''}${errors[f] ? html` aria-invalid="true"` : ''}`;
@@ -169,6 +172,7 @@ ${field(
 <div class="hp" aria-hidden="true"><label for="${HONEYPOT_FIELD}">${t.honeypotLabel}</label><input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off"></div>
 <input type="hidden" name="${STAMP_FIELD}" value="${form.stamp}">
 ${values.source ? html`<input type="hidden" name="source" value="${values.source}">` : ''}
+${form.captcha?.widget ?? ''}
 <p class="consent" id="consent">${t.consent(ctx.org)}${c.requireConfirmation ? html` ${t.consentConfirm}` : ''}</p>
 <button type="submit" aria-describedby="consent">${t.submit}</button>
 </form>

@@ -36,6 +36,9 @@ export class DeliveryPolicyView {
 
   @ApiPropertyOptional({ example: 1440, description: 'digest mode: minutes between letters to one target' })
   digestIntervalMinutes?: number;
+
+  @ApiPropertyOptional({ example: true, description: 'each supporter gets one email once their letters are all final' })
+  supporterReceipts?: boolean;
 }
 
 export class SignatureCounts {
@@ -50,7 +53,7 @@ export class SignatureCounts {
 }
 
 /** A target of the directory as attached to a campaign: the official, and where the campaign stands with them. */
-export class CampaignTargetViewDto extends PickType(TargetView, ['id', 'name', 'title', 'organization', 'country', 'email', 'locale', 'active'] as const) {
+export class CampaignTargetViewDto extends PickType(TargetView, ['id', 'name', 'title', 'organization', 'country', 'email', 'locale', 'active', 'failingSince'] as const) {
   @ApiProperty({ enum: CAMPAIGN_TARGET_STATUSES, example: 'launched' })
   status: CampaignTargetStatus;
 
@@ -71,6 +74,15 @@ export class CampaignTargetViewDto extends PickType(TargetView, ['id', 'name', '
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null })
   withdrawnAt: Date | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'set when its backlog passed DIGEST_FALLBACK_BACKLOG: since then the target gets digest letters, the individual ones it was owed folded into them',
+  })
+  digestSince: Date | null;
 }
 
 export class CampaignViewDto {

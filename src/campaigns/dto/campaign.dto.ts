@@ -68,6 +68,15 @@ export class DeliveryPolicyDto {
   @Min(5)
   @Max(7 * 24 * 60)
   digestIntervalMinutes?: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    default: false,
+    description: 'individual mode: email each supporter once when their letters are all final (all delivered, or naming those that failed)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  supporterReceipts?: boolean;
 }
 
 export class CreateCampaignDto {

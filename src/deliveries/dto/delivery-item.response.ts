@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ATTEMPT_OUTCOMES, type AttemptOutcome } from '../delivery-attempt.entity.js';
+import { ATTEMPT_OUTCOMES, type HistoryOutcome } from '../delivery-attempt.entity.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity.js';
 
 export class CampaignRef {
@@ -41,7 +41,7 @@ export class DeliveryAttemptItem {
   @ApiProperty({ description: 'attempt number (counting restarts at 1 after a manual retry)', example: 1 }) attempt: number;
   @ApiProperty({ example: '2026-11-02T09:14:04.000Z' }) startedAt: string;
   @ApiProperty({ example: '2026-11-02T09:14:05.000Z' }) finishedAt: string;
-  @ApiProperty({ enum: ATTEMPT_OUTCOMES, example: 'sent' }) outcome: AttemptOutcome;
+  @ApiProperty({ enum: ATTEMPT_OUTCOMES, example: 'sent' }) outcome: HistoryOutcome;
   @ApiProperty({ nullable: true, type: String, description: "the SMTP server's answer, or the connection error", example: '250 2.0.0 Ok' })
   response: string | null;
   @ApiProperty({ example: 184 }) durationMs: number;

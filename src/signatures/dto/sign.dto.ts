@@ -53,6 +53,16 @@ export class SignDto {
   @MaxLength(100)
   @IsSingleLine()
   source?: string;
+
+  @ApiPropertyOptional({
+    example: 'P1_eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9…',
+    maxLength: 4096,
+    description: "the solved CAPTCHA (the widget's response token): required when the installation turns a CAPTCHA on (CAPTCHA_PROVIDER)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  captchaToken?: string;
 }
 
 export class TokenDto {

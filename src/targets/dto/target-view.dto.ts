@@ -26,6 +26,29 @@ export class TargetView {
   @ApiProperty({ example: true, description: 'false: deactivated, owed no new letters' })
   active: boolean;
 
+  @ApiProperty({ example: 0, description: 'hard bounces (5.x.x delivery status notifications) since the failing flag was last cleared' })
+  hardBounces: number;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'set when the address reached BOUNCE_HARD_LIMIT hard bounces: letters owed to it are held (not sent, not cancelled) until a campaigner clears the flag',
+  })
+  failingSince: Date | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null, description: 'when the last hard bounce came' })
+  lastBounceAt: Date | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'the last hard bounce: status code and diagnostic, e.g. "5.1.1 smtp; 550 5.1.1 <…>: User unknown (reported by mx.example)"',
+  })
+  lastBounceReason: string | null;
+
   @ApiProperty({ format: 'date-time', example: '2012-02-08T09:30:00.000Z' })
   createdAt: Date;
 

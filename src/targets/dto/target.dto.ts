@@ -68,4 +68,10 @@ export class ListTargetsQuery extends PageQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
+
+  @ApiPropertyOptional({ description: 'only targets whose address is failing (true: their letters are held) or only the others (false)', example: true })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'failing must be true or false' })
+  failing?: boolean;
 }

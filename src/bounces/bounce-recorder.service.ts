@@ -1,0 +1,101 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import type { Bounce } from './dsn.js';
+
+export type BounceEffect =
+  /** a hard bounce turned the sent letter `bounced` (and counted against its target) */
+  | 'bounced'
+  /** a hard bounce for a letter that is not (or no longer) `sent`: kept in its history only */
+  | 'recorded'
+  /** a soft bounce: kept in the letter's history, nothing else changes */
+  | 'soft'
+  /** the report says the letter was delivered or relayed */
+  | 'ignored'
+  /** no such letter */
+  | 'unknown';
+
+export interface BounceOutcome {
+  deliveryId: string;
+  effect: BounceEffect;
+  /** set when this bounce made the target's address failing */
+  targetFailing?: { targetId: string; hardBounces: number };
+}
+
+/**
+ * What a delivery status notification changes. A hard bounce (5.x.x) of a sent letter marks it
+ * `bounced` with the status code and diagnostic, adds a `bounced` row to its attempt history and
+ * counts against its target: after BOUNCE_HARD_LIMIT of them the target's address is failing
+ * (audited as `target.failing`), and the letters owed to it are held. A soft bounce (4.x.x) is
+ * recorded in the history only. The same report twice changes the letter and the count once.
+ */
+@Injectable()
+export class BounceRecorder {
+  private readonly log = new Logger(BounceRecorder.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  async record(bounce: Bounce): Promise<BounceOutcome[]> {
+    const outcomes: BounceOutcome[] = [];
+    for (const deliveryId of bounce.deliveryIds) outcomes.push(await this.recordOne(deliveryId, bounce));
+    return outcomes;
+  }
+
+  private async recordOne(deliveryId: string, bounce: Bounce): Promise<BounceOutcome> {
+    if (bounce.kind === 'success') return { deliveryId, effect: 'ignored' };
+    return this.db.transaction(async (em) => {
+      const [row]: { target_id: string; marked: boolean }[] = await em.query(
+        `WITH prev AS (
+           SELECT id, status, attempts, target_id FROM deliveries WHERE id = $1 FOR UPDATE
+         ), marked AS (
+           UPDATE deliveries d SET status = 'bounced', last_error = $2, updated_at = now()
+             FROM prev WHERE d.id = prev.id AND prev.status = 'sent' AND $3::text = 'bounced'
+           RETURNING d.id
+         ), history AS (
+           INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
+           SELECT id, greatest(attempts, 1), now(), $3::text, $4, 0 FROM prev
+         )
+         SELECT prev.target_id, EXISTS (SELECT 1 FROM marked) AS marked FROM prev`,
+        [deliveryId, `bounce ${bounce.reason}`, bounce.kind === 'hard' ? 'bounced' : 'soft_bounce', bounce.reason],
+      );
+      if (!row) return { deliveryId, effect: 'unknown' as const };
+      if (bounce.kind === 'soft') return { deliveryId, effect: 'soft' as const };
+      if (!row.marked) return { deliveryId, effect: 'recorded' as const };
+      const failing = await this.countAgainstTarget(em, row.target_id, deliveryId, bounce);
+      return { deliveryId, effect: 'bounced' as const, ...(failing ? { targetFailing: failing } : {}) };
+    });
+  }
+
+  /** One more hard bounce for the target; at the limit its address becomes failing (once). */
+  private async countAgainstTarget(em: EntityManager, targetId: string, deliveryId: string, bounce: Bounce) {
+    const [t]: { hard_bounces: number; newly_failing: boolean }[] = await em.query(
+      `WITH old AS (
+         SELECT id, failing_since FROM targets WHERE id = $1 FOR UPDATE
+       ), t AS (
+         UPDATE targets t
+            SET hard_bounces = t.hard_bounces + 1, last_bounce_at = now(), last_bounce_reason = $2, updated_at = now(),
+                failing_since = CASE WHEN t.failing_since IS NULL AND t.hard_bounces + 1 >= $3 THEN now() ELSE t.failing_since END
+           FROM old WHERE t.id = old.id
+         RETURNING t.hard_bounces, old.failing_since IS NULL AND t.failing_since IS NOT NULL AS newly_failing
+       ) SELECT * FROM t`,
+      [targetId, bounce.reason, this.config.bounceHardLimit],
+    );
+    if (!t?.newly_failing) return null;
+    this.log.warn(`target ${targetId} is failing after ${t.hard_bounces} hard bounce(s): its letters are held until a campaigner clears it`);
+    await this.audit.record(
+      null,
+      'target.failing',
+      { type: 'target', id: targetId },
+      { hardBounces: t.hard_bounces, limit: this.config.bounceHardLimit, reason: bounce.reason, deliveryId },
+      em,
+    );
+    return { targetId, hardBounces: t.hard_bounces };
+  }
+}

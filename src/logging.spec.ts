@@ -1,0 +1,26 @@
+import { addressScrubbingStream, scrubAddresses } from './logging.js';
+
+describe('log lines never carry an email address', () => {
+  it.each([
+    ['{"msg":"notification 1 failed: 550 5.1.1 <amal.haddad@supporters.example>: no such user"}', 'amal.haddad@supporters.example'],
+    ['{"msg":"invalid input syntax for type uuid: \\"amal@example.org\\""}', 'amal@example.org'],
+    ["{\"msg\":\"Can't send mail - all recipients were rejected: o'brien+tag@example.co.uk\"}", "brien+tag@example.co.uk"],
+    ['{"msg":"to ämal@exämple.org"}', 'ämal@exämple.org'],
+  ])('replaces the address in %s', (line, address) => {
+    const out = scrubAddresses(line);
+    expect(out).not.toContain(address);
+    expect(out).toContain('<address>');
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+
+  it('leaves lines without an address alone, stack traces included', () => {
+    const line = '{"err":{"stack":"Error: x\\n    at f (/app/node_modules/@nestjs/core/router.js:1:2)"},"msg":"GET /c/homs@2x"}';
+    expect(scrubAddresses(line)).toBe(line);
+  });
+
+  it('is applied to everything written', () => {
+    const written: string[] = [];
+    addressScrubbingStream({ write: (s) => written.push(s) }).write('{"msg":"a@b.example"}\n');
+    expect(written).toEqual(['{"msg":"<address>"}\n']);
+  });
+});

@@ -1,0 +1,174 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { expectStatus } from './helpers/api-client.js';
+import { campaignWithLetters, expectEachSentExactlyOnce, waitAllSent } from './helpers/bulk.js';
+import { createLiveCampaign, createTargets, signAndConfirm, supporter } from './helpers/fixtures.js';
+import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { waitFor } from './helpers/wait.js';
+
+const run = promisify(execFile);
+
+/** redis-server processes of this test's own (a Cluster, a master and its Sentinel), on spare ports. */
+class RedisProcesses {
+  readonly dir = mkdtempSync(join(tmpdir(), 'appeals-redis-'));
+  private readonly procs: ChildProcess[] = [];
+
+  async server(args: string[]): Promise<number> {
+    const port = await freePort();
+    this.procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...args], { stdio: 'ignore' }));
+    await waitFor(() => ping(port), `redis-server on ${port}`, { timeout: 10_000 });
+    return port;
+  }
+
+  async sentinel(masterPort: number, name: string): Promise<number> {
+    const port = await freePort();
+    const conf = join(this.dir, `sentinel-${port}.conf`);
+    writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${this.dir}`, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`, ''].join('\n'));
+    this.procs.push(spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }));
+    await waitFor(async () => {
+      const r = await command(port, 'SENTINEL', 'get-master-addr-by-name', name).catch(() => null);
+      return Array.isArray(r) && r[1] === String(masterPort);
+    }, `a Sentinel on ${port} watching ${masterPort}`, { timeout: 10_000 });
+    return port;
+  }
+
+  async cluster(size: number): Promise<number[]> {
+    const ports: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const port = await freePort();
+      ports.push(port);
+      // the cluster bus on a spare port of its own (port + 10000 may be past 65535)
+      const bus = await freePort();
+      await this.serverOn(port, ['--cluster-enabled', 'yes', '--cluster-port', String(bus), '--cluster-config-file', join(this.dir, `nodes-${port}.conf`), '--cluster-node-timeout', '2000']);
+    }
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await waitFor(async () => {
+      const infos = await Promise.all(ports.map((p) => command(p, 'CLUSTER', 'INFO')));
+      return infos.every((i) => String(i).includes('cluster_state:ok'));
+    }, 'the cluster to be ok', { timeout: 20_000 });
+    return ports;
+  }
+
+  private async serverOn(port: number, args: string[]) {
+    this.procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...args], { stdio: 'ignore' }));
+    await waitFor(() => ping(port), `redis-server on ${port}`, { timeout: 10_000 });
+  }
+
+  async stop() {
+    await Promise.all(
+      this.procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGKILL');
+          }),
+      ),
+    );
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function command(port: number, ...args: string[]): Promise<unknown> {
+  const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    return await r.call(args[0], ...args.slice(1));
+  } finally {
+    r.disconnect();
+  }
+}
+
+const ping = (port: number) => command(port, 'PING').then((r) => r === 'PONG', () => false);
+
+/** Keys under `pattern` on one node. */
+async function keysOn(port: number, pattern: string): Promise<string[]> {
+  const r = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+  try {
+    return await r.keys(pattern);
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** What a deployment needs of Redis, exercised end to end: login and signing (rate limits), pacing, locks, queues. */
+async function deliverThrough(app: RunningApp, stack: Stack) {
+  const admin = app.admin;
+  // pacing (a Lua script per letter), the reconciler's lock, backfill jobs on the maintenance queue
+  const c = await campaignWithLetters(admin, stack.db, { targets: 2, signatures: 100, body: { delivery: { mode: 'individual', maxPerTargetPerHour: 10_000 } } });
+  await c.go();
+  await waitAllSent(stack.db, c.id, 200, 60_000);
+  await expectEachSentExactlyOnce(stack.db, stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === c.slug), c.id, 200);
+  // signing (rate limited in Redis) and confirming through the public API
+  const live = await createLiveCampaign(admin, { targets: await createTargets(admin, 1) });
+  await signAndConfirm(app.api, stack.smtp, live.slug, supporter(1));
+  await stack.smtp.waitFor((m) => m.headers['x-appeal-campaign'] === live.slug);
+  const stats = expectStatus(await admin.get('/api/admin/stats'), 200);
+  expect(stats.queueError).toBeNull();
+  expect(Object.keys(stats.queues).sort()).toEqual(['appeals', 'maintenance', 'notifications']);
+  expect(expectStatus(await app.api.get('/health'), 200).info.redis.status).toBe('up');
+}
+
+describe('Redis Sentinel and Cluster', () => {
+  let stack: Stack;
+  let redis: RedisProcesses;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    redis = new RedisProcesses();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    await stack?.stop();
+  });
+
+  it('through Sentinel: the master is found by name, and everything works on it', async () => {
+    const master = await redis.server([]);
+    const sentinel = await redis.sentinel(master, 'appeals-master');
+    const app = await startApp(stack, {
+      // REDIS_URL's host and port are not used: the Sentinel names the master
+      REDIS_URL: 'redis://192.0.2.1:6399',
+      REDIS_SENTINELS: `127.0.0.1:${sentinel}`,
+      REDIS_SENTINEL_NAME: 'appeals-master',
+    });
+    try {
+      await deliverThrough(app, stack);
+      expect((await keysOn(master, `${stack.prefix}:appeals:*`)).length).toBeGreaterThan(0);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('on a Cluster: BullMQ and the app’s own keys share the QUEUE_PREFIX hash tag, so one slot; connections close at shutdown', async () => {
+    const nodes = await redis.cluster(3);
+    const prefix = `{c${randomBytes(4).toString('hex')}}`;
+    const app = await startApp(stack, {
+      REDIS_URL: `redis://127.0.0.1:${nodes[0]}`,
+      REDIS_CLUSTER_NODES: nodes.map((p) => `127.0.0.1:${p}`).join(','),
+      QUEUE_PREFIX: prefix,
+    });
+    let stopped = false;
+    try {
+      await deliverThrough(app, stack);
+      // every key of the install (queues, pacing windows, locks, rate limits) is on the one node that owns the tag's slot
+      const perNode = await Promise.all(nodes.map((p) => keysOn(p, `${prefix}:*`)));
+      const holding = perNode.filter((keys) => keys.length > 0);
+      expect(holding).toHaveLength(1);
+      const keys = holding[0];
+      for (const kind of [':appeals:', ':notifications:', ':maintenance:', ':pace:', ':rl:']) expect([kind, keys.some((k) => k.includes(kind))]).toEqual([kind, true]);
+      await app.stop();
+      stopped = true;
+      // nothing of the app is left connected: each node sees only the connection asking
+      const clients = await Promise.all(nodes.map(async (p) => String(await command(p, 'CLIENT', 'LIST')).trim().split('\n')));
+      expect(clients.map((lines) => lines.length)).toEqual(nodes.map(() => 1));
+    } finally {
+      if (!stopped) await app.stop();
+    }
+  });
+});
