@@ -183,13 +183,41 @@ export class BenchRun {
   }
 }
 
-/** Peak resident memory of a process so far, in MB (Linux: VmHWM). */
-export function peakRssMb(pid) {
+/** Resident memory of a process now, in MB (Linux: VmRSS). */
+export function rssMb(pid) {
   try {
-    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
     return Math.round(kb / 1024);
   } catch {
     return NaN;
+  }
+}
+
+/**
+ * The highest resident memory of some processes while a piece of work runs: sampled every 100 ms
+ * from start() to stop() (not VmHWM, which also counts the moment of starting up).
+ */
+export class RssSampler {
+  constructor(pids) {
+    this.pids = pids;
+    this.peak = new Map(pids.map((p) => [p, 0]));
+    this.timer = null;
+  }
+  sample() {
+    for (const p of this.pids) this.peak.set(p, Math.max(this.peak.get(p), rssMb(p) || 0));
+  }
+  start() {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), 100);
+    return this;
+  }
+  stop() {
+    clearInterval(this.timer);
+    this.sample();
+    return this;
+  }
+  of(pid) {
+    return this.peak.get(pid);
   }
 }
 

@@ -11,7 +11,7 @@
 import autocannon from 'autocannon';
 import { join } from 'node:path';
 import pg from 'pg';
-import { BenchRun, DIST, api, liveCampaign, peakRssMb, percentile } from './lib.mjs';
+import { BenchRun, DIST, RssSampler, api, liveCampaign, percentile } from './lib.mjs';
 
 // the keyed hash of the client address the app stores with each signature (32 bytes)
 const IP_HASH = Buffer.alloc(32, 7);
@@ -47,12 +47,14 @@ try {
   const [{ n: before }] = await run.query(`SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1`, [campaign.id]);
 
   console.log(`Appeals: ${SECONDS} s, ${CONNECTIONS} connections, a new supporter per request`);
+  const memory = new RssSampler([server.proc.pid]).start();
   const r = await cannon('run', SECONDS);
+  memory.stop();
   const [{ n: after }] = await run.query(`SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1`, [campaign.id]);
   const ok = r['2xx'];
   const rate = ok / SECONDS;
   const failed = r.non2xx + r.errors + r.timeouts;
-  const rss = peakRssMb(server.proc.pid);
+  const rss = memory.of(server.proc.pid);
 
   // --- ceiling: the same statement, driven with pg at the same concurrency
   console.log(`ceiling: the signing statement with pg, ${CONNECTIONS} at once, ${Math.min(SECONDS, 15)} s`);
@@ -85,7 +87,7 @@ try {
 
   run.report(
     [
-      ['', 'requests/s', 'p50', 'p99', 'errors', 'peak RSS'],
+      ['', 'requests/s', 'p50', 'p99', 'errors', 'RSS under load (max)'],
       ['Appeals: POST signatures', Math.round(rate), `${r.latency.p50} ms`, `${r.latency.p99} ms`, failed, `${rss} MB`],
       ['ceiling: the same SQL with pg', Math.round(ceilingRate), `${percentile(latencies, 50).toFixed(1)} ms`, `${percentile(latencies, 99).toFixed(1)} ms`, 0, ''],
       ['Appeals / ceiling', (rate / ceilingRate).toFixed(2), '', '', '', ''],
@@ -98,7 +100,7 @@ try {
       answered2xx: ok,
       signaturesCounted: after - before,
       errors: { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
-      peakRssMb: rss,
+      rssUnderLoadMb: rss,
       ceiling: { statementsPerSecond: ceilingRate, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) } },
       ratio: rate / ceilingRate,
     },

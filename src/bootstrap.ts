@@ -8,6 +8,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
+import { logRequests, requestId } from './logging.js';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { registerHttpSecurity } from './security/http-security.js';
@@ -33,11 +34,12 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: process.env.TRUST_PROXY === 'true' }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: process.env.TRUST_PROXY === 'true', genReqId: requestId }),
     // a failed start throws (main.ts reports it and exits), rather than exiting the process here
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(PinoLogger));
+  logRequests(app.getHttpAdapter().getInstance());
   await app.register(fastifyCookie);
   await registerHttpSecurity(app, config);
   if (config.publicCorsOrigins.length) await app.register(fastifyCors, { delegator: publicApiCors(config.publicCorsOrigins) });

@@ -1,4 +1,4 @@
-import { addressScrubbingStream, scrubAddresses } from './logging.js';
+import { addressScrubbingStream, requestId, requestSummary, scrubAddresses } from './logging.js';
 
 describe('log lines never carry an email address', () => {
   it.each([
@@ -22,5 +22,24 @@ describe('log lines never carry an email address', () => {
     const written: string[] = [];
     addressScrubbingStream({ write: (s) => written.push(s) }).write('{"msg":"a@b.example"}\n');
     expect(written).toEqual(['{"msg":"<address>"}\n']);
+  });
+});
+
+describe('request lines', () => {
+  it.each([
+    ['/confirm/abc123DEF?lang=ar', '/confirm/[token]?lang=ar'],
+    ['/withdraw/abc123', '/withdraw/[token]'],
+    ['/api/admin/supporters/export?format=csv&email=a%40b.example', '/api/admin/supporters/export?format=csv&email=[redacted]'],
+    ['/c/homs-appeal', '/c/homs-appeal'],
+  ])('log %s as %s', (url, logged) => {
+    expect(requestSummary({ id: 'r1', method: 'GET', url })).toEqual({ id: 'r1', method: 'GET', url: logged });
+  });
+
+  it("carry the caller's X-Request-Id, bounded, or a new id", () => {
+    expect(requestId({ headers: { 'x-request-id': 'proxy-42' } })).toBe('proxy-42');
+    expect(requestId({ headers: { 'x-request-id': 'x'.repeat(500) } })).toHaveLength(100);
+    const fresh = requestId({ headers: {} });
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestId({ headers: {} })).not.toBe(fresh);
   });
 });

@@ -357,6 +357,13 @@ describe('campaigns', () => {
     });
 
     it('test send: the letter for a target, to my own address, "[TEST]" in the subject, nothing owed or counted', async () => {
+      // the letters of the earlier tests settle first, so that "before" is a still picture
+      await waitFor(
+        async () =>
+          (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status IN ('queued', 'sending', 'retrying')`, [campaign.id]))
+            .length === 0,
+        "the campaign's letters to settle",
+      );
       const before = {
         deliveries: await stack.db.query(`SELECT id, status FROM deliveries WHERE campaign_id = $1 ORDER BY id`, [campaign.id]),
         counts: expectStatus(await staff.get(`/api/campaigns/${campaign.id}`), 200).counts,

@@ -105,6 +105,7 @@ const envSchema = z.object({
   SENDING_LEASE_SECONDS: int(300, 1, 86_400),
   SMTP_MAX_PER_SECOND: int(0, 0, 1_000_000),
   NOTIFICATION_RELAY_INTERVAL_MS: int(100, 10, 60_000),
+  HEAP_SOFT_LIMIT_MB: int(128, 0, 65_536),
   WORKER_LOCK_SECONDS: int(30, 2, 600),
   TARGET_PACING_WINDOW_SECONDS: int(3600, 1, 86_400),
   SMTP_OUTAGE_MAX_PAUSE_MS: int(30_000, 100, 600_000),
@@ -165,6 +166,8 @@ export interface AppConfig {
   reconcileIntervalSeconds: number;
   /** how long a worker's hold on a job lasts without renewal: a dead worker's letters are free again after it */
   workerLockSeconds: number;
+  /** a full garbage collection runs when the heap passes this (0: leave it to V8) */
+  heapSoftLimitMb: number;
   /** how often a worker hands the emails owed to supporters (confirmations) to the queue */
   notificationRelayIntervalMs: number;
   /** letters per second across all workers (BullMQ's Redis-backed limiter); 0: no limit */
@@ -277,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     smtpMaxPerSecond: e.SMTP_MAX_PER_SECOND,
     notificationRelayIntervalMs: e.NOTIFICATION_RELAY_INTERVAL_MS,
+    heapSoftLimitMb: e.HEAP_SOFT_LIMIT_MB,
     workerLockSeconds: e.WORKER_LOCK_SECONDS,
     targetPacingWindowSeconds: e.TARGET_PACING_WINDOW_SECONDS,
     smtpOutageMaxPauseMs: e.SMTP_OUTAGE_MAX_PAUSE_MS,

@@ -6,7 +6,8 @@ import type { Appeal, DeliveryPolicy } from '../campaigns/campaign.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { preparedQuery } from '../database/prepared-query.js';
-import { buildDigestMessage, buildLetterMessage, DIGEST_MAX_NAMES, messageIdFor, type OutgoingMessage } from '../mail/letter-message.js';
+import { StatementBatcher } from '../database/statement-batcher.js';
+import { buildDigestMessage, buildLetterMessage, DIGEST_MAX_NAMES, type OutgoingMessage } from '../mail/letter-message.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { observeLetterAttempt } from '../metrics/process-metrics.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
@@ -47,6 +48,75 @@ interface ClaimedRow {
   comment: string | null;
 }
 
+interface RecordInput {
+  id: string;
+  status: string;
+  attempt: number;
+  response: string;
+  started: Date;
+  outcome: AttemptOutcome;
+  durationMs: number;
+}
+
+/**
+ * Claims letters (queued/retrying → sending) in one statement and answers everything each needs:
+ * only the rows that may be sent now change (campaign live or closed, target launched, active and
+ * not failing, signature confirmed and not erased). The rows are reached by primary key: the
+ * guards are per-row checks (`OFFSET 0` keeps PostgreSQL from turning them into joins it might
+ * drive from, which with the statistics of a fast-growing table scans a whole backlog). The Message-ID
+ * is <DELIVERY_ID@MAIL_DOMAIN> (messageIdFor), set once and kept on every attempt.
+ */
+const CLAIM_SQL = `
+  WITH claimed AS (
+    UPDATE deliveries d
+       SET status = 'sending', attempts = d.attempts + 1, claimed_at = now(), updated_at = now(),
+           message_id = COALESCE(d.message_id, '<' || d.id || '@' || $2::text || '>')
+     WHERE d.id = ANY($1::uuid[]) AND d.status IN ('queued', 'retrying')
+       AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed') OFFSET 0)
+       AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
+                    WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched' OFFSET 0)
+       AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s
+                                               WHERE s.id = d.signature_id AND s.status = 'confirmed' AND s.erased_at IS NULL OFFSET 0))
+    RETURNING d.*
+  )
+  SELECT d.id, d.attempts, d.signature_id, d.period_start, d.period_end, d.campaign_id,
+         c.slug, c.title AS campaign_title, c.appeal, c.delivery,
+         t.name AS target_name, t.title AS target_title, t.organization, t.email AS target_email, t.locale,
+         p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment
+    FROM claimed d
+    JOIN campaigns c ON c.id = d.campaign_id
+    JOIN targets t ON t.id = d.target_id
+    LEFT JOIN signatures s ON s.id = d.signature_id
+    LEFT JOIN supporters p ON p.id = s.supporter_id`;
+
+/**
+ * Records attempts in one statement: each delivery's new status and a row of its history; answers,
+ * for the metrics, how long after confirmation each letter was settled. (The primary key is the
+ * only way in, as in CLAIM_SQL.)
+ */
+const RECORD_SQL = `
+  WITH v AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::int[])
+      AS v(id, status, attempt, response, started_at, outcome, duration_ms)
+  ), candidates AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE id = ANY($1::uuid[])
+  ), d AS (
+    UPDATE deliveries x
+       SET status = v.status, updated_at = now(),
+           attempts = CASE WHEN v.outcome = 'unreachable' THEN x.attempts - 1 ELSE x.attempts END,
+           sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE x.sent_at END,
+           smtp_response = CASE WHEN v.status = 'sent' THEN v.response ELSE x.smtp_response END,
+           last_error = CASE WHEN v.status = 'sent' THEN NULL ELSE v.response END
+      FROM candidates JOIN v ON v.id = candidates.id
+     WHERE x.id = candidates.id AND x.status = 'sending'
+    RETURNING x.id, x.signature_id, x.created_at
+  ), history AS (
+    INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
+    SELECT id, attempt, started_at, outcome, response, duration_ms FROM v
+  )
+  SELECT d.id, extract(epoch FROM now() - coalesce(s.confirmed_at, d.created_at))::float8 AS since_confirmed
+    FROM d LEFT JOIN signatures s ON s.id = d.signature_id`;
+
 /**
  * Delivers one letter: claims the row (queued/retrying → sending) with a conditional UPDATE, so
  * that of several workers only one ever holds it; takes a slot of its target's pacing window;
@@ -58,6 +128,8 @@ interface ClaimedRow {
 @Injectable()
 export class LetterSender {
   private readonly log = new Logger(LetterSender.name);
+  private readonly claims = new StatementBatcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids));
+  private readonly records = new StatementBatcher<RecordInput, number | null>((items) => this.recordBatch(items));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -150,32 +222,29 @@ export class LetterSender {
   }
 
   /**
-   * The outcome of one attempt, in one statement: the delivery's new status (sent, retrying,
-   * failed, or queued again when no server answered) and a row of its attempt history.
+   * The outcome of one attempt: the delivery's new status (sent, retrying, failed, or queued
+   * again when no server answered) and a row of its attempt history, batched with the outcomes of
+   * the other letters in flight.
    */
   private async record(deliveryId: string, attempt: number, started: Date, outcome: AttemptOutcome, response: string, final = false) {
     const status = { sent: 'sent', unreachable: 'queued', permanent_failure: 'failed', temporary_failure: final ? 'failed' : 'retrying' }[outcome];
     const durationMs = Date.now() - started.getTime();
-    const [recorded] = await preparedQuery<{ since_confirmed: number | null }>(
-      this.db,
-      'letter-record',
-      `WITH d AS (
-         UPDATE deliveries
-            SET status = $2, updated_at = now(),
-                attempts = CASE WHEN $6 = 'unreachable' THEN attempts - 1 ELSE attempts END,
-                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
-                smtp_response = CASE WHEN $2 = 'sent' THEN $4 ELSE smtp_response END,
-                last_error = CASE WHEN $2 = 'sent' THEN NULL ELSE $4 END
-          WHERE id = $1 AND status = 'sending'
-         RETURNING id, signature_id, created_at
-       )
-       INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
-       VALUES ($1, $3, $5, $6, $4, $7)
-       RETURNING (SELECT extract(epoch FROM now() - coalesce(s.confirmed_at, d.created_at))::float8
-                    FROM d LEFT JOIN signatures s ON s.id = d.signature_id) AS since_confirmed`,
-      [deliveryId, status, attempt, response, started, outcome, durationMs],
-    );
-    observeLetterAttempt(outcome, durationMs, recorded?.since_confirmed);
+    const sinceConfirmed = await this.records.submit({ id: deliveryId, status, attempt, response, started, outcome, durationMs });
+    observeLetterAttempt(outcome, durationMs, sinceConfirmed);
+  }
+
+  private async recordBatch(items: RecordInput[]): Promise<(number | null)[]> {
+    const rows = await preparedQuery<{ id: string; since_confirmed: number | null }>(this.db, 'letter-record', RECORD_SQL, [
+      items.map((i) => i.id),
+      items.map((i) => i.status),
+      items.map((i) => i.attempt),
+      items.map((i) => i.response),
+      items.map((i) => i.started),
+      items.map((i) => i.outcome),
+      items.map((i) => i.durationMs),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r.since_confirmed]));
+    return items.map((i) => byId.get(i.id) ?? null);
   }
 
   /** Gives a claimed letter back, untouched: it was not presented to any server. */
@@ -194,34 +263,20 @@ export class LetterSender {
     );
   }
 
-  /** The claim and everything the letter needs, in one (prepared) statement. */
-  private async claim(deliveryId: string): Promise<ClaimedRow | null> {
-    const rows = await preparedQuery<ClaimedRow>(
-      this.db,
-      'letter-claim',
-      `WITH claimed AS (
-         UPDATE deliveries d
-            SET status = 'sending', attempts = d.attempts + 1, claimed_at = now(), updated_at = now(),
-                message_id = COALESCE(d.message_id, $2)
-          WHERE d.id = $1 AND d.status IN ('queued', 'retrying')
-            AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed'))
-            AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
-                         WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched')
-            AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s WHERE s.id = d.signature_id AND s.status = 'confirmed' AND s.erased_at IS NULL))
-         RETURNING d.*
-       )
-       SELECT d.attempts, d.signature_id, d.period_start, d.period_end, d.campaign_id,
-              c.slug, c.title AS campaign_title, c.appeal, c.delivery,
-              t.name AS target_name, t.title AS target_title, t.organization, t.email AS target_email, t.locale,
-              p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment
-         FROM claimed d
-         JOIN campaigns c ON c.id = d.campaign_id
-         JOIN targets t ON t.id = d.target_id
-         LEFT JOIN signatures s ON s.id = d.signature_id
-         LEFT JOIN supporters p ON p.id = s.supporter_id`,
-      [deliveryId, messageIdFor(deliveryId, this.config.mail.domain)],
-    );
-    return rows[0] ?? null;
+  /** The claim and everything the letter needs, batched with the other letters being claimed. */
+  private claim(deliveryId: string): Promise<ClaimedRow | null> {
+    return this.claims.submit(deliveryId);
+  }
+
+  private async claimBatch(ids: string[]): Promise<(ClaimedRow | null)[]> {
+    const rows = await preparedQuery<ClaimedRow & { id: string }>(this.db, 'letter-claim', CLAIM_SQL, [ids, this.config.mail.domain]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // a row is claimed once: were the same letter asked for twice in one batch, only the first asker holds it
+    return ids.map((id) => {
+      const row = byId.get(id) ?? null;
+      byId.delete(id);
+      return row;
+    });
   }
 
   /**
