@@ -14,7 +14,7 @@ import { BenchRun, DIST, RssSampler, api, freePort, liveCampaign } from './lib.m
 const TARGETS = 5;
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 50_000);
 const SIGNATURES = Math.ceil(LETTERS / TARGETS);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
 const POOL = Number(process.env.BENCH_POOL ?? 8);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const { buildLetterMessage } = await import(join(DIST, 'mail', 'letter-message.js'));

@@ -16,10 +16,13 @@ describe('StatementBatcher', () => {
 
   it('splits at the batch size', async () => {
     const sizes: number[] = [];
-    const batcher = new StatementBatcher<number, number>(async (items) => {
-      sizes.push(items.length);
-      return items;
-    }, 4);
+    const batcher = new StatementBatcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      { maxBatch: 4 },
+    );
     expect(await Promise.all([...Array(10).keys()].map((n) => batcher.submit(n)))).toEqual([...Array(10).keys()]);
     expect(sizes).toEqual([4, 4, 2]);
   });
@@ -42,14 +45,29 @@ describe('StatementBatcher', () => {
     expect(calls).toBe(4);
   });
 
-  it('fails every call of a batch with any other error, at once', async () => {
-    let calls = 0;
-    const batcher = new StatementBatcher<string, string>(async () => {
-      calls++;
-      throw Object.assign(new Error('connection terminated'), { code: '57P01' });
+  it('runs a failed batch again item by item, so that one bad item fails alone', async () => {
+    const batches: string[][] = [];
+    const batcher = new StatementBatcher<string, string>(async (items) => {
+      batches.push(items);
+      if (items.includes('bad')) throw Object.assign(new Error('value too long'), { code: '22001' });
+      return items;
     });
-    const results = await Promise.allSettled([batcher.submit('a'), batcher.submit('b')]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(calls).toBe(1);
+    const results = await Promise.allSettled([batcher.submit('a'), batcher.submit('bad'), batcher.submit('c')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(batches).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
+  });
+
+  it('never puts two items with the same key in one batch, and runs each batch in key order', async () => {
+    const batches: string[][] = [];
+    const batcher = new StatementBatcher<string, string>(
+      async (items) => {
+        batches.push(items);
+        return items.map((i) => i.toUpperCase());
+      },
+      { key: (i) => i.split('#')[0] },
+    );
+    const outs = await Promise.all(['b#1', 'a#1', 'b#2', 'c#1', 'b#3'].map((i) => batcher.submit(i)));
+    expect(outs).toEqual(['B#1', 'A#1', 'B#2', 'C#1', 'B#3']);
+    expect(batches).toEqual([['a#1', 'b#1', 'c#1'], ['b#2'], ['b#3']]);
   });
 });

@@ -48,6 +48,13 @@ interface ClaimedRow {
   comment: string | null;
 }
 
+/**
+ * A letter's claim, and its record, wait this long for the other letters in flight to share their
+ * statement: a few ms on a letter's way, several times fewer statements for PostgreSQL (measured
+ * in bench/deliver.mjs: 1,201 letters/s with none, 1,513 with 15 ms, WORKER_CONCURRENCY=128).
+ */
+const LINGER_MS = 15;
+
 interface RecordInput {
   id: string;
   status: string;
@@ -128,8 +135,8 @@ const RECORD_SQL = `
 @Injectable()
 export class LetterSender {
   private readonly log = new Logger(LetterSender.name);
-  private readonly claims = new StatementBatcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids));
-  private readonly records = new StatementBatcher<RecordInput, number | null>((items) => this.recordBatch(items));
+  private readonly claims = new StatementBatcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids), { lingerMs: LINGER_MS });
+  private readonly records = new StatementBatcher<RecordInput, number | null>((items) => this.recordBatch(items), { lingerMs: LINGER_MS });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

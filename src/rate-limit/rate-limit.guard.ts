@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { normaliseEmail } from '../common/email.js';
+import { ClientAddressHasher } from '../security/client-address.js';
 import { RATE_LIMIT_KEY, type RateLimitName, type RateLimitSubject } from './rate-limit-policies.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -19,6 +20,7 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
+    private readonly addresses: ClientAddressHasher,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -27,7 +29,8 @@ export class RateLimitGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<RateLimitedRequest>();
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
     const policy = this.limiter.policy(name);
-    const decision = await this.limiter.hit(name, subjectsOf(req, policy.subjects));
+    const address = policy.subjects.includes('address') ? ((await this.addresses.hash(req.ip))?.toString('base64url').slice(0, 22) ?? 'unknown') : '';
+    const decision = await this.limiter.hit(name, subjectsOf(req, policy.subjects, address));
     reply.header('RateLimit-Limit', String(decision.limit));
     reply.header('RateLimit-Remaining', String(decision.remaining));
     if (!decision.allowed) {
@@ -47,13 +50,14 @@ export class RateLimitGuard implements CanActivate {
 }
 
 /**
- * The values a request is counted by. The account is the email in the body, normalised and
- * hashed (no addresses in Redis); a body without one is counted by address only.
+ * The values a request is counted by, neither readable in Redis: the client address as its keyed
+ * hash (ClientAddressHasher, the one signatures keep), the account as the email in the body,
+ * normalised and hashed; a body without one is counted by address only.
  */
-function subjectsOf(req: FastifyRequest, kinds: RateLimitSubject[]): { kind: string; value: string }[] {
+function subjectsOf(req: FastifyRequest, kinds: RateLimitSubject[], addressHash: string): { kind: string; value: string }[] {
   const subjects: { kind: string; value: string }[] = [];
   for (const kind of kinds) {
-    if (kind === 'address') subjects.push({ kind, value: req.ip || 'unknown' });
+    if (kind === 'address') subjects.push({ kind, value: addressHash });
     if (kind === 'account') {
       const email = (req.body as { email?: unknown } | undefined)?.email;
       if (typeof email === 'string' && email.trim()) {

@@ -6,6 +6,7 @@ import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { StatementBatcher } from '../database/statement-batcher.js';
 import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL } from './signing.sql.js';
 
 export type SignResult = { status: 'pending_confirmation' } | { status: 'confirmed' };
@@ -17,9 +18,25 @@ interface LiveCampaign {
 
 const LIVE_CAMPAIGN_TTL_MS = 1000;
 
+/** One signing that asks for confirmation, as SIGN_PENDING_SQL takes it. */
+interface PendingSigning {
+  email: string;
+  firstName: string;
+  lastName: string;
+  country: string;
+  postcode: string | null;
+  campaignId: string;
+  comment: string | null;
+  source: string | null;
+  locale: string | null;
+  ipHash: Buffer | null;
+}
+
 @Injectable()
 export class SigningService {
   private readonly live = new Map<string, { campaign: LiveCampaign; until: number }>();
+  /** the signings of one moment, in one statement and one commit (one per address at a time) */
+  private readonly pending = new StatementBatcher<PendingSigning, boolean>((batch) => this.signPending(batch), { key: (s) => s.email });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -35,15 +52,27 @@ export class SigningService {
    */
   async sign(slug: string, dto: SignDto, locale: string | null = null, ipHash: Buffer | null = null): Promise<SignResult> {
     const campaign = await this.liveCampaign(slug);
-    const params = [dto.email, dto.firstName, dto.lastName, dto.country, dto.postcode ?? null, campaign.id, dto.comment ?? null, dto.source ?? null];
     if (campaign.require_confirmation) {
-      // one prepared statement, one round trip: supporter, signature and (when owed) the
-      // confirmation email, which a worker's relay hands to the queue (no Redis on this path)
-      const rows = await preparedQuery<{ notification_id: string | null }>(this.db, 'sign-pending', SIGN_PENDING_SQL, [...params, 'pending', locale, ipHash]);
-      if (!rows.length) return this.notLiveAnyMore(slug);
+      // supporter, signature and (when owed) the confirmation email, in a statement shared with
+      // the other signings of the moment; a worker's relay hands the email to the queue (no Redis
+      // on this path)
+      const signed = await this.pending.submit({
+        email: dto.email,
+        firstName: dto.firstName,
+        lastName: dto.lastName,
+        country: dto.country,
+        postcode: dto.postcode ?? null,
+        campaignId: campaign.id,
+        comment: dto.comment ?? null,
+        source: dto.source ?? null,
+        locale,
+        ipHash,
+      });
+      if (!signed) return this.notLiveAnyMore(slug);
       return { status: 'pending_confirmation' };
     }
     // no confirmation asked: the signature is confirmed at once and owes its letters now
+    const params = [dto.email, dto.firstName, dto.lastName, dto.country, dto.postcode ?? null, campaign.id, dto.comment ?? null, dto.source ?? null];
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaign.id, 'shared');
       const [sig]: { id: string; status: string; inserted: boolean }[] = await em.query(
@@ -61,6 +90,25 @@ export class SigningService {
     if (owed === null) return this.notLiveAnyMore(slug);
     await this.letters.enqueue(owed);
     return { status: 'confirmed' };
+  }
+
+  /** Runs signings together: answers, for each, whether it was taken (its campaign still live). */
+  private async signPending(batch: PendingSigning[]): Promise<boolean[]> {
+    const column = <K extends keyof PendingSigning>(k: K) => batch.map((s) => s[k]);
+    const rows = await preparedQuery<{ ord: number }>(this.db, 'sign-pending', SIGN_PENDING_SQL, [
+      column('email'),
+      column('firstName'),
+      column('lastName'),
+      column('country'),
+      column('postcode'),
+      column('campaignId'),
+      column('comment'),
+      column('source'),
+      column('locale'),
+      column('ipHash'),
+    ]);
+    const taken = new Set(rows.map((r) => r.ord));
+    return batch.map((_, i) => taken.has(i + 1));
   }
 
   /**

@@ -2,9 +2,10 @@
  * The SQL of signing, apart from the service so that the signing benchmark's ceiling runs exactly
  * the same statements (bench/sign.mjs imports them from dist/).
  *
- * Parameters: $1 email, $2 first name, $3 last name, $4 country, $5 postcode, $6 campaign id,
- * $7 comment, $8 source, $9 status ('pending' or 'confirmed'), $10 locale, $11 the client address's keyed hash
- * (bytea or null: src/security/client-address.ts; the address itself is never stored).
+ * SIGN_CONFIRMED_SQL's parameters: $1 email, $2 first name, $3 last name, $4 country, $5 postcode,
+ * $6 campaign id, $7 comment, $8 source, $9 status ('pending' or 'confirmed'), $10 locale, $11 the
+ * client address's keyed hash (bytea or null: src/security/client-address.ts; the address itself
+ * is never stored). SIGN_PENDING_SQL's are below.
  */
 
 /** Confirmation emails to one address in an hour, across campaigns: nobody can be flooded. */
@@ -40,32 +41,64 @@ const UPSERT_SIGNATURE = `
   )`;
 
 /**
- * A signing that asks for confirmation, in one statement (one round trip): the supporter, the
- * signature and, when one is owed, the confirmation email. None is owed while one is unsent or
+ * Signings that ask for confirmation, any number in one statement (the signing service gathers
+ * the requests of one moment: they commit together, in one round trip): the supporters, the
+ * signatures and, where one is owed, the confirmation email. None is owed while one is unsent or
  * was made in the last two minutes (a burst of identical signings owes one), nor past three to
  * one address in an hour (nobody can use Appeals to flood an inbox).
  *
  * A new signature cannot have had an email yet, nor a new supporter: the two checks are skipped
  * for them (OR evaluates the subquery only when needed), so the common case of a viral campaign,
  * new people signing, never reads `notifications`, whatever plan PostgreSQL caches for it.
+ *
+ * Parameters are arrays, one element per signing: $1 emails (normalised, no two alike: an upsert
+ * cannot touch one row twice), $2 first names, $3 last names, $4 countries, $5 postcodes,
+ * $6 campaign ids, $7 comments, $8 sources, $9 locales, $10 client-address hashes (bytea or null:
+ * src/security/client-address.ts; the address itself is never stored). Answers one row per
+ * signing taken, with its position (`ord`, from 1) in the arrays: a signing for a campaign that is
+ * not live (any more) has none.
  */
 export const SIGN_PENDING_SQL = `
-  WITH ${UPSERT_SIGNATURE}, note AS (
+  WITH v AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::bytea[])
+      WITH ORDINALITY AS v(email, first_name, last_name, country, postcode, campaign_id, comment, source, locale, ip_hash, ord)
+     WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = v.campaign_id AND c.status = 'live' AND (c.ends_at IS NULL OR c.ends_at > now()))
+  ), sup AS (
+    INSERT INTO supporters (email, first_name, last_name, country, postcode)
+    SELECT email, first_name, last_name, country, postcode FROM v ORDER BY ord
+    ON CONFLICT (email) DO UPDATE SET
+      first_name = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.first_name ELSE supporters.first_name END,
+      last_name  = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.last_name  ELSE supporters.last_name  END,
+      country    = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.country    ELSE supporters.country    END,
+      postcode   = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.postcode   ELSE supporters.postcode   END,
+      updated_at = now()
+    RETURNING id, email, (xmax = 0) AS inserted
+  ), sig AS (
+    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, locale, ip_hash)
+    SELECT v.campaign_id, sup.id, v.comment, v.source, 'pending', v.locale, v.ip_hash FROM v JOIN sup ON sup.email = v.email ORDER BY v.ord
+    ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
+      comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
+      locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
+      updated_at = now()
+    RETURNING id, status, supporter_id, (xmax = 0) AS inserted
+  ), signed AS (
+    SELECT sig.*, sup.inserted AS new_supporter, v.ord
+      FROM sig JOIN sup ON sup.id = sig.supporter_id JOIN v ON v.email = sup.email
+  ), note AS (
     INSERT INTO notifications (kind, signature_id)
-    SELECT 'confirm_signature', sig.id FROM sig
-     WHERE sig.status = 'pending'
-       AND (sig.inserted OR NOT EXISTS (
+    SELECT 'confirm_signature', s.id FROM signed s
+     WHERE s.status = 'pending'
+       AND (s.inserted OR NOT EXISTS (
              SELECT 1 FROM notifications n
-              WHERE n.signature_id = sig.id AND n.kind = 'confirm_signature'
+              WHERE n.signature_id = s.id AND n.kind = 'confirm_signature'
                 AND (n.status IN ('queued', 'retrying', 'sending') OR n.created_at > now() - interval '2 minutes')))
-       AND (sig.new_supporter OR (
-             SELECT count(*) FROM notifications n JOIN signatures s ON s.id = n.signature_id
-              WHERE s.supporter_id = sig.supporter_id AND n.kind = 'confirm_signature'
+       AND (s.new_supporter OR (
+             SELECT count(*) FROM notifications n JOIN signatures x ON x.id = n.signature_id
+              WHERE x.supporter_id = s.supporter_id AND n.kind = 'confirm_signature'
                 AND n.created_at > now() - interval '1 hour') < ${CONFIRMATIONS_PER_ADDRESS_PER_HOUR})
     ON CONFLICT DO NOTHING
-    RETURNING id
   )
-  SELECT (SELECT id FROM note) AS notification_id FROM sig`;
+  SELECT ord::int AS ord FROM signed`;
 
 /** A signing that needs no confirmation (inside the transaction that owes its letters). */
 export const SIGN_CONFIRMED_SQL = `WITH ${UPSERT_SIGNATURE} SELECT id, status, inserted FROM sig`;
