@@ -15,7 +15,7 @@ const TARGETS = 5;
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 50_000);
 const SIGNATURES = Math.ceil(LETTERS / TARGETS);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
-const POOL = Number(process.env.BENCH_POOL ?? 8);
+const POOL = Number(process.env.BENCH_POOL ?? 16);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const { buildLetterMessage } = await import(join(DIST, 'mail', 'letter-message.js'));
 

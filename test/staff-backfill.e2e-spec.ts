@@ -96,5 +96,13 @@ describe('launching a target late: the backfill', () => {
 
     const [audit] = expectStatus(await app.admin.get(`/api/admin/audit?subjectId=${campaign.id}&action=target.launch`), 200).items;
     expect(audit).toMatchObject({ details: { targetId: late.id } });
-  });
+
+    // resuming answers at once: a worker hands the 10,000 held letters to the queue, and sending starts
+    const resumeStarted = Date.now();
+    expectStatus(await staff.post(`/api/campaigns/${campaign.id}/launch`), 200);
+    expect(Date.now() - resumeStarted).toBeLessThan(2000);
+    await waitFor(async () => stack.smtp.to(late.email).length >= 200, 'held letters to be sent after the resume', { timeout: 60_000, interval: 200 });
+    const sent = stack.smtp.to(late.email).map((m) => m.headers['x-appeal-delivery']);
+    expect(new Set(sent).size).toBe(sent.length);
+  }, 120_000);
 });

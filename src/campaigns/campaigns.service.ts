@@ -1,5 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
@@ -8,6 +10,7 @@ import type { Page, PageQuery } from '../common/pagination.dto.js';
 import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { appealProblems } from '../mail/letter-renderer.js';
+import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
 import { Campaign, type Appeal, type DeliveryMode } from './campaign.entity.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
@@ -54,13 +57,22 @@ const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REDISPATCH_BATCH = 5000;
 
+/** Hands a campaign's held letters to the letters queue again (run by a worker after a launch or resume). */
+export const REDISPATCH_JOB = 'redispatch-campaign';
+export interface RedispatchJob {
+  campaignId: string;
+}
+
 @Injectable()
 export class CampaignsService {
+  private readonly log = new Logger(CampaignsService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly deliveries: DeliveriesService,
     private readonly dispatcher: DeliveryDispatcher,
+    @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
 
   async create(dto: CreateCampaignDto, actor: StaffPrincipal | null): Promise<CampaignView> {
@@ -171,8 +183,10 @@ export class CampaignsService {
       await this.audit.record(actor, `campaign.${auditAction}`, { type: 'campaign', id }, { from: campaign.status, to, ...details }, em);
       return to === 'live';
     });
-    // letters held while the campaign was paused (or a draft) stayed queued in PostgreSQL: hand them to the queue again
-    if (resumed) await this.redispatchOwed(id);
+    // letters held while the campaign was paused (or a draft) stayed queued in PostgreSQL: a
+    // worker hands them to the queue again (a campaign may hold hundreds of thousands: not in
+    // this request)
+    if (resumed) await this.scheduleRedispatch(id);
     return this.get(id);
   }
 
@@ -211,6 +225,18 @@ export class CampaignsService {
     const target = campaign.targets.find((t) => t.id === targetId);
     if (!target) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaign.id}`);
     return target;
+  }
+
+  private async scheduleRedispatch(campaignId: string): Promise<void> {
+    try {
+      await this.maintenance.add(REDISPATCH_JOB, { campaignId } satisfies RedispatchJob, {
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+      });
+    } catch (e) {
+      // the letters stay queued in PostgreSQL: the reconciler hands them over on its next pass
+      this.log.warn(`letters of campaign ${campaignId} not handed to the queue yet: ${(e as Error).message}`);
+    }
   }
 
   async redispatchOwed(campaignId: string): Promise<number> {

@@ -2,11 +2,13 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { BACKFILL_JOB, CampaignTargetsService, type BackfillJob } from '../campaigns/campaign-targets.service.js';
+import { CampaignsService, REDISPATCH_JOB, type RedispatchJob } from '../campaigns/campaigns.service.js';
 import { TEST_LETTER_JOB, TestLetterService, type TestLetterJob } from '../campaigns/test-letter.service.js';
 import { QUEUES } from '../queue/queues.js';
 
 /**
- * Consumes the `maintenance` queue (workers only): one-off jobs such as launch backfills.
+ * Consumes the `maintenance` queue (workers only): one-off jobs such as launch backfills and the
+ * hand-over of a resumed campaign's held letters.
  * Periodic work (reconciling, closing ended campaigns, digests) runs on MaintenanceScheduler.
  */
 @Processor(QUEUES.maintenance, { concurrency: 2 })
@@ -15,6 +17,7 @@ export class MaintenanceProcessor extends WorkerHost {
 
   constructor(
     private readonly campaignTargets: CampaignTargetsService,
+    private readonly campaigns: CampaignsService,
     private readonly testLetters: TestLetterService,
   ) {
     super();
@@ -36,6 +39,8 @@ export class MaintenanceProcessor extends WorkerHost {
         const created = await this.campaignTargets.runBackfill(data, (after) => job.updateData({ ...data, after }));
         return { created };
       }
+      case REDISPATCH_JOB:
+        return { requeued: await this.campaigns.redispatchOwed((job.data as RedispatchJob).campaignId) };
       case TEST_LETTER_JOB:
         return this.testLetters.send(job.data as TestLetterJob);
       default:
