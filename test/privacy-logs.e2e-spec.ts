@@ -90,6 +90,10 @@ describe('logs of a full run', () => {
     // signing by API, confirming: a letter and a thank-you
     expectStatus(await sign(campaign.slug, people.api), 202);
     expectStatus(await api.post('/api/public/signatures/confirm', { token: await token(people.api.email, 'confirm') }), 200);
+    // each letter is sent before its supporter withdraws or is erased (which would cancel it)
+    const lettersSent = (n: number) => async () =>
+      (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id])).length === n;
+    await waitFor(lettersSent(1), 'the first letter to be sent');
     // signing by the form, confirming by the page, withdrawing by the page
     const page = await api.get(`/c/${campaign.slug}`);
     const stamp = /name="stamp" value="([^"]+)"/.exec(page.text)![1];
@@ -98,6 +102,7 @@ describe('logs of a full run', () => {
     });
     expect(posted.status).toBe(303);
     expect((await api.get(`/confirm/${await token(people.form.email, 'confirm')}`)).status).toBe(200);
+    await waitFor(lettersSent(2), 'the second letter to be sent');
     const withdraw = await token(people.form.email, 'withdraw');
     expect((await api.call('POST', `/withdraw/${withdraw}`, '', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
     // an address the mail server refuses, quoting it

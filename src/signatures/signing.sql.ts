@@ -11,6 +11,20 @@
 /** Confirmation emails to one address in an hour, across campaigns: nobody can be flooded. */
 export const CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3;
 
+/** A supporter signing again: details may be corrected until the address is verified. */
+const UPSERT_SUPPORTER = `ON CONFLICT (email) DO UPDATE SET
+      first_name = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.first_name ELSE supporters.first_name END,
+      last_name  = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.last_name  ELSE supporters.last_name  END,
+      country    = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.country    ELSE supporters.country    END,
+      postcode   = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.postcode   ELSE supporters.postcode   END,
+      updated_at = now()`;
+
+/** A signature signed again: one per campaign and supporter; only a pending one takes the new comment and locale. */
+const UPSERT_SIGNATURE_ROW = `ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
+      comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
+      locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
+      updated_at = now()`;
+
 /**
  * The supporter (upserted by email: details may be corrected until the address is verified) and
  * the signature (one per campaign and supporter; signing again changes nothing but the time),
@@ -23,20 +37,12 @@ const UPSERT_SIGNATURE = `
   ), sup AS (
     INSERT INTO supporters (email, first_name, last_name, country, postcode)
     SELECT $1::text, $2::text, $3::text, $4::text, $5::text WHERE EXISTS (SELECT 1 FROM live)
-    ON CONFLICT (email) DO UPDATE SET
-      first_name = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.first_name ELSE supporters.first_name END,
-      last_name  = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.last_name  ELSE supporters.last_name  END,
-      country    = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.country    ELSE supporters.country    END,
-      postcode   = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.postcode   ELSE supporters.postcode   END,
-      updated_at = now()
+    ${UPSERT_SUPPORTER}
     RETURNING id, (xmax = 0) AS inserted
   ), sig AS (
     INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale, ip_hash)
     SELECT $6::uuid, sup.id, $7::text, $8::text, $9::text, CASE WHEN $9::text = 'confirmed' THEN now() END, $10::text, $11::bytea FROM sup
-    ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
-      comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
-      locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
-      updated_at = now()
+    ${UPSERT_SIGNATURE_ROW}
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted, (SELECT inserted FROM sup) AS new_supporter
   )`;
 
@@ -66,20 +72,12 @@ export const SIGN_PENDING_SQL = `
   ), sup AS (
     INSERT INTO supporters (email, first_name, last_name, country, postcode)
     SELECT email, first_name, last_name, country, postcode FROM v ORDER BY ord
-    ON CONFLICT (email) DO UPDATE SET
-      first_name = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.first_name ELSE supporters.first_name END,
-      last_name  = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.last_name  ELSE supporters.last_name  END,
-      country    = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.country    ELSE supporters.country    END,
-      postcode   = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.postcode   ELSE supporters.postcode   END,
-      updated_at = now()
+    ${UPSERT_SUPPORTER}
     RETURNING id, email, (xmax = 0) AS inserted
   ), sig AS (
     INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, locale, ip_hash)
     SELECT v.campaign_id, sup.id, v.comment, v.source, 'pending', v.locale, v.ip_hash FROM v JOIN sup ON sup.email = v.email ORDER BY v.ord
-    ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
-      comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
-      locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
-      updated_at = now()
+    ${UPSERT_SIGNATURE_ROW}
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted
   ), signed AS (
     SELECT sig.*, sup.inserted AS new_supporter, v.ord
