@@ -25,7 +25,7 @@ export interface ConfirmationEmailFacts extends SupporterEmailFacts {
 
 export interface ThankYouEmailFacts extends SupporterEmailFacts {
   campaignUrl: string;
-  targets: { name: string; title: string; organization: string }[];
+  targets: Official[];
 }
 
 type Official = { name: string; title: string; organization: string };
@@ -63,7 +63,7 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
 <p><a href="${e(f.confirmUrl)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${e(m.confirmButton)}</a></p>
 <p style="font-size:90%;color:#444444">${e(m.orOpenLink)} <a href="${e(f.confirmUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.confirmUrl)}</a></p>
 <p>${e(m.confirmValidity(validity))} ${e(m.notYou)}</p>
-<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(f.withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>
+${withdrawFooterHtml(m, f.withdrawUrl)}
 <p>${e(m.signOff(sender.orgName))}</p>`;
   return message(f, sender, locale, {
     subject: m.confirmSubject(f.campaign.title),
@@ -78,12 +78,11 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
 export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMessage {
   const locale = localeOf(f.locale);
   const m = messagesFor(locale).mail;
-  const target = (t: ThankYouEmailFacts['targets'][number]) => [t.name, [t.title, t.organization].filter(Boolean).join(', ')].filter(Boolean);
   const text = [
     m.hello(f.supporter.firstName),
     '',
     m.thanksConfirmed(f.campaign.title),
-    ...(f.targets.length ? ['', m.thanksTargets, ...f.targets.map((t) => `- ${target(t).join(' – ')}`)] : []),
+    ...(f.targets.length ? ['', m.thanksTargets, ...officialsText(f.targets)] : []),
     '',
     m.thanksShare,
     f.campaignUrl,
@@ -94,13 +93,13 @@ export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMe
   ].join('\n');
   const targets = f.targets.length
     ? `<p>${e(m.thanksTargets)}</p>
-<ul>${f.targets.map((t) => `<li><strong>${e(t.name)}</strong>${target(t)[1] ? `, ${e(target(t)[1])}` : ''}</li>`).join('')}</ul>`
+${officialsHtml(f.targets)}`
     : '';
   const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
 <p><strong>${e(m.thanksConfirmed(f.campaign.title))}</strong></p>
 ${targets}
 <p>${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
-<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(f.withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>
+${withdrawFooterHtml(m, f.withdrawUrl)}
 <p>${e(m.signOff(sender.orgName))}</p>`;
   return message(f, sender, locale, {
     subject: m.thanksSubject(f.campaign.title),
@@ -119,10 +118,6 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
   const locale = localeOf(f.locale);
   const m = messagesFor(locale).mail;
   const r = deliveryReceiptMessages(locale);
-  const official = (t: Official) => [t.name, [t.title, t.organization].filter(Boolean).join(', ')].filter(Boolean);
-  const textList = (list: Official[]) => list.map((t) => `- ${official(t).join(' – ')}`);
-  const htmlList = (list: Official[]) =>
-    `<ul>${list.map((t) => `<li><strong>${e(t.name)}</strong>${official(t)[1] ? `, ${e(official(t)[1])}` : ''}</li>`).join('')}</ul>`;
   const allSent = f.failed.length === 0;
   const subject = allSent ? r.subjectAllSent(f.campaign.title) : r.subjectSomeFailed(f.campaign.title);
   const lead = allSent
@@ -134,7 +129,7 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
     m.hello(f.supporter.firstName),
     '',
     lead,
-    ...(allSent ? textList(f.sent) : [...(f.sent.length ? ['', r.deliveredTo, ...textList(f.sent)] : []), '', r.failedTo, ...textList(f.failed), '', r.failedNote]),
+    ...(allSent ? officialsText(f.sent) : [...(f.sent.length ? ['', r.deliveredTo, ...officialsText(f.sent)] : []), '', r.failedTo, ...officialsText(f.failed), '', r.failedNote]),
     '',
     `${r.thanks} ${m.thanksShare}`,
     f.campaignUrl,
@@ -145,9 +140,9 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
 <p>${e(lead)}</p>
 ${
   allSent
-    ? htmlList(f.sent)
-    : `${f.sent.length ? `<p>${e(r.deliveredTo)}</p>\n${htmlList(f.sent)}\n` : ''}<p>${e(r.failedTo)}</p>
-${htmlList(f.failed)}
+    ? officialsHtml(f.sent)
+    : `${f.sent.length ? `<p>${e(r.deliveredTo)}</p>\n${officialsHtml(f.sent)}\n` : ''}<p>${e(r.failedTo)}</p>
+${officialsHtml(f.failed)}
 <p>${e(r.failedNote)}</p>`
 }
 <p>${e(r.thanks)} ${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
@@ -161,6 +156,23 @@ ${htmlList(f.failed)}
 }
 
 const e = escapeHtml;
+
+/** An official as a supporter's email names them: name, then "title, organization". */
+function officialParts(t: Official): string[] {
+  return [t.name, [t.title, t.organization].filter(Boolean).join(', ')].filter(Boolean);
+}
+
+function officialsText(list: Official[]): string[] {
+  return list.map((t) => `- ${officialParts(t).join(' – ')}`);
+}
+
+function officialsHtml(list: Official[]): string {
+  return `<ul>${list.map((t) => `<li><strong>${e(t.name)}</strong>${officialParts(t)[1] ? `, ${e(officialParts(t)[1])}` : ''}</li>`).join('')}</ul>`;
+}
+
+function withdrawFooterHtml(m: ReturnType<typeof messagesFor>['mail'], withdrawUrl: string): string {
+  return `<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>`;
+}
 
 function localeOf(tag: string | null | undefined): Locale {
   return supportedLocale(tag) ?? DEFAULT_LOCALE;

@@ -219,12 +219,8 @@ export class PagesController {
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Res() reply: FastifyReply,
   ) {
-    const ctx = this.context(lang, acceptLanguage, `/withdraw/${encodeURIComponent(token)}`);
-    privateReply(reply);
-    const found = await this.confirmation.peek(token, 'withdraw');
-    if (!found) return send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unknownWithdrawText));
-    if (found.status === 'withdrawn') return send(reply, ctx, 200, withdrawnPage(ctx, found, true));
-    send(reply, ctx, 200, withdrawQuestionPage(ctx, token, found));
+    const link = await this.withdrawalLink(token, lang, acceptLanguage, reply);
+    if (link) send(reply, link.ctx, 200, withdrawQuestionPage(link.ctx, token, link.found));
   }
 
   @Post('withdraw/:token')
@@ -234,13 +230,24 @@ export class PagesController {
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Res() reply: FastifyReply,
   ) {
+    const link = await this.withdrawalLink(token, lang, acceptLanguage, reply);
+    if (!link) return;
+    const r = await this.confirmation.withdraw(token);
+    send(reply, link.ctx, 200, withdrawnPage(link.ctx, r.campaign, false));
+  }
+
+  /**
+   * A withdrawal link that can still withdraw something; otherwise answers for it (unknown link,
+   * or already withdrawn) and gives null.
+   */
+  private async withdrawalLink(token: string, lang: unknown, acceptLanguage: string | undefined, reply: FastifyReply) {
     const ctx = this.context(lang, acceptLanguage, `/withdraw/${encodeURIComponent(token)}`);
     privateReply(reply);
     const found = await this.confirmation.peek(token, 'withdraw');
-    if (!found) return send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unknownWithdrawText));
-    if (found.status === 'withdrawn') return send(reply, ctx, 200, withdrawnPage(ctx, found, true));
-    const r = await this.confirmation.withdraw(token);
-    send(reply, ctx, 200, withdrawnPage(ctx, r.campaign, false));
+    if (!found) send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unknownWithdrawText));
+    else if (found.status === 'withdrawn') send(reply, ctx, 200, withdrawnPage(ctx, found, true));
+    else return { ctx, found };
+    return null;
   }
 
   /** The CAPTCHA widget of the form (when one is asked), with its error. */

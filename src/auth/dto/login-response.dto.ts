@@ -1,16 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { STAFF_ROLES, type StaffRole } from '../../users/user.entity.js';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { StaffUser } from '../../users/dto/staff-user.dto.js';
 
-export class LoggedInUser {
-  @ApiProperty({ format: 'uuid', example: '3f1c7a52-8d0e-4b8e-9a53-0c2f5f1d9b41' })
-  id: string;
-
-  @ApiProperty({ example: 'campaigner@amnesty.example' })
-  email: string;
-
-  @ApiProperty({ enum: STAFF_ROLES, example: 'campaigner' })
-  role: StaffRole;
-}
+/** Who logged in: the account's id, email and role, as GET /api/users shows them. */
+export class LoggedInUser extends PickType(StaffUser, ['id', 'email', 'role'] as const) {}
 
 export class LoginResponse {
   @ApiProperty({ description: 'send as `Authorization: Bearer <token>`; also set as the session cookie', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' })
