@@ -3,6 +3,7 @@ import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import type { OutgoingMessage } from './letter-message.js';
+import { toMime } from './mime-message.js';
 
 export interface SentInfo {
   messageId: string;
@@ -12,8 +13,8 @@ export interface SentInfo {
 
 /**
  * The one way Appeals sends mail: a pooled nodemailer SMTP transport to SMTP_URL, or, when it is
- * unset (development), to the embedded catcher on MAIL_CATCHER_PORT. Messages can never read
- * local files or fetch URLs.
+ * unset (development), to the embedded catcher on MAIL_CATCHER_PORT. Messages are composed by
+ * toMime and handed over whole, so nothing in them can make nodemailer read a file or fetch a URL.
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
@@ -39,15 +40,10 @@ export class MailTransport implements OnApplicationShutdown {
     } as TransportOptions);
   }
 
+  /** Sends the message as composed by toMime, to the recipients of its envelope. */
   async send(message: OutgoingMessage): Promise<SentInfo> {
-    const info = await this.transporter.sendMail({
-      ...message,
-      // nodemailer would otherwise add its own X-Mailer header
-      xMailer: false,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    });
-    return { messageId: info.messageId, response: info.response ?? '' };
+    const info = await this.transporter.sendMail({ envelope: message.envelope, raw: toMime(message) });
+    return { messageId: message.messageId, response: info.response ?? '' };
   }
 
   /** Opens a connection and says EHLO: for /health. */
