@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { uniq } from './helpers/fixtures.js';
 import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
@@ -146,6 +147,22 @@ describe('staff login, accounts, roles and the audit log', () => {
       expect(listed.lastLoginAt).not.toBeNull();
       expect(list.items.map((u: { email: string }) => u.email)).toEqual(expect.arrayContaining([ADMIN.email, campaignerAccount.email]));
       expect(JSON.stringify(list)).not.toMatch(/password/i);
+    });
+
+    it('remakes a password hash made with older scrypt parameters at the next login', async () => {
+      const email = `older.${uniq()}@amnesty.example`;
+      const password = 'an-older-password-hash';
+      const created = expectStatus(await app.admin.post('/api/users', { email, password, role: 'campaigner' }), 201);
+      const salt = randomBytes(16);
+      const key = scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 });
+      const older = ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+      await stack.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [created.id, older]);
+
+      expect((await app.api.post('/api/auth/login', { email, password })).status).toBe(200);
+      const [row] = await stack.db.query(`SELECT password_hash FROM users WHERE id = $1`, [created.id]);
+      expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+      expect((await app.api.post('/api/auth/login', { email, password })).status).toBe(200);
+      expect((await app.api.post('/api/auth/login', { email, password: 'not-the-password-at-all' })).status).toBe(401);
     });
 
     it('409 for an email that has an account already, whatever its case', async () => {

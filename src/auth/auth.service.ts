@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService } from '../users/users.service.js';
 import type { StaffRole } from '../users/user.entity.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, needsRehash, verifyPassword } from './password.js';
 
 export interface LoginResult {
   accessToken: string;
@@ -23,7 +23,7 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
     if (!user || !ok || !user.active) throw new UnauthorizedException('Wrong email or password');
-    await this.users.touchLogin(user.id);
+    await this.users.touchLogin(user.id, needsRehash(user.passwordHash) ? await hashPassword(password) : undefined);
     const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email, role: user.role });
     return { accessToken, user: { id: user.id, email: user.email, role: user.role } };
   }

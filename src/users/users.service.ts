@@ -60,7 +60,8 @@ export class UsersService {
     return this.users.count();
   }
 
-  async touchLogin(id: string): Promise<void> {
-    await this.users.update({ id }, { lastLoginAt: () => 'now()' });
+  /** A login: when, and the password hash remade with today's parameters when it was older. */
+  async touchLogin(id: string, passwordHash?: string): Promise<void> {
+    await this.users.update({ id }, { lastLoginAt: () => 'now()', ...(passwordHash ? { passwordHash } : {}) });
   }
 }
