@@ -2,7 +2,7 @@
 // as real processes, peak memory of a process, a table, and bench/results/<name>.json.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -106,6 +106,12 @@ export class BenchRun {
     let log = '';
     proc.stdout.on('data', (d) => (log += d));
     proc.stderr.on('data', (d) => (log += d));
+    // BENCH_LOG_DIR=dir keeps each process's output, e.g. with BENCH_WORKER_NODE_ARGS=--trace-gc
+    if (process.env.BENCH_LOG_DIR) {
+      const file = createWriteStream(join(process.env.BENCH_LOG_DIR, `${role}-${proc.pid}.log`));
+      proc.stdout.pipe(file, { end: false });
+      proc.stderr.pipe(file, { end: false });
+    }
     const server = { role, proc, url: role === 'worker' ? null : `http://127.0.0.1:${port}`, log: () => log };
     this.processes.push(server);
     const until = Date.now() + 30_000;

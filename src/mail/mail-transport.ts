@@ -42,7 +42,8 @@ export class MailTransport implements OnApplicationShutdown {
 
   /** Sends the message as composed by toMime, to the recipients of its envelope. */
   async send(message: OutgoingMessage): Promise<SentInfo> {
-    const info = await this.transporter.sendMail({ envelope: message.envelope, raw: toMime(message) });
+    // the Message-ID is in the raw text already; given here too, nodemailer need not make one up
+    const info = await this.transporter.sendMail({ envelope: message.envelope, raw: toMime(message), messageId: message.messageId });
     return { messageId: message.messageId, response: info.response ?? '' };
   }
 

@@ -65,7 +65,7 @@ describe('a message composed for SMTP in one pass', () => {
     expect(parsed.date?.toISOString()).toBe(date.toISOString());
     expect(parsed.from?.value).toEqual([{ name: 'Amal Haddad via Amnesty', address: 'appeals@campaigns.example' }]);
     expect(parsed.messageId).toBe(base.messageId);
-    expect(raw).toMatch(/^Content-Type: multipart\/alternative;\r\n boundary="--_Appeals-[0-9a-f]{24}"$/m);
+    expect(raw).toMatch(/^Content-Type: multipart\/alternative;\r\n boundary="--_Appeals-[0-9a-f-]{36}"$/m);
     expect(raw.split('\r\n\r\n')[0]).toMatch(/\r\nContent-Type: [^\r]+\r\n [^\r]+$/); // Content-Type is the last header
   });
 
