@@ -1,6 +1,6 @@
 import { MailTransport } from '../src/mail/mail-transport.js';
 import { expectStatus } from './helpers/api-client.js';
-import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, createTargets, newCampaigner, supporter, uniq } from './helpers/fixtures.js';
 import { freePort, startApp, startStack, ADMIN, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -149,9 +149,7 @@ describe('admin pages', () => {
         expect(message.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
         expect((await get(`${dev.url}/admin`, { cookie })).text).toContain('href="/admin/mail"');
 
-        const email = `campaigner.${uniq()}@staff.example`;
-        expectStatus(await dev.admin.post('/api/users', { email, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-        const campaigner = await dev.api.login(email, 'campaigner-password-1');
+        const { staff: campaigner } = await newCampaigner(dev);
         expect((await get(`${dev.url}/admin/mail`)).headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fmail');
         expect((await get(`${dev.url}/admin/mail/${caught.id}`, { authorization: `Bearer ${campaigner.token}` })).status).toBe(403);
         expect((await get(`${dev.url}/admin/mail/00000000-0000-4000-8000-000000000000`, { cookie })).status).toBe(404);

@@ -1,6 +1,6 @@
 import { expectStatus, type ApiClient } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
-import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, createTargets, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -13,9 +13,7 @@ describe('admin deliveries', () => {
   beforeAll(async () => {
     stack = await startStack();
     app = await startApp(stack);
-    const tag = uniq();
-    expectStatus(await app.admin.post('/api/users', { email: `campaigner.${tag}@staff.example`, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    campaigner = await app.api.login(`campaigner.${tag}@staff.example`, 'campaigner-password-1');
+    campaigner = (await newCampaigner(app)).staff;
   });
   afterAll(async () => {
     await app?.stop();

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { StatsRollup } from '../src/deliveries/stats-rollup.js';
 import { expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
-import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, createTargets, newCampaigner, supporter, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn, withdrawTokenIn } from './helpers/smtp-server.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
@@ -264,9 +264,7 @@ describe('admin stats', () => {
   });
 
   it('is for admins only', async () => {
-    const tag = uniq();
-    expectStatus(await app.admin.post('/api/users', { email: `campaigner.${tag}@staff.example`, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    const campaigner = await app.api.login(`campaigner.${tag}@staff.example`, 'campaigner-password-1');
+    const { staff: campaigner } = await newCampaigner(app);
     for (const path of ['/api/admin/stats', '/api/admin/stats/sent-per-minute']) {
       expect((await app.api.get(path)).status).toBe(401);
       expect((await campaigner.get(path)).status).toBe(403);

@@ -6,7 +6,7 @@ import { Reconciler } from '../src/maintenance/reconciler.js';
 import { QUEUES } from '../src/queue/queues.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { dsnFixture, sendOverSmtp } from './helpers/dsn.js';
-import { createLiveCampaign, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -39,9 +39,7 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
     stack = await startStack();
     port = await freePort();
     app = await startApp(stack, { BOUNCE_SMTP_PORT: String(port), BOUNCE_HARD_LIMIT: '2', HOST: '127.0.0.1' });
-    staffEmail = `campaigner.${uniq()}@amnesty.example`;
-    expectStatus(await app.admin.post('/api/users', { email: staffEmail, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    staff = await app.api.login(staffEmail, 'campaigner-password-1');
+    ({ email: staffEmail, staff } = await newCampaigner(app));
     const tag = uniq();
     failing = expectStatus(
       await staff.post('/api/targets', { name: 'Sergei Lavrov', title: 'Minister of Foreign Affairs', organization: 'Russian Federation', email: `lavrov.${tag}@mid-ru.example` }),

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DeliveryReceiptsService } from '../src/notifications/delivery-receipts.service.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
-import { createLiveCampaign, LETTER, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, LETTER, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -26,9 +26,7 @@ describe('receipts', () => {
     // the test SMTP server refuses (550) every address starting with "refuses."
     stack = await startStack({ permfailRcpt: /^refuses\./ });
     app = await startApp(stack);
-    staffEmail = `campaigner.${uniq()}@amnesty.example`;
-    expectStatus(await app.admin.post('/api/users', { email: staffEmail, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    staff = await app.api.login(staffEmail, 'campaigner-password-1');
+    ({ email: staffEmail, staff } = await newCampaigner(app));
   });
   afterAll(async () => {
     await app?.stop();

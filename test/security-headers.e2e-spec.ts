@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser/support.js';
-import { expectStatus, type ApiClient } from './helpers/api-client.js';
-import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
+import { expectStatus } from './helpers/api-client.js';
+import { createLiveCampaign, createTargets, newCampaigner, supporter } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
 import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
@@ -255,9 +255,7 @@ describe('HTTP hardening', () => {
     });
 
     it("a campaigner's token opens no admin route", async () => {
-      const email = `campaigner.${uniq()}@amnesty.example`;
-      expectStatus(await app.admin.post('/api/users', { email, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-      const campaigner: ApiClient = await app.api.login(email, 'campaigner-password-1');
+      const { staff: campaigner } = await newCampaigner(app);
       expect((await campaigner.get('/api/admin/stats')).status).toBe(403);
     });
   });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { expectStatus, type ApiClient, type ApiResponse } from './helpers/api-client.js';
 import { changedTables, tableFingerprints } from './helpers/db-snapshot.js';
-import { createLiveCampaign, createTargets, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, createTargets, newCampaigner, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 
@@ -28,9 +28,7 @@ describe('hostile input', () => {
     campaign = await createLiveCampaign(app.admin, { targets: [target] });
     draftSlug = `draft-${uniq()}`;
     expectStatus(await app.admin.post('/api/campaigns', { slug: draftSlug, title: 'Draft', summary: 'Not yet.', appeal: { subject: 'S', body: 'B' } }), 201);
-    const email = `campaigner.${uniq()}@amnesty.example`;
-    expectStatus(await app.admin.post('/api/users', { email, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    campaigner = await app.api.login(email, 'campaigner-password-1');
+    campaigner = (await newCampaigner(app)).staff;
     campaignerToken = campaigner.token!;
   });
   afterAll(async () => {

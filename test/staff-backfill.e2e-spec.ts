@@ -1,5 +1,5 @@
 import { ApiClient, expectStatus } from './helpers/api-client.js';
-import { createLiveCampaign, createTargets, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, createTargets, newCampaigner, uniq } from './helpers/fixtures.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -17,9 +17,7 @@ describe('launching a target late: the backfill', () => {
   beforeAll(async () => {
     stack = await startStack();
     app = await startApp(stack);
-    const email = `campaigner.${uniq()}@amnesty.example`;
-    expectStatus(await app.admin.post('/api/users', { email, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    staff = await app.api.login(email, 'campaigner-password-1');
+    ({ staff } = await newCampaigner(app));
   });
   afterAll(async () => {
     await app?.stop();

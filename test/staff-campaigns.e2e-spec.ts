@@ -1,6 +1,6 @@
 import { CampaignsService } from '../src/campaigns/campaigns.service.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
-import { LETTER, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
+import { LETTER, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -27,9 +27,7 @@ describe('campaigns', () => {
   beforeAll(async () => {
     stack = await startStack();
     app = await startApp(stack);
-    staffEmail = `campaigner.${uniq()}@amnesty.example`;
-    expectStatus(await app.admin.post('/api/users', { email: staffEmail, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    staff = await app.api.login(staffEmail, 'campaigner-password-1');
+    ({ email: staffEmail, staff } = await newCampaigner(app));
   });
   afterAll(async () => {
     await app?.stop();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
-import { uniq } from './helpers/fixtures.js';
+import { newCampaigner, uniq } from './helpers/fixtures.js';
 import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
 
 const ARAB_LEAGUE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'arab-league-foreign-ministers.csv'), 'utf8');
@@ -17,9 +17,7 @@ describe('the targets directory', () => {
   beforeAll(async () => {
     stack = await startStack();
     app = await startApp(stack);
-    const email = `campaigner.${uniq()}@amnesty.example`;
-    expectStatus(await app.admin.post('/api/users', { email, password: 'campaigner-password-1', role: 'campaigner' }), 201);
-    staff = await app.api.login(email, 'campaigner-password-1');
+    ({ staff } = await newCampaigner(app));
   });
   afterAll(async () => {
     await app?.stop();

@@ -11,6 +11,14 @@ export const LETTER = {
     'that the military assault on Homs must end immediately.\n\n{{supporter.comment}}\n\nYours sincerely,\n{{supporter.fullName}}, {{supporter.country}}',
 };
 
+/** A campaigner account made by the admin, and a client logged in as it. */
+export async function newCampaigner(app: { admin: ApiClient; api: ApiClient }): Promise<{ email: string; staff: ApiClient }> {
+  const email = `campaigner.${uniq()}@amnesty.example`;
+  const password = 'campaigner-password-1';
+  expectStatus(await app.admin.post('/api/users', { email, password, role: 'campaigner' }), 201);
+  return { email, staff: await app.api.login(email, password) };
+}
+
 export interface TargetInput {
   name: string;
   title?: string;
