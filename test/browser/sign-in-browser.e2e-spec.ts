@@ -211,7 +211,7 @@ describe('signing in a real browser', () => {
     expect(org!.x).toBeGreaterThan(390 / 2);
   });
 
-  it('the README snippet signs from another site, through CORS on the public JSON API', async () => {
+  it('the documented snippet signs from another site, through CORS on the public JSON API', async () => {
     const page = await open();
     await page.goto(`${embedOrigin}/`);
     const email = `embed.${uniq()}@supporters.example`;
@@ -246,11 +246,11 @@ describe('signing in a real browser', () => {
   });
 });
 
-/** The README's "sign from your own site" snippet, pointed at the app under test. */
+/** The "sign from your own site" snippet of docs/supporter-pages.md, pointed at the app under test. */
 function embedSnippet(appUrl: string, slug: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'docs', 'supporter-pages.md'), 'utf8');
   const m = readme.match(/<!-- embed-snippet -->\s*```html\n([\s\S]*?)```/);
-  if (!m) throw new Error('README.md has no embed snippet (<!-- embed-snippet --> then an html block)');
+  if (!m) throw new Error('docs/supporter-pages.md has no embed snippet (<!-- embed-snippet --> then an html block)');
   return m[1].replaceAll('https://appeals.example.org', appUrl).replaceAll('stop-the-assault-on-homs', slug);
 }
 
