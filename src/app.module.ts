@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -9,11 +8,12 @@ import { BouncesModule } from './bounces/bounces.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { runsWorkers, type AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DeliveriesWorkerModule } from './deliveries/deliveries-worker.module.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { HealthModule } from './health/health.module.js';
-import { loggerOptions } from './logging.js';
+import { AppLoggerModule } from './logging.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceWorkerModule } from './maintenance/maintenance-worker.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -41,7 +41,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        AppLoggerModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
         QueueModule,
         RateLimitModule,
@@ -59,6 +59,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         AdminModule,
+        ConsoleModule,
         PrivacyModule,
         SeedModule,
         ...workers,

@@ -4,11 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import fastifyMultipart from '@fastify/multipart';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
-import { logRequests, requestId } from './logging.js';
+import { logRequests, PinoNestLogger, requestId, ROOT_LOGGER } from './logging.js';
 import { runsApi, type AppConfig } from './config/app-config.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { registerHttpSecurity } from './security/http-security.js';
@@ -29,7 +29,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const module = AppModule.forRoot(config);
   if (!runsApi(config)) {
     const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
-    ctx.useLogger(ctx.get(PinoLogger));
+    ctx.useLogger(ctx.get(PinoNestLogger));
     return ctx;
   }
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -38,13 +38,21 @@ export async function createApp(config: AppConfig): Promise<App> {
     // a failed start throws (main.ts reports it and exits), rather than exiting the process here
     { bufferLogs: true, abortOnError: false },
   );
-  app.useLogger(app.get(PinoLogger));
-  logRequests(app.getHttpAdapter().getInstance());
+  app.useLogger(app.get(PinoNestLogger));
+  logRequests(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
   await app.register(fastifyCookie);
   await registerHttpSecurity(app, config);
   if (config.publicCorsOrigins.length) await app.register(fastifyCors, { delegator: publicApiCors(config.publicCorsOrigins) });
   // the target import (POST /api/targets/import) takes CSV, with a body limit of its own
   app.useBodyParser('text/csv', { bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) => done(null, body.toString('utf8')));
+  // the console's file upload (the target import): a form's fields and its one file, as text
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: CSV_BODY_LIMIT, files: 1, fields: 20, fieldSize: CSV_BODY_LIMIT, parts: 21 },
+    onFile: async (part) => {
+      (part as unknown as { value: string }).value = (await part.toBuffer()).toString('utf8');
+    },
+  });
   app.useStaticAssets({ root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
   app.useGlobalPipes(
     new ValidationPipe({

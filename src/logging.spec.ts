@@ -1,4 +1,5 @@
-import { addressScrubbingStream, requestId, requestSummary, scrubAddresses } from './logging.js';
+import { bounceAddressPattern } from './bounces/dsn.js';
+import { addressScrubbingStream, createRootLogger, PinoNestLogger, requestId, requestSummary, scrubAddresses } from './logging.js';
 
 describe('log lines never carry an email address', () => {
   it.each([
@@ -16,6 +17,14 @@ describe('log lines never carry an email address', () => {
   it('leaves lines without an address alone, stack traces included', () => {
     const line = '{"err":{"stack":"Error: x\\n    at f (/app/node_modules/@nestjs/core/router.js:1:2)"},"msg":"GET /c/homs@2x"}';
     expect(scrubAddresses(line)).toBe(line);
+  });
+
+  it("keeps the bounce listener's address pattern readable, and still hides a real bounce address", () => {
+    const line = `{"msg":"bounce listener on 0.0.0.0:2525 for ${bounceAddressPattern('campaigns.example')}"}`;
+    expect(scrubAddresses(line)).toBe(line);
+    expect(line).toContain('bounces[+<delivery id>]@campaigns.example');
+    expect(scrubAddresses('{"msg":"to bounces+0b6f1c52-1111-4222-8333-444455556666@campaigns.example"}')).toBe('{"msg":"to <address>"}');
+    expect(scrubAddresses('{"msg":"to bounces@campaigns.example"}')).toBe('{"msg":"to <address>"}');
   });
 
   it('is applied to everything written', () => {
@@ -41,5 +50,36 @@ describe('request lines', () => {
     const fresh = requestId({ headers: {} });
     expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestId({ headers: {} })).not.toBe(fresh);
+  });
+});
+
+describe("Nest's logger over pino", () => {
+  const lines = (level = 'info') => {
+    const written: string[] = [];
+    const logger = new PinoNestLogger(createRootLogger({ logLevel: level as never }, { write: (s) => written.push(s) }));
+    return { logger, out: () => written.map((l) => JSON.parse(l)) };
+  };
+
+  it('writes a JSON line per message, with its context, at its level, addresses scrubbed', () => {
+    const { logger, out } = lines();
+    logger.log('letter 1 sent to minister@mfa.example', 'LetterSender');
+    logger.warn('queue paused');
+    logger.debug('not at info', 'X');
+    expect(out()).toEqual([
+      expect.objectContaining({ level: 30, context: 'LetterSender', msg: 'letter 1 sent to <address>' }),
+      expect.objectContaining({ level: 40, msg: 'queue paused' }),
+    ]);
+    expect(out()[1]).not.toHaveProperty('context');
+  });
+
+  it('logs an error with its stack, as Nest’s exception handlers give it, and redacts personal fields', () => {
+    const { logger, out } = lines();
+    logger.error('boom', 'Error: boom\n    at f (/app/x.js:1:2)', 'ExceptionsHandler');
+    logger.error(new Error('bad'), 'Ctx');
+    logger.log({ msg: 'signed', email: 'a@b.example', firstName: 'Amal' }, 'Signing');
+    const [stack, err, fields] = out();
+    expect(stack).toMatchObject({ level: 50, context: 'ExceptionsHandler', msg: 'boom', err: { message: 'boom', stack: expect.stringContaining('at f (/app/x.js:1:2)') } });
+    expect(err).toMatchObject({ level: 50, context: 'Ctx', msg: 'bad', err: { type: 'Error', message: 'bad' } });
+    expect(fields).toMatchObject({ context: 'Signing', msg: 'signed', email: '[redacted]', firstName: '[redacted]' });
   });
 });

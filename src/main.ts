@@ -30,6 +30,7 @@ async function main() {
   const lines = [`Appeals is running: ${roles} (ROLE=${config.role}).`];
   if (runsApi(config)) {
     lines.push(
+      `  console        ${config.publicUrl}/console   (staff: campaigns, letters, officials, accounts)`,
       `  campaign page  ${config.publicUrl}/c/${DEMO_SLUG}`,
       `  API docs       ${config.publicUrl}/api/docs`,
       `  health         ${config.publicUrl}/health`,
@@ -46,7 +47,7 @@ async function main() {
     if (runsApi(config)) lines.push(`  caught mail    ${config.publicUrl}/admin/mail`);
   }
   if (startup?.admin?.password) {
-    lines.push('', `  First admin: ${startup.admin.email}  password: ${startup.admin.password}`, '  (shown once: log in and keep it safe)');
+    lines.push('', `  First admin: ${startup.admin.email}  password: ${startup.admin.password}`, '  (shown once: sign in at /console and change it under "Your account")');
   }
   console.log(`\n${lines.join('\n')}\n`);
   stopGracefullyOn(['SIGTERM', 'SIGINT'], app);

@@ -41,15 +41,17 @@ describe('admin pages', () => {
   });
 
   describe('GET /admin', () => {
-    it('sends a visitor without a login to the login page', async () => {
+    it('sends a visitor without a login to the console’s sign-in page, coming back here', async () => {
       const r = await get(`${app.url}/admin`);
       expect(r.status).toBe(302);
-      expect(r.headers.get('location')).toBe('/admin/login');
+      expect(r.headers.get('location')).toBe('/console/login?next=%2Fadmin');
       expect(r.text).not.toContain('Delivery monitoring');
-      const login = await get(`${app.url}/admin/login`);
+      const login = await get(`${app.url}/console/login?next=%2Fadmin`);
       expect(login.status).toBe(200);
-      expect(login.text).toContain('<form id="login"');
-      expect(login.text).toMatch(/src="\/assets\/admin-login\.js\?v=[\w-]+"/);
+      expect(login.text).toContain('<form method="post" action="/console/login"');
+      expect(login.text).toContain('name="next" value="/admin"');
+      // the old address of the login leads there too
+      expect((await get(`${app.url}/admin/login`)).headers.get('location')).toBe('/console/login?next=%2Fadmin');
     });
 
     it('refuses a campaigner, by cookie or token', async () => {
@@ -67,21 +69,26 @@ describe('admin pages', () => {
       expect(r.headers.get('content-type')).toContain('text/html');
       expect(r.headers.get('cache-control')).toBe('no-store');
       expect(r.text).toContain('<h1>Delivery monitoring</h1>');
-      expect(r.text).toMatch(/<script type="module" src="\/assets\/admin-dashboard\.js\?v=[\w-]+"><\/script>/);
+      expect(r.text).toMatch(/<script src="\/assets\/admin-dashboard\.js\?v=[\w-]+" defer><\/script>/);
+      // in the console's frame: its navigation, its stylesheet, the session's CSRF token for the Retry buttons
+      expect(r.text).toContain('<nav class="main-nav" aria-label="Console">');
+      expect(r.text).toMatch(/<meta name="csrf-token" content="[\w-]{43}">/);
       expect(r.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
       expect(r.text).not.toMatch(/\sstyle=|<style/);
       expect(r.text).not.toMatch(/\son[a-z]+=/);
       // its script and styles are served by the app (no CDN)
-      for (const asset of r.text.match(/\/assets\/admin[\w.-]+\?v=[\w-]+/g) ?? []) expect([asset, (await get(`${app.url}${asset}`)).status]).toEqual([asset, 200]);
-      expect(r.text.match(/\/assets\/admin[\w.-]+\?v=/g)).toHaveLength(2);
+      const assets = r.text.match(/\/assets\/[\w.-]+\?v=[\w-]+/g) ?? [];
+      for (const asset of assets) expect([asset, (await get(`${app.url}${asset}`)).status]).toEqual([asset, 200]);
+      expect(assets.map((a) => a.split('?')[0]).sort()).toEqual(['/assets/admin-dashboard.js', '/assets/console.css', '/assets/console.js', '/assets/favicon.svg'].sort());
       // with SMTP_URL set there is no caught mail to link to
       expect(r.text).not.toContain('href="/admin/mail"');
     });
 
     it('never follows a login to another site', async () => {
       const r = await get(`${app.url}/admin/login?next=${encodeURIComponent('https://evil.example/admin')}`);
-      expect(r.text).toContain('data-next="/admin"');
-      expect((await get(`${app.url}/admin/login?next=${encodeURIComponent('/admin/queues')}`)).text).toContain('data-next="/admin/queues"');
+      expect(r.headers.get('location')).toBe('/console/login?next=%2Fconsole');
+      expect((await get(`${app.url}/admin/login?next=${encodeURIComponent('/admin/queues')}`)).headers.get('location')).toBe('/console/login?next=%2Fadmin%2Fqueues');
+      expect((await get(`${app.url}/console/login?next=${encodeURIComponent('//evil.example/admin')}`)).text).toContain('name="next" value="/console"');
     });
   });
 
@@ -100,7 +107,7 @@ describe('admin pages', () => {
       // a browser is offered the login page
       const browser = await get(`${app.url}/admin/queues`, { accept: 'text/html' });
       expect(browser.status).toBe(401);
-      expect(browser.text).toContain('href="/admin/login?next=%2Fadmin%2Fqueues"');
+      expect(browser.text).toContain('href="/console/login?next=%2Fadmin%2Fqueues"');
     });
 
     it('lets an admin in, by session cookie or token, showing the three queues read-only', async () => {
@@ -150,7 +157,7 @@ describe('admin pages', () => {
         expect((await get(`${dev.url}/admin`, { cookie })).text).toContain('href="/admin/mail"');
 
         const { staff: campaigner } = await newCampaigner(dev);
-        expect((await get(`${dev.url}/admin/mail`)).headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fmail');
+        expect((await get(`${dev.url}/admin/mail`)).headers.get('location')).toBe('/console/login?next=%2Fadmin%2Fmail');
         expect((await get(`${dev.url}/admin/mail/${caught.id}`, { authorization: `Bearer ${campaigner.token}` })).status).toBe(403);
         expect((await get(`${dev.url}/admin/mail/00000000-0000-4000-8000-000000000000`, { cookie })).status).toBe(404);
         expect((await get(`${dev.url}/admin/mail/nope`, { cookie })).status).toBe(400);

@@ -51,11 +51,10 @@ describe('failing addresses and the drain forecast on the dashboard, in a browse
 
     browser = await launchChromium();
     page = await browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 1200 } });
-    await page.goto(`${app.url}/admin/login`);
-    await page.fill('#email', ADMIN.email);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${app.url}/admin`);
+    await page.goto(`${app.url}/admin`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await Promise.all([page.waitForURL(`${app.url}/admin`), page.getByRole('button', { name: 'Sign in' }).click()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -115,9 +115,15 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
     expect((await target(failing.id)).hardBounces).toBe(1);
   });
 
-  it('refuses mail for anyone but bounces@ and bounces+…@ the mail domain', async () => {
-    await expect(sendOverSmtp(port, `postmaster@${DOMAIN}`, 'Subject: hello\r\n\r\nhi\r\n')).rejects.toMatchObject({ responseCode: 550 });
-    await expect(sendOverSmtp(port, `bounces@elsewhere.example`, 'Subject: hello\r\n\r\nhi\r\n')).rejects.toMatchObject({ responseCode: 550 });
+  it('refuses mail for anyone but bounces@ and bounces+…@ the mail domain, in plain ASCII (relays copy the reply into their reports)', async () => {
+    await expect(sendOverSmtp(port, `postmaster@${DOMAIN}`, 'Subject: hello\r\n\r\nhi\r\n')).rejects.toMatchObject({
+      responseCode: 550,
+      response: `550 5.1.1 <postmaster@${DOMAIN}>: this server takes only delivery status notifications for bounces+ID@${DOMAIN}`,
+    });
+    await expect(sendOverSmtp(port, `bounces@elsewhere.example`, 'Subject: hello\r\n\r\nhi\r\n')).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringMatching(/^[\x20-\x7e]+$/),
+    });
   });
 
   it('at BOUNCE_HARD_LIMIT hard bounces the address is failing (a 5.1.10 found by its returned Message-ID), audited as the system', async () => {
@@ -183,6 +189,29 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
     const unknown = '00000000-0000-4000-8000-0000000000aa';
     expect(await send('postfix-5.1.1-user-unknown.eml', unknown)).toMatch(/^250 /);
     expect((await target(failing.id)).hardBounces).toBe(0);
+  });
+
+  it('Postfix giving up after its queue lifetime (Action: failed, Status: 4.4.1) is a hard bounce: the letter is bounced and taken off the receipt', async () => {
+    // a letter to the other official, accepted by the relay, which then could not reach the official's server for days
+    const [letter] = await stack.db.query(`SELECT id FROM deliveries WHERE target_id = $1 AND status = 'sent' ORDER BY sent_at LIMIT 1`, [healthy.id]);
+    const receipt = async () => expectStatus(await staff.get(`/api/campaigns/${campaign.id}/targets/${healthy.id}/receipt`), 200);
+    const before = await receipt();
+    expect(before.items.find((l: { deliveryId: string }) => l.deliveryId === letter.id)).toMatchObject({ status: 'sent' });
+
+    const report = dsnFixture('postfix-4.4.1-failed-queue-expired.eml', { deliveryId: letter.id, targetEmail: healthy.email, mailDomain: DOMAIN });
+    expect(await sendOverSmtp(port, `bounces+${letter.id}@${DOMAIN}`, report)).toMatch(/^250 /);
+    expect(await delivery(letter.id)).toMatchObject({
+      status: 'bounced',
+      last_error: `bounce 4.4.1 X-Postfix; connect to mx.arab-league.example[203.0.113.40]:25: Connection timed out (reported by relay.appeals-relay.example)`,
+    });
+    expect((await history(letter.id)).map((a) => a.outcome)).toEqual(['sent', 'bounced']);
+    expect(await target(healthy.id)).toMatchObject({ hardBounces: 1, lastBounceReason: expect.stringContaining('4.4.1') });
+
+    // the proof of delivery no longer lists it; its totals count it as bounced
+    const after = await receipt();
+    expect(after.items.map((l: { deliveryId: string }) => l.deliveryId)).not.toContain(letter.id);
+    expect(after.items).toHaveLength(before.items.length - 1);
+    expect(after.totals).toMatchObject({ sent: before.totals.sent - 1, bounced: before.totals.bounced + 1 });
   });
 
   it('documents the failing-target routes in OpenAPI, with examples', async () => {

@@ -41,5 +41,6 @@ describe('Redis restarted empty mid-delivery', () => {
       c.expected,
     );
     expect(await stack.db.query(`SELECT 1 FROM campaign_targets WHERE campaign_id = $1 AND backfilled_at IS NULL`, [c.id])).toEqual([]);
-  });
+    // above its waits (30 s + 90 s): a slow run fails with the wait's own message, not a bare timeout
+  }, 180_000);
 });

@@ -34,7 +34,8 @@ describe('competing and crashing worker processes', () => {
     const logsWithWork = await stack.db.query(`SELECT count(DISTINCT a.delivery_id)::int AS n FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.campaign_id = $1`, [c.id]);
     expect(logsWithWork[0].n).toBe(3000);
     await Promise.all(workers.splice(0).map((w) => w.stop('SIGTERM')));
-  });
+    // above its waits (the workers starting, up to 30 s, then 120 s): a slow run fails with the wait's own message
+  }, 240_000);
 
   it('a worker killed with SIGKILL mid-batch loses nothing: another takes over its letters', async () => {
     stack.smtp.faults = { delayMs: 20 };
@@ -63,5 +64,6 @@ describe('competing and crashing worker processes', () => {
       expect(ids).toEqual(new Set([`<${id}@campaigns.example>`]));
     }
     stack.smtp.faults = {};
-  });
+    // above its waits (two worker starts of up to 30 s, 60 s, then 90 s)
+  }, 240_000);
 });

@@ -26,6 +26,10 @@ describe('development defaults', () => {
     expect(page.status).toBe('live');
     expect(page.title).toBe('Stop the assault on Homs');
     expect(page.targets.map((t: { name: string }) => t.name).sort()).toEqual(['Nabil Elaraby', 'Sergei Lavrov']);
+    // in the languages of the publics it addresses, too
+    const ru = expectStatus(await app.api.get('/api/public/campaigns/stop-the-assault-on-homs?lang=ru'), 200);
+    expect(ru).toMatchObject({ title: 'Остановите штурм Хомса', translation: 'ru', letter: { translation: 'ru' } });
+    expect(expectStatus(await app.api.get('/api/public/campaigns/stop-the-assault-on-homs?lang=ar'), 200).title).toBe('أوقفوا الهجوم على حمص');
     const emails = await stack.db.query<{ email: string }>(`SELECT email FROM targets`);
     expect(emails.every((t) => t.email.endsWith('.example'))).toBe(true);
   });

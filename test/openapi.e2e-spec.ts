@@ -8,6 +8,9 @@ const STAFF_ROUTES: [string, string, string[]][] = [
   ['post', '/api/auth/login', ['200', '400', '401', '429']],
   ['post', '/api/users', ['201', '400', '409']],
   ['get', '/api/users', ['200']],
+  ['patch', '/api/users/{id}', ['200', '400', '404', '409']],
+  ['post', '/api/users/{id}/password-reset', ['200', '404']],
+  ['post', '/api/auth/password', ['200', '400']],
   ['post', '/api/targets', ['201', '400', '409']],
   ['get', '/api/targets', ['200', '400']],
   ['post', '/api/targets/import', ['200', '400', '413', '415']],
@@ -19,14 +22,17 @@ const STAFF_ROUTES: [string, string, string[]][] = [
   ['get', '/api/campaigns/{id}', ['200', '400', '404']],
   ['patch', '/api/campaigns/{id}', ['200', '400', '404', '409']],
   ['post', '/api/campaigns/{id}/preview', ['200', '400', '404']],
+  ['get', '/api/campaigns/{id}/letters', ['200', '400', '404']],
   ['post', '/api/campaigns/{id}/test-send', ['202', '400', '404']],
   ['post', '/api/campaigns/{id}/launch', ['200', '404', '409']],
+  ['post', '/api/campaigns/{id}/resume', ['200', '404', '409']],
   ['post', '/api/campaigns/{id}/pause', ['200', '404', '409']],
   ['post', '/api/campaigns/{id}/close', ['200', '404', '409']],
   ['post', '/api/campaigns/{id}/targets', ['201', '400', '404', '409']],
   ['post', '/api/campaigns/{id}/targets/{targetId}/launch', ['200', '202', '400', '404', '409']],
   ['delete', '/api/campaigns/{id}/targets/{targetId}', ['200', '400', '404']],
   ['get', '/api/admin/audit', ['200', '400']],
+  ['get', '/api/admin/audit/actions', ['200']],
 ];
 
 /** The admin monitoring routes and the answers each documents (besides 401 and 403). */
@@ -40,9 +46,12 @@ const ADMIN_ROUTES: [string, string, string[]][] = [
   ['post', '/api/admin/deliveries/retry-failed', ['200', '400', '404']],
 ];
 
-const ROUTES = [...STAFF_ROUTES, ...ADMIN_ROUTES];
-/** the one route anyone may call */
-const PUBLIC_ROUTES = new Set(['/api/auth/login']);
+/** Public routes documented like the staff ones (no 401 or 403: anyone may call them). */
+const OPEN_ROUTES: [string, string, string[]][] = [['get', '/api/public/campaigns/{slug}', ['200', '400', '404']]];
+
+const ROUTES = [...STAFF_ROUTES, ...ADMIN_ROUTES, ...OPEN_ROUTES];
+/** the routes anyone may call */
+const PUBLIC_ROUTES = new Set(['/api/auth/login', ...OPEN_ROUTES.map(([, path]) => path)]);
 
 /** OpenAPI at /api/docs, generated from the controllers and DTOs: complete for the staff and admin side. */
 describe('the API documentation', () => {

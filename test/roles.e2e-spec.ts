@@ -53,7 +53,8 @@ describe('API and workers as separate processes (ROLE)', () => {
     await stack.smtp.waitFor((m) => m.headers['x-appeal-campaign'] === campaign.slug, 2);
     await waitAllSent(stack.db, campaign.id, 2);
     await worker.stop();
-  });
+    // above its waits (two process starts of up to 30 s, 20 s for each email, 60 s for the letters)
+  }, 180_000);
 
   it('a worker stopped with SIGTERM finishes the letters in hand, leaves the rest owed, and exits cleanly', async () => {
     const apiProcess = processes[0];
@@ -80,5 +81,6 @@ describe('API and workers as separate processes (ROLE)', () => {
     await spawn('worker');
     await waitAllSent(stack.db, c.id, 80);
     await expectEachSentExactlyOnce(stack.db, stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === c.slug), c.id, 80);
-  });
+    // above its waits (two worker starts of up to 30 s, 20 s for the first letters, 60 s for the rest)
+  }, 180_000);
 });

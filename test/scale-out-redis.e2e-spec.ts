@@ -143,7 +143,8 @@ describe('Redis Sentinel and Cluster', () => {
     } finally {
       await app.stop();
     }
-  });
+    // above its waits (Redis and the Sentinel starting, up to 10 s each, 60 s for the letters, 20 s for an email)
+  }, 150_000);
 
   it('on a Cluster: BullMQ and the app’s own keys share the QUEUE_PREFIX hash tag, so one slot; connections close at shutdown', async () => {
     const nodes = await redis.cluster(3);
@@ -170,5 +171,6 @@ describe('Redis Sentinel and Cluster', () => {
     } finally {
       if (!stopped) await app.stop();
     }
-  });
+    // above its waits (the cluster forming, up to 10 s a node and 20 s more, 60 s for the letters, 20 s for an email)
+  }, 150_000);
 });

@@ -142,7 +142,7 @@ describe('CAPTCHA (CAPTCHA_PROVIDER=hcaptcha, against a siteverify server of the
       const csp = page.headers.get('content-security-policy')!;
       expect(csp).toContain("script-src 'self' https://hcaptcha.com https://*.hcaptcha.com");
       expect(csp).toContain('frame-src https://hcaptcha.com https://*.hcaptcha.com');
-      expect((await app.api.get('/admin/login')).headers.get('content-security-policy')).not.toContain('hcaptcha');
+      expect((await app.api.get('/console/login')).headers.get('content-security-policy')).not.toContain('hcaptcha');
       // in Arabic, the widget speaks Arabic
       expect((await app.api.get(`/c/${campaign.slug}?lang=ar`)).text).toContain('api.js?hl=ar');
     });

@@ -31,7 +31,7 @@ describe('HTTP hardening', () => {
   });
 
   describe('headers', () => {
-    it.each(['/c/{slug}', '/admin/login', '/api/public/campaigns/{slug}', '/health', '/assets/app.css'])('%s carries the security headers', async (path) => {
+    it.each(['/c/{slug}', '/console/login', '/api/public/campaigns/{slug}', '/health', '/assets/app.css'])('%s carries the security headers', async (path) => {
       const r = await app.api.get(path.replace('{slug}', campaign.slug));
       expect(r.status).toBe(200);
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
@@ -45,7 +45,7 @@ describe('HTTP hardening', () => {
     });
 
     it('gives the pages a strict CSP: scripts and styles of this origin only, nothing inline', async () => {
-      for (const path of [`/c/${campaign.slug}`, '/admin/login', '/admin']) {
+      for (const path of [`/c/${campaign.slug}`, '/console/login', '/admin', '/console/campaigns']) {
         const csp = (await app.api.get(path)).headers.get('content-security-policy')!;
         expect(csp).toContain("default-src 'none'");
         expect(csp).toContain("script-src 'self';");
@@ -98,19 +98,28 @@ describe('HTTP hardening', () => {
       expect(await violations()).toEqual([]);
 
       const [mail] = await stack.smtp.waitFor((m) => m.rcptTo.includes(s.email));
-      await page.goto(`${app.url}/confirm/${confirmTokenIn(mail)}`);
-      expect(await page.locator('h1').textContent()).toBeTruthy();
+      const confirmed = await page.goto(`${app.url}/confirm/${confirmTokenIn(mail)}`);
+      // the page says the signature is confirmed (an expired or unknown link has a heading too)
+      expect(confirmed?.status()).toBe(200);
+      expect(await page.locator('h1').textContent()).toBe('Thank you: your signature is confirmed');
+      await page.getByText('Your letter is on its way to the officials.').waitFor();
+      expect(await page.locator('article.message').getAttribute('class')).toContain('ok');
+      const [signature] = await stack.db.query(
+        `SELECT s.status FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE p.email = $1 AND s.campaign_id = $2`,
+        [s.email, campaign.id],
+      );
+      expect(signature).toEqual({ status: 'confirmed' });
       expect(await violations()).toEqual([]);
       await page.close();
     });
 
-    it('the admin login and dashboard work, with the cookie session', async () => {
+    it('the sign-in, the console and the dashboard work, with the cookie session', async () => {
       const { page, violations } = await watched();
-      await page.goto(`${app.url}/admin/login`);
-      await page.fill('#email', ADMIN.email);
-      await page.fill('#password', ADMIN.password);
-      await page.click('button[type=submit]');
-      await page.waitForURL(`${app.url}/admin`);
+      await page.goto(`${app.url}/admin`);
+      await page.waitForURL(/\/console\/login\?next=%2Fadmin$/);
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await Promise.all([page.waitForURL(`${app.url}/admin`), page.getByRole('button', { name: 'Sign in' }).click()]);
       await page.locator('#campaigns tr[data-campaign]').first().waitFor();
       expect(await violations()).toEqual([]);
 
@@ -170,8 +179,19 @@ describe('HTTP hardening', () => {
       expect(await stack.db.query(`SELECT 1 FROM audit_log WHERE action = 'delivery.retry'`)).toEqual([]);
     });
 
-    it('accepts the same action from the dashboard itself (same origin), and a Bearer token from anywhere', async () => {
-      const r = await retry({ cookie, 'sec-fetch-site': 'same-origin', origin: app.url });
+    it('refuses the same action from this site without the session’s CSRF token (a page of this site puts it in), and changes nothing', async () => {
+      for (const token of [undefined, 'x'.repeat(43)]) {
+        const r = await retry({ cookie, 'sec-fetch-site': 'same-origin', origin: app.url, ...(token ? { 'x-csrf-token': token } : {}) });
+        expect(r.status).toBe(403);
+        expect(r.json.message).toMatch(/CSRF token missing or wrong/);
+      }
+      expect(await status()).toBe('failed');
+    });
+
+    it('accepts the same action from the dashboard itself (same origin, with the page’s CSRF token), and a Bearer token from anywhere', async () => {
+      const dashboard = await app.api.call('GET', '/admin', undefined, { cookie });
+      const token = dashboard.text.match(/<meta name="csrf-token" content="([^"]+)">/)![1];
+      const r = await retry({ cookie, 'sec-fetch-site': 'same-origin', origin: app.url, 'x-csrf-token': token });
       expect(r.status).toBe(200);
       await waitFor(async () => (await status()) === 'sent', 'the retried letter to be sent');
       await stack.db.query(`UPDATE deliveries SET status = 'failed' WHERE id = $1`, [failedLetter]);

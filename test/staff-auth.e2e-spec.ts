@@ -92,7 +92,7 @@ describe('staff login, accounts, roles and the audit log', () => {
       for (const bad of [`${h}.${promoted}.${s}`, 'not-a-jwt', `${h}.${p}.${s.slice(0, -4)}AAAA`]) {
         const r = await new ApiClient(app.url, bad).get('/api/users');
         expect(r.status).toBe(401);
-        expect(r.json.message).toBe('Invalid or expired token');
+        expect(r.json.message).toBe('Invalid or expired session: log in again');
       }
     });
   });
@@ -110,8 +110,18 @@ describe('staff login, accounts, roles and the audit log', () => {
       expect(r.json).toEqual({ statusCode: 403, message: 'This needs the admin role', error: 'Forbidden' });
     });
 
-    it('a campaigner did not create an account by trying', async () => {
-      expect(await stack.db.query(`SELECT 1 FROM users WHERE email = 'x@y.example'`)).toHaveLength(0);
+    it('a campaigner who tries to create an account gets 403, and no account exists', async () => {
+      const email = `made.by.campaigner.${uniq()}@amnesty.example`;
+      const account = { email, password: 'long-enough-password', role: 'admin' };
+      const before = await stack.db.query(`SELECT id, email, role FROM users ORDER BY id`);
+      const r = await campaigner.post('/api/users', account);
+      expect(r.status).toBe(403);
+      expect(r.json).toEqual({ statusCode: 403, message: 'This needs the admin role', error: 'Forbidden' });
+      expect(await stack.db.query(`SELECT id, email, role FROM users ORDER BY id`)).toEqual(before);
+      // the account cannot log in either: it was never made
+      expect((await app.api.post('/api/auth/login', { email, password: account.password })).status).toBe(401);
+      // the same request from an admin does create it: the 403 was the role's doing, not the body's
+      expect((await app.admin.post('/api/users', { ...account, role: 'campaigner' })).status).toBe(201);
     });
 
     it('a campaigner reaches the campaigner routes; an admin reaches them too', async () => {

@@ -61,6 +61,7 @@ describe('campaigns', () => {
         slug,
         title: 'Stop the assault on Homs',
         summary: 'Urge them to act.',
+        translations: {},
         appeal: APPEAL,
         signatureGoal: 10000,
         endsAt: null,
@@ -223,6 +224,32 @@ describe('campaigns', () => {
       expect(audit.every((e) => e.actorEmail === staffEmail)).toBe(true);
       expect(audit[0].details).toEqual({ from: 'live', to: 'closed' });
       expect(audit[4].details).toEqual({ targetId: target.id });
+    });
+
+    it('POST …/resume takes a paused campaign back to live (audited as campaign.resume) and nothing else; signing works again', async () => {
+      const c = await newCampaign();
+      const draft = await staff.post(`/api/campaigns/${c.id}/resume`);
+      expect(draft.status).toBe(409);
+      expect(draft.json.message).toBe('A draft campaign is launched, not resumed (POST …/launch)');
+      expectStatus(await attachAndLaunch(c.id, (await newTarget()).id), 200);
+      expectStatus(await staff.post(`/api/campaigns/${c.id}/launch`), 200);
+      const live = await staff.post(`/api/campaigns/${c.id}/resume`);
+      expect(live.status).toBe(409);
+      expect(live.json.message).toBe('A live campaign cannot resume');
+      expectStatus(await staff.post(`/api/campaigns/${c.id}/pause`), 200);
+      expect((await app.api.post(`/api/public/campaigns/${c.slug}/signatures`, supporter(1))).status).toBe(409);
+      const resumed = expectStatus(await staff.post(`/api/campaigns/${c.id}/resume`), 200);
+      expect(resumed.status).toBe('live');
+      await waitFor(async () => (await app.api.post(`/api/public/campaigns/${c.slug}/signatures`, supporter(2))).status === 202, 'signing to be open again');
+      expect((await auditOf(c.id)).slice(0, 3).map((e) => [e.action, e.details])).toEqual([
+        ['campaign.resume', { from: 'paused', to: 'live' }],
+        ['campaign.pause', { from: 'live', to: 'paused' }],
+        ['campaign.launch', { from: 'draft', to: 'live' }],
+      ]);
+      expect((await staff.post(`/api/campaigns/${MISSING_ID}/resume`)).status).toBe(404);
+      expect((await staff.post('/api/campaigns/nope/resume')).status).toBe(400);
+      expectStatus(await staff.post(`/api/campaigns/${c.id}/close`), 200);
+      expect((await staff.post(`/api/campaigns/${c.id}/resume`)).json.message).toBe('A closed campaign cannot resume');
     });
 
     it('the slug of a launched campaign cannot change (links to it are out)', async () => {

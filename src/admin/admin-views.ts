@@ -1,78 +1,22 @@
-import type { StaffPrincipal } from '../auth/auth.decorators.js';
-import { assetUrl } from '../views/assets.js';
+import type { ConsoleContext } from '../console/console-context.js';
+import { consolePage, type Section } from '../console/views/layout.js';
 import { html, type SafeHtml } from '../views/html.js';
 
 /**
- * The admin pages' HTML. No inline script or style anywhere (a strict Content-Security-Policy
- * can forbid both): behaviour comes from /assets/admin-*.js, looks from /assets/admin.css, each
- * URL with a hash of the file (assetUrl), so a new release is never served an old script.
+ * The admin area's pages (the delivery dashboard, the caught mail) in the console's frame: the
+ * same navigation, messages and escaping as every staff page (src/console/views/layout.ts). No
+ * inline script or style: behaviour comes from /assets/admin-dashboard.js, looks from
+ * /assets/console.css.
  */
-function layout(opts: { title: string; body: SafeHtml; script?: string; staff?: StaffPrincipal | null; mailCatcher?: boolean }): string {
-  const nav = opts.staff
-    ? html`<nav aria-label="Admin">
-<a href="/admin">Dashboard</a>
-<a href="/admin/queues">Queues</a>
-${opts.mailCatcher ? html`<a href="/admin/mail">Caught mail</a>` : ''}
-<a href="/api/docs">API</a>
-</nav>
-<p class="who">${opts.staff.email} <button type="button" id="logout" class="link">Log out</button></p>`
-    : '';
-  return `<!doctype html>${html`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${opts.title} · Appeals admin</title>
-<link rel="stylesheet" href="${assetUrl('admin.css')}">
-${opts.script ? html`<script type="module" src="${assetUrl(opts.script)}"></script>` : ''}
-</head>
-<body>
-<header class="bar">
-<p class="brand"><a href="/admin">Appeals</a> <span>admin</span></p>
-${nav}
-</header>
-<main id="main">
-${opts.body}
-</main>
-</body>
-</html>`}`;
+export function layout(ctx: ConsoleContext, opts: { title: string; body: SafeHtml; script?: string; section: Section }): string {
+  return consolePage(ctx, { title: opts.title, section: opts.section, body: opts.body, scripts: opts.script ? [opts.script] : [] });
 }
 
-export function loginPage(next: string): string {
-  return layout({
-    title: 'Log in',
-    script: 'admin-login.js',
-    body: html`<section class="login" aria-labelledby="login-h">
-<h1 id="login-h">Log in</h1>
-<noscript><p class="error">This page needs JavaScript.</p></noscript>
-<form id="login" method="post" action="/api/auth/login" data-next="${next}">
-<p class="error" id="login-error" role="alert" hidden></p>
-<div class="field"><label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required></div>
-<div class="field"><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
-<button type="submit">Log in</button>
-</form>
-</section>`,
-  });
-}
-
-export function forbiddenPage(staff: StaffPrincipal): string {
-  return layout({
-    title: 'Admins only',
-    script: 'admin-login.js',
-    body: html`<section class="message" role="alert">
-<h1>Admins only</h1>
-<p>You are logged in as ${staff.email}, a ${staff.role}. Delivery monitoring is for admins.</p>
-<p><button type="button" id="logout">Log out</button> to log in as someone else.</p>
-</section>`,
-  });
-}
-
-export function dashboardPage(staff: StaffPrincipal, mailCatcher: boolean, bounceHardLimit: number): string {
-  return layout({
+export function dashboardPage(ctx: ConsoleContext, bounceHardLimit: number): string {
+  return layout(ctx, {
     title: 'Delivery monitoring',
     script: 'admin-dashboard.js',
-    staff,
-    mailCatcher,
+    section: 'dashboard',
     body: html`<div class="heading">
 <h1>Delivery monitoring</h1>
 <div class="controls">
@@ -152,73 +96,3 @@ export function dashboardPage(staff: StaffPrincipal, mailCatcher: boolean, bounc
   });
 }
 
-export interface CaughtMailRow {
-  id: string;
-  receivedAt: string;
-  envelopeFrom: string;
-  envelopeTo: string[];
-  subject: string;
-}
-
-export function mailListPage(staff: StaffPrincipal, rows: CaughtMailRow[], older: string | null): string {
-  return layout({
-    title: 'Caught mail',
-    script: 'admin-login.js',
-    staff,
-    mailCatcher: true,
-    body: html`<h1>Caught mail</h1>
-<p class="hint">No <code>SMTP_URL</code> is set, so every email (confirmations and letters) is caught by the SMTP server embedded in the app, and kept here (the latest 2,000). Nothing leaves this machine.</p>
-${
-  rows.length
-    ? html`<div class="scroll"><table id="mail">
-<thead><tr><th scope="col">Received</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Envelope from</th></tr></thead>
-<tbody>${rows.map(
-        (m) => html`<tr>
-<td><time datetime="${m.receivedAt}">${m.receivedAt.replace('T', ' ').slice(0, 19)}</time></td>
-<td>${m.envelopeTo.join(', ')}</td>
-<td><a href="/admin/mail/${m.id}">${m.subject || '(no subject)'}</a></td>
-<td>${m.envelopeFrom}</td>
-</tr>`,
-      )}</tbody>
-</table></div>`
-    : html`<p class="empty">No mail caught yet.</p>`
-}
-${older ? html`<p><a href="/admin/mail?before=${older}">Older messages</a></p>` : ''}`,
-  });
-}
-
-export interface CaughtMessageView {
-  id: string;
-  receivedAt: string;
-  envelopeFrom: string;
-  envelopeTo: string[];
-  subject: string;
-  headers: { key: string; value: string }[];
-  text: string;
-  raw: string;
-}
-
-export function mailMessagePage(staff: StaffPrincipal, m: CaughtMessageView): string {
-  return layout({
-    title: m.subject || 'Caught message',
-    script: 'admin-login.js',
-    staff,
-    mailCatcher: true,
-    body: html`<p><a href="/admin/mail">← Caught mail</a></p>
-<h1>${m.subject || '(no subject)'}</h1>
-<dl class="meta">
-<dt>Received</dt><dd><time datetime="${m.receivedAt}">${m.receivedAt}</time></dd>
-<dt>Envelope from</dt><dd>${m.envelopeFrom}</dd>
-<dt>Envelope to</dt><dd>${m.envelopeTo.join(', ')}</dd>
-</dl>
-<h2>Headers</h2>
-<table class="headers"><tbody>${m.headers.map((h) => html`<tr><th scope="row">${h.key}</th><td>${h.value}</td></tr>`)}</tbody></table>
-<h2>Text</h2>
-<pre class="mail-text">${m.text}</pre>
-<details><summary>Raw message</summary><pre class="mail-raw">${m.raw}</pre></details>`,
-  });
-}
-
-export function notFoundPage(what: string): string {
-  return layout({ title: 'Not found', body: html`<section class="message" role="alert"><h1>Not found</h1><p>${what}</p></section>` });
-}

@@ -6,8 +6,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import { safeConsoleNext } from '../console/safe-next.js';
+import { publicConsolePage } from '../console/views/layout.js';
 import { QUEUES } from '../queue/queues.js';
-import { assetUrl } from '../views/assets.js';
+import { html } from '../views/html.js';
 import { AdminSession } from './admin-session.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -23,6 +27,7 @@ export class BullBoardMount implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly session: AdminSession,
+    @InjectConfig() private readonly config: AppConfig,
     @InjectQueue(QUEUES.letters) private readonly letters: Queue,
     @InjectQueue(QUEUES.notifications) private readonly notifications: Queue,
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
@@ -57,11 +62,13 @@ export class BullBoardMount implements OnModuleInit {
     const error = access.status === 401 ? 'Unauthorized' : 'Forbidden';
     reply.status(access.status).header('cache-control', 'no-store');
     if (access.status === 401 && req.headers.accept?.includes('text/html')) {
-      const next = encodeURIComponent(req.url);
-      return reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login required</title><link rel="stylesheet" href="${assetUrl('admin.css')}"></head>` +
-          `<body><main id="main"><h1>Login required</h1><p><a href="/admin/login?next=${next}">Log in as an admin</a> to see the queues.</p></main></body></html>`);
+      const next = encodeURIComponent(safeConsoleNext(req.url));
+      return reply.header('content-type', 'text/html; charset=utf-8').send(
+        publicConsolePage(this.config.mail.orgName, {
+          title: 'Sign in required',
+          body: html`<section class="narrow"><h1>Sign in required</h1><p><a href="/console/login?next=${next}">Sign in as an admin</a> to see the queues.</p></section>`,
+        }),
+      );
     }
     return reply.send({ statusCode: access.status, message: access.message, error });
   }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiInvalid, ApiStaffRoute } from '../auth/api-responses.js';
 import { Roles } from '../auth/auth.decorators.js';
 import { AuditService } from './audit.service.js';
-import { AuditPage } from './dto/audit-entry.view.js';
+import { AuditActions, AuditPage } from './dto/audit-entry.view.js';
 import { ListAuditQuery } from './dto/list-audit.query.js';
 
 @ApiTags('admin: audit log')
@@ -14,10 +14,17 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @ApiOperation({ summary: 'who did what, newest first (keyset pagination)' })
+  @ApiOperation({ summary: 'who did what, newest first (keyset pagination), filtered by action, subject, actor and time' })
   @ApiOkResponse({ type: AuditPage, description: 'a page of entries and the cursor of the next (older) page' })
-  @ApiInvalid('a bad limit, action or cursor')
+  @ApiInvalid('a bad limit, action, actor, from, to or cursor')
   list(@Query() query: ListAuditQuery): Promise<AuditPage> {
     return this.audit.list(query);
+  }
+
+  @Get('actions')
+  @ApiOperation({ summary: 'the actions the log holds (what `action` can filter by)' })
+  @ApiOkResponse({ type: AuditActions, description: 'every distinct action, in alphabetical order' })
+  async actions(): Promise<AuditActions> {
+    return { actions: await this.audit.actions() };
   }
 }

@@ -39,6 +39,12 @@ export class AuditService {
     const params: unknown[] = [limit + 1];
     if (query.action) where.push(`action = $${params.push(query.action)}`);
     if (query.subjectId) where.push(`subject_id = $${params.push(query.subjectId)}`);
+    if (query.actor) where.push(`actor_email = $${params.push(query.actor.trim().toLowerCase())}`);
+    const from = query.from ? instant(query.from, 'from') : null;
+    const to = query.to ? instant(query.to, 'to') : null;
+    if (from && to && from >= to) throw new BadRequestException('to must be later than from');
+    if (from) where.push(`at >= $${params.push(from)}::timestamptz`);
+    if (to) where.push(`at < $${params.push(to)}::timestamptz`);
     if (after) {
       if (!PG_TIMESTAMP.test(String(after[0])) || !UUID.test(String(after[1]))) {
         throw new BadRequestException('cursor is not one this API gave out');
@@ -59,4 +65,23 @@ export class AuditService {
       nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
     };
   }
+
+  /** The actions the log holds, in order: what one can filter by. */
+  async actions(): Promise<string[]> {
+    const rows: { action: string }[] = await this.db.query(`SELECT DISTINCT action FROM audit_log ORDER BY action`);
+    return rows.map((r) => r.action);
+  }
+}
+
+/**
+ * An ISO 8601 date or date and time as an instant in UTC: a date alone is its midnight UTC, a time
+ * without a zone is UTC (never the server's zone, which would make the same query answer
+ * differently on another machine).
+ */
+function instant(value: string, name: string): string {
+  const v = value.trim();
+  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : /T[\d:.]+$/.test(v) ? `${v}Z` : v;
+  const d = new Date(withZone);
+  if (Number.isNaN(d.getTime())) throw new BadRequestException(`${name} must be a date or date and time (ISO 8601)`);
+  return d.toISOString();
 }

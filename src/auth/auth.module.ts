@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { StaffSessions } from './staff-sessions.js';
 
 @Module({
   imports: [
@@ -24,7 +25,7 @@ import { resolveJwtSecret } from './jwt-secret.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [JwtModule],
+  providers: [AuthService, StaffSessions, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [JwtModule, AuthService, StaffSessions],
 })
 export class AuthModule {}

@@ -5,12 +5,13 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { BounceRecorder } from './bounce-recorder.service.js';
-import { isBounceAddress, readBounce } from './dsn.js';
+import { asciiReply, bounceAddressPattern, isBounceAddress, readBounce } from './dsn.js';
 
 /** a DSN is small: the report, and at most the returned letter */
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
-const smtpError = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
+/** every reply in printable ASCII: relays copy it raw into their own reports */
+const smtpError = (code: number, text: string) => Object.assign(new Error(asciiReply(text)), { responseCode: code });
 
 /**
  * The inbound SMTP listener for delivery status notifications (BOUNCE_SMTP_PORT; off when unset),
@@ -47,7 +48,7 @@ export class BounceListener implements OnModuleInit, OnApplicationShutdown {
       logger: false,
       onRcptTo: (address, _session, callback) => {
         if (isBounceAddress(address.address, domain)) return callback();
-        callback(smtpError(550, `5.1.1 <${address.address}>: this server takes only delivery status notifications for bounces+…@${domain}`));
+        callback(smtpError(550, `5.1.1 <${address.address}>: this server takes only delivery status notifications for bounces+ID@${domain}`));
       },
       onData: (stream, session, callback) => this.receive(stream, session, callback),
     });
@@ -67,7 +68,7 @@ export class BounceListener implements OnModuleInit, OnApplicationShutdown {
     }
     this.server = server;
     this.port = (server.server.address() as AddressInfo).port;
-    this.log.log(`bounce listener on ${this.config.host}:${this.port} for bounces+…@${domain}`);
+    this.log.log(`bounce listener on ${this.config.host}:${this.port} for ${bounceAddressPattern(domain)}`);
   }
 
   private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classify, deliveryIdOfAddress, deliveryIdOfReturnedMessage, isBounceAddress, parseDeliveryStatus, readBounce } from './dsn.js';
+import { asciiReply, classify, deliveryIdOfAddress, deliveryIdOfReturnedMessage, isBounceAddress, parseDeliveryStatus, readBounce } from './dsn.js';
 
 const DOMAIN = 'campaigns.example';
 const ID = '0b6f1c52-1111-4222-8333-444455556666';
@@ -44,6 +44,16 @@ describe('delivery status notifications (RFC 3464)', () => {
     expect(r.ok && r.bounce.recipient).toMatchObject({ action: 'delayed', status: '4.2.2', diagnosticCode: `smtp; 452 4.2.2 <${TARGET}>: Mailbox full` });
   });
 
+  it('reads Postfix giving up after its queue lifetime (Action: failed, Status: 4.4.1) as a hard bounce: failed is final (RFC 3464 §2.3.3)', async () => {
+    const r = readBounce(await fixture('postfix-4.4.1-failed-queue-expired.eml'), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
+    expect(r.ok && r.bounce).toMatchObject({
+      deliveryIds: [ID],
+      kind: 'hard',
+      recipient: { action: 'failed', status: '4.4.1', diagnosticCode: 'X-Postfix; connect to mx.arab-league.example[203.0.113.40]:25: Connection timed out' },
+      reason: '4.4.1 X-Postfix; connect to mx.arab-league.example[203.0.113.40]:25: Connection timed out (reported by relay.appeals-relay.example)',
+    });
+  });
+
   it('finds the letter by the returned Message-ID when the envelope lost the bounces+ID tag (Exchange, 5.1.10)', async () => {
     const r = readBounce(await fixture('exchange-5.1.10-recipient-not-found.eml'), [`bounces@${DOMAIN}`], DOMAIN);
     expect(r.ok && r.bounce).toMatchObject({
@@ -72,13 +82,20 @@ describe('delivery status notifications (RFC 3464)', () => {
       'Reporting-MTA: dns; mx.example\r\n\r\n' +
         'Final-Recipient: rfc822; a@x.example\r\nAction: delivered\r\nStatus: 2.0.0\r\n\r\n' +
         'Final-Recipient: rfc822; b@x.example\r\nAction: failed\r\nStatus: 5.0.0 (permanent failure)\r\nDiagnostic-Code: smtp; 554 5.7.1\r\n  blocked\r\n\r\n' +
-        'Final-Recipient: rfc822; c@x.example\r\nAction: failed\r\nDiagnostic-Code: smtp; 550 5.2.1 mailbox disabled\r\n',
+        'Final-Recipient: rfc822; c@x.example\r\nAction: failed\r\nDiagnostic-Code: smtp; 550 5.2.1 mailbox disabled\r\n\r\n' +
+        'Final-Recipient: rfc822; d@x.example\r\nAction: failed\r\nStatus: 4.4.7\r\n\r\n' +
+        'Final-Recipient: rfc822; e@x.example\r\nAction: delayed\r\nStatus: 4.4.1\r\n\r\n' +
+        'Final-Recipient: rfc822; f@x.example\r\nStatus: 4.2.2\r\n',
     );
     expect(report?.reportingMta).toBe('mx.example');
     expect(report?.recipients.map((r) => [r.finalRecipient, r.status, classify(r)])).toEqual([
       ['a@x.example', '2.0.0', 'success'],
       ['b@x.example', '5.0.0', 'hard'],
       ['c@x.example', '5.2.1', 'hard'],
+      // failed is final whatever the class; delayed, or a 4.x.x with no action, is still being tried
+      ['d@x.example', '4.4.7', 'hard'],
+      ['e@x.example', '4.4.1', 'soft'],
+      ['f@x.example', '4.2.2', 'soft'],
     ]);
     expect(report?.recipients[1].diagnosticCode).toBe('smtp; 554 5.7.1 blocked');
     expect(parseDeliveryStatus('Reporting-MTA: dns; mx.example\r\n')).toBeNull();
@@ -96,5 +113,12 @@ describe('delivery status notifications (RFC 3464)', () => {
     expect(deliveryIdOfReturnedMessage(`Subject: x\r\nMessage-ID:\r\n <${ID}@${DOMAIN}>\r\n\r\nbody`, DOMAIN)).toBe(ID);
     expect(deliveryIdOfReturnedMessage(`Message-ID: <test-${ID}@${DOMAIN}>\r\nX-Appeal-Delivery: ${ID}\r\n`, DOMAIN)).toBe(ID);
     expect(deliveryIdOfReturnedMessage(`Message-ID: <${ID}@elsewhere.example>\r\n`, DOMAIN)).toBeNull();
+  });
+
+  it('keeps an SMTP reply printable ASCII, whatever it echoes', () => {
+    expect(asciiReply('5.1.1 <пётр@mid-ru.example>: only bounces+ID@campaigns.example…\r\n')).toBe(
+      '5.1.1 <????@mid-ru.example>: only bounces+ID@campaigns.example???',
+    );
+    expect(asciiReply('4.3.0 try again later')).toBe('4.3.0 try again later');
   });
 });

@@ -6,7 +6,7 @@ import type { ParsedMail } from 'mailparser';
  * what a DSN says, and which letter it is about.
  */
 
-/** hard: status 5.x.x, the address refuses for good; soft: 4.x.x, still being tried; success: 2.x.x (delivered, relayed) */
+/** hard: Action failed, or status 5.x.x: the letter will never arrive; soft: 4.x.x or Action delayed, still being tried; success: 2.x.x (delivered, relayed) */
 export type BounceKind = 'hard' | 'soft' | 'success';
 
 export interface RecipientStatus {
@@ -52,6 +52,24 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** bounces@MAIL_DOMAIN or bounces+anything@MAIL_DOMAIN: an address this listener takes mail for. */
 export function isBounceAddress(address: string, domain: string): boolean {
   return new RegExp(`^bounces(\\+[^@]*)?@${escapeRegExp(domain)}$`, 'i').test(address.trim());
+}
+
+/**
+ * The addresses the listener takes, as a log line can show them: "bounces[+<delivery id>]@MAIL_DOMAIN".
+ * Written so that it does not look like an email address (the `]` before the `@`), which the log
+ * scrubber (src/logging.ts) would rightly replace with `<address>`.
+ */
+export function bounceAddressPattern(domain: string): string {
+  return `bounces[+<delivery id>]@${domain}`;
+}
+
+/**
+ * Text fit for an SMTP reply line: printable ASCII only (a relay copies our refusal into its own
+ * report, often raw into a us-ascii part), anything else replaced by `?`.
+ */
+export function asciiReply(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** The delivery id a VERP address names (bounces+ID@MAIL_DOMAIN), or null. */
@@ -118,8 +136,15 @@ export function parseDeliveryStatus(body: string): DeliveryStatusReport | null {
   return { reportingMta: typedValue(perMessage.get('reporting-mta')), recipients };
 }
 
-/** By the status code's class: 5 permanent, 4 persistent transient, 2 success (RFC 3463). */
+/**
+ * `Action: failed` is final whatever the status class (RFC 3464 §2.3.3): a relay that gives up on
+ * a letter after its queue lifetime reports the last temporary status it met (Postfix:
+ * "Action: failed", "Status: 4.4.1"), and that letter will never arrive: a hard bounce.
+ * `Action: delayed` is still being tried: soft. Otherwise by the status code's class (RFC 3463):
+ * 5 permanent, 4 persistent transient, 2 success.
+ */
 export function classify(r: RecipientStatus): BounceKind {
+  if (r.action === 'failed') return 'hard';
   if (r.action === 'delayed') return 'soft';
   return r.status.startsWith('5') ? 'hard' : r.status.startsWith('4') ? 'soft' : 'success';
 }

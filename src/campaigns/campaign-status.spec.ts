@@ -5,6 +5,7 @@ describe('the campaign status machine', () => {
     ['draft', 'launch', 'live'],
     ['live', 'pause', 'paused'],
     ['paused', 'launch', 'live'],
+    ['paused', 'resume', 'live'],
     ['live', 'close', 'closed'],
     ['paused', 'close', 'closed'],
   ] as const)('%s --%s--> %s', (from, action, to) => expect(nextStatus(from, action)).toBe(to));
@@ -13,6 +14,9 @@ describe('the campaign status machine', () => {
     ['draft', 'pause'],
     ['draft', 'close'],
     ['live', 'launch'],
+    ['draft', 'resume'],
+    ['live', 'resume'],
+    ['closed', 'resume'],
     ['paused', 'pause'],
     ['closed', 'launch'],
     ['closed', 'pause'],

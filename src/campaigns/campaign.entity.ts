@@ -12,6 +12,15 @@ export interface Appeal extends LetterTemplate {
   translations?: Record<string, LetterTemplate>;
 }
 
+/** A campaign's own words in one language (beside the letter's translations in `appeal`). */
+export interface CampaignText {
+  title: string;
+  /** absent: the default summary is shown */
+  summary?: string;
+}
+/** keyed by BCP 47 locale, e.g. { ru: { title, summary }, ar: { title, summary } } */
+export type CampaignTranslations = Record<string, CampaignText>;
+
 export const DELIVERY_MODES = ['individual', 'digest'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 export interface DeliveryPolicy {
@@ -22,6 +31,11 @@ export interface DeliveryPolicy {
   digestIntervalMinutes?: number;
   /** email each supporter once their letters are all final: all delivered, or which failed */
   supporterReceipts?: boolean;
+  /**
+   * ISO 8601 (stored as UTC): every letter of the campaign is held until then (queued in
+   * PostgreSQL, no attempt spent) while signatures are taken; null or absent: letters go at once
+   */
+  startAt?: string | null;
 }
 
 @Entity('campaigns')
@@ -39,6 +53,10 @@ export class Campaign {
 
   @Column('text', { default: '' })
   summary: string;
+
+  /** title and summary by BCP 47 locale: the supporter pages, emails and public API choose by language */
+  @Column('jsonb', { default: () => `'{}'` })
+  translations: CampaignTranslations;
 
   /** the letter: subject and body templates, with optional translations */
   @Column('jsonb')

@@ -5,13 +5,13 @@ import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import { UUID } from '../common/uuid-param.js';
 import { CampaignsService } from './campaigns.service.js';
-import { CreateCampaignDto, PreviewDto, TestSendDto, UpdateCampaignDto } from './dto/campaign.dto.js';
-import { CampaignPage, CampaignViewDto, LetterPreviewDto, LetterTemplateView, TestSendReceiptDto } from './dto/campaign-view.dto.js';
+import { CampaignTextDto, CreateCampaignDto, LetterPreviewRequestDto, TestSendDto, UpdateCampaignDto } from './dto/campaign.dto.js';
+import { CampaignPage, CampaignTextView, CampaignViewDto, LetterPreviewDto, LetterTemplateView, TestSendReceiptDto } from './dto/campaign-view.dto.js';
 import { TestLetterService } from './test-letter.service.js';
 
 @ApiTags('campaigns')
 @ApiStaffRoute()
-@ApiExtraModels(LetterTemplateView)
+@ApiExtraModels(LetterTemplateView, CampaignTextView, CampaignTextDto)
 @Roles('campaigner')
 @Controller('api/campaigns')
 export class CampaignsController {
@@ -62,8 +62,8 @@ export class CampaignsController {
   @ApiOkResponse({ type: LetterPreviewDto, description: 'the rendered letter' })
   @ApiInvalid('targetId is not a UUID')
   @ApiMissing('no such campaign, or the target is not attached to it')
-  preview(@Param('id', UUID) id: string, @Body() dto: PreviewDto): Promise<LetterPreviewDto> {
-    return this.campaigns.preview(id, dto.targetId);
+  preview(@Param('id', UUID) id: string, @Body() dto: LetterPreviewRequestDto): Promise<LetterPreviewDto> {
+    return this.campaigns.preview(id, dto.targetId, dto.appeal);
   }
 
   /** Nothing is owed and nothing is counted: the letter goes to the caller's own address. */
@@ -80,12 +80,27 @@ export class CampaignsController {
 
   @Post(':id/launch')
   @HttpCode(200)
-  @ApiOperation({ summary: 'draft → live, or resume: paused → live (audited as campaign.launch / campaign.resume)' })
+  @ApiOperation({
+    summary: 'draft → live (audited as campaign.launch); a paused campaign is resumed too, as POST …/resume does (still accepted)',
+  })
   @ApiOkResponse({ type: CampaignViewDto, description: 'the campaign, live' })
   @ApiMissing('no such campaign')
   @ApiConflict('illegal status change, no launched target, or an invalid letter')
   launch(@Param('id', UUID) id: string, @Staff() staff: StaffPrincipal): Promise<CampaignViewDto> {
     return this.campaigns.transition(id, 'launch', staff);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'paused → live: signatures are taken again and the held letters go (at delivery.startAt when that is still to come); audited as campaign.resume',
+  })
+  @ApiOkResponse({ type: CampaignViewDto, description: 'the campaign, live' })
+  @ApiMissing('no such campaign')
+  @ApiConflict('the campaign is not paused (a draft is launched, not resumed)')
+  resume(@Param('id', UUID) id: string, @Staff() staff: StaffPrincipal): Promise<CampaignViewDto> {
+    return this.campaigns.transition(id, 'resume', staff);
   }
 
   @Post(':id/pause')

@@ -12,9 +12,10 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { appealProblems } from '../mail/letter-renderer.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
-import { Campaign, type Appeal, type DeliveryMode } from './campaign.entity.js';
+import { Campaign, type Appeal, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy } from './campaign.entity.js';
+import { normaliseStartAt, startAtJobId } from './delivery-start.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
-import { validateLetterShape } from './letter-shape.js';
+import { validateCampaignTranslations, validateLetterShape } from './letter-shape.js';
 import { renderSampleLetter, SAMPLE_TARGET } from './sample-letter.js';
 
 export interface CampaignTargetView {
@@ -57,7 +58,10 @@ const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REDISPATCH_BATCH = 5000;
 
-/** Hands a campaign's held letters to the letters queue again (run by a worker after a launch or resume). */
+/**
+ * Hands a campaign's held letters to the letters queue again (run by a worker after a launch or
+ * resume, and at delivery.startAt).
+ */
 export const REDISPATCH_JOB = 'redispatch-campaign';
 export interface RedispatchJob {
   campaignId: string;
@@ -78,6 +82,7 @@ export class CampaignsService {
   async create(dto: CreateCampaignDto, actor: StaffPrincipal | null): Promise<CampaignView> {
     const mode = dto.delivery?.mode ?? 'individual';
     this.assertValidAppeal(dto.appeal, mode);
+    this.assertValidTranslations(dto.translations);
     const repo = this.db.getRepository(Campaign);
     let saved: Campaign;
     try {
@@ -86,11 +91,12 @@ export class CampaignsService {
           slug: dto.slug,
           title: dto.title,
           summary: dto.summary ?? '',
+          translations: cleanTranslations(dto.translations ?? {}),
           appeal: dto.appeal,
           signatureGoal: dto.signatureGoal ?? null,
           endsAt: dto.endsAt ? new Date(dto.endsAt) : null,
           requireConfirmation: dto.requireConfirmation ?? true,
-          delivery: { mode, ...dto.delivery },
+          delivery: withStartAt({ mode, ...dto.delivery }),
         }),
       );
     } catch (e) {
@@ -129,7 +135,8 @@ export class CampaignsService {
     // optional fields may be left out, but only these may be set to null
     const nulls = Object.entries(dto).filter(([k, v]) => v === null && k !== 'signatureGoal' && k !== 'endsAt');
     if (nulls.length) throw new BadRequestException(nulls.map(([k]) => `${k} cannot be null`));
-    await this.db.transaction(async (em) => {
+    if (dto.translations !== undefined) this.assertValidTranslations(dto.translations);
+    const start = await this.db.transaction(async (em) => {
       const campaign = await this.lockRow(em, id);
       if (campaign.status === 'closed') throw new ConflictException('A closed campaign cannot be changed');
       if (dto.slug !== undefined && dto.slug !== campaign.slug && campaign.status !== 'draft') {
@@ -141,11 +148,13 @@ export class CampaignsService {
       if (dto.slug !== undefined) changes.slug = dto.slug;
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.summary !== undefined) changes.summary = dto.summary;
+      if (dto.translations !== undefined) changes.translations = cleanTranslations(dto.translations);
       if (dto.appeal !== undefined) changes.appeal = dto.appeal;
       if (dto.signatureGoal !== undefined) changes.signatureGoal = dto.signatureGoal;
       if (dto.endsAt !== undefined) changes.endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
       if (dto.requireConfirmation !== undefined) changes.requireConfirmation = dto.requireConfirmation;
-      if (dto.delivery !== undefined) changes.delivery = { ...campaign.delivery, ...dto.delivery };
+      // a field left out keeps its value (a DTO instance carries every field, undefined when not sent)
+      if (dto.delivery !== undefined) changes.delivery = withStartAt({ ...campaign.delivery, ...definedOnly(dto.delivery) });
       try {
         await em.getRepository(Campaign).update({ id }, changes);
       } catch (e) {
@@ -153,15 +162,18 @@ export class CampaignsService {
         throw e;
       }
       await this.audit.record(actor, 'campaign.update', { type: 'campaign', id }, { fields: Object.keys(changes) }, em);
+      return { before: campaign.delivery.startAt ?? null, after: (changes.delivery ?? campaign.delivery).startAt ?? null, status: campaign.status };
     });
+    if (start.before !== start.after) await this.rescheduleStart(id, start);
     return this.get(id);
   }
 
-  /** launch (draft → live, or resume paused → live), pause, close; 409 when illegal. */
+  /** launch (draft → live, or resume paused → live), resume (paused → live), pause, close; 409 when illegal. */
   async transition(id: string, action: CampaignAction, actor: StaffPrincipal | null, details: Record<string, unknown> = {}): Promise<CampaignView> {
     const resumed = await this.db.transaction(async (em) => {
       const campaign = await this.lockRow(em, id);
       const to = nextStatus(campaign.status, action);
+      if (!to && action === 'resume' && campaign.status === 'draft') throw new ConflictException('A draft campaign is launched, not resumed (POST …/launch)');
       if (!to) throw new ConflictException(`A ${campaign.status} campaign cannot ${action}`);
       if (action === 'launch') {
         const problems = appealProblems(campaign.appeal, campaign.delivery.mode);
@@ -181,12 +193,12 @@ export class CampaignsService {
       );
       const auditAction = action === 'launch' && campaign.status === 'paused' ? 'resume' : action;
       await this.audit.record(actor, `campaign.${auditAction}`, { type: 'campaign', id }, { from: campaign.status, to, ...details }, em);
-      return to === 'live';
+      return to === 'live' ? { startAt: campaign.delivery.startAt ?? null } : null;
     });
     // letters held while the campaign was paused (or a draft) stayed queued in PostgreSQL: a
     // worker hands them to the queue again (a campaign may hold hundreds of thousands: not in
-    // this request)
-    if (resumed) await this.scheduleRedispatch(id);
+    // this request), now or, when they are held until delivery.startAt, then
+    if (resumed) await this.scheduleRedispatch(id, resumed.startAt);
     return this.get(id);
   }
 
@@ -212,10 +224,12 @@ export class CampaignsService {
    * list of signatories): for `targetId` (404 unless attached), else the first attached target,
    * else a sample official. `translation` names the translation chosen by the target's locale.
    */
-  async preview(id: string, targetId?: string): Promise<LetterPreview> {
+  async preview(id: string, targetId?: string, draft?: Appeal): Promise<LetterPreview> {
     const campaign = await this.get(id);
     const target = this.letterTarget(campaign, targetId);
-    const letter = renderSampleLetter({ campaign, target: target ?? SAMPLE_TARGET });
+    // an unsaved letter (the console's editor) is checked as saving it would be
+    if (draft) this.assertValidAppeal(draft, campaign.delivery.mode);
+    const letter = renderSampleLetter({ campaign: draft ? { ...campaign, appeal: draft } : campaign, target: target ?? SAMPLE_TARGET });
     return { target: target ? { id: target.id, name: target.name, locale: target.locale } : null, ...letter };
   }
 
@@ -227,16 +241,48 @@ export class CampaignsService {
     return target;
   }
 
-  private async scheduleRedispatch(campaignId: string): Promise<void> {
+  /**
+   * Hands the campaign's held letters to the queue now, or at `startAt` when that is to come: a
+   * delayed job (one per campaign and time, so scheduling twice is harmless). Letters confirmed
+   * before then are held by the worker's claim and wait in PostgreSQL, and the reconciler leaves
+   * them alone: nothing churns until startAt.
+   */
+  private async scheduleRedispatch(campaignId: string, startAt: string | null): Promise<void> {
+    const delay = startAt ? Math.max(0, Date.parse(startAt) - Date.now()) : 0;
     try {
       await this.maintenance.add(REDISPATCH_JOB, { campaignId } satisfies RedispatchJob, {
         attempts: 10,
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+        ...(delay > 0 ? { delay, jobId: startAtJobId(campaignId, startAt!) } : {}),
       });
     } catch (e) {
       // the letters stay queued in PostgreSQL: the reconciler hands them over on its next pass
+      // (once startAt has come)
       this.log.warn(`letters of campaign ${campaignId} not handed to the queue yet: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * delivery.startAt changed: the hand-over planned for the old time is dropped, and a live
+   * campaign gets one at the new time (or now, when the new time has passed or is gone). A paused
+   * or draft campaign gets it when it goes live.
+   */
+  private async rescheduleStart(campaignId: string, start: { before: string | null; after: string | null; status: string }) {
+    if (start.before) await this.maintenance.remove(startAtJobId(campaignId, start.before)).catch(() => 0);
+    if (start.status === 'live') await this.scheduleRedispatch(campaignId, start.after);
+  }
+
+  /**
+   * When a hand-over must wait: the campaign's startAt is still to come (by the database's clock,
+   * the one the claim uses). Null when its letters may go now.
+   */
+  async lettersHeldUntil(campaignId: string): Promise<Date | null> {
+    const [row]: { start_at: Date | null }[] = await this.db.query(
+      `SELECT (delivery->>'startAt')::timestamptz AS start_at FROM campaigns
+        WHERE id = $1 AND (delivery->>'startAt')::timestamptz > now()`,
+      [campaignId],
+    );
+    return row?.start_at ?? null;
   }
 
   async redispatchOwed(campaignId: string): Promise<number> {
@@ -248,6 +294,11 @@ export class CampaignsService {
       total += await this.dispatcher.requeue(ids);
       after = ids[ids.length - 1];
     }
+  }
+
+  private assertValidTranslations(translations: unknown): void {
+    const problems = validateCampaignTranslations(translations);
+    if (problems.length) throw new BadRequestException(problems);
   }
 
   assertValidAppeal(appeal: Appeal, mode: DeliveryMode): void {
@@ -307,4 +358,20 @@ export class CampaignsService {
         };
       });
   }
+}
+
+/** Titles trimmed (like the default title); summaries as written. */
+function cleanTranslations(translations: CampaignTranslations): CampaignTranslations {
+  return Object.fromEntries(
+    Object.entries(translations).map(([locale, t]) => [locale, t.summary === undefined ? { title: t.title.trim() } : { title: t.title.trim(), summary: t.summary }]),
+  );
+}
+
+/** The policy with startAt stored as UTC ISO 8601 (what SQL casts and job ids read). */
+function withStartAt<T extends DeliveryPolicy>(policy: T): T {
+  return policy.startAt === undefined ? policy : { ...policy, startAt: normaliseStartAt(policy.startAt) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

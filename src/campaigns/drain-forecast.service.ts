@@ -26,7 +26,8 @@ const letters = (v: number) => `${n(v)} letter${v === 1 ? '' : 's'}`;
 /**
  * The drain forecast of a campaign: for each launched target, what is still owed, how fast it
  * goes, and when the last letter can go under its pacing limit, with a warning when that is after
- * the campaign's endsAt. Read on demand: a few index probes per target, plus one Redis read.
+ * the campaign's endsAt. A campaign holding its letters until delivery.startAt is projected from
+ * then. Read on demand: a few index probes per target, plus one Redis read.
  */
 @Injectable()
 export class DrainForecastService {
@@ -60,12 +61,16 @@ export class DrainForecastService {
     const nowMs = Date.now();
     const limit = campaign.delivery.maxPerTargetPerHour ?? null;
     const endsAt = campaign.endsAt ? new Date(campaign.endsAt) : null;
-    const targets = await Promise.all(rows.map((r) => this.target(r, campaign, limit, endsAt, nowMs)));
+    const startAt = campaign.delivery.startAt ? new Date(campaign.delivery.startAt) : null;
+    // letters held until startAt: the projection starts there
+    const startMs = startAt && startAt.getTime() > nowMs ? startAt.getTime() : null;
+    const targets = await Promise.all(rows.map((r) => this.target(r, campaign, limit, endsAt, startMs, nowMs)));
     const drains = targets.map((t) => t.projectedDrainAt);
     return {
       campaignId: campaign.id,
       status: campaign.status,
       endsAt: endsAt?.toISOString() ?? null,
+      startAt: startAt?.toISOString() ?? null,
       generatedAt: new Date(nowMs).toISOString(),
       windowSeconds: this.config.targetPacingWindowSeconds,
       digestFallbackBacklog: this.config.digestFallbackBacklog || null,
@@ -80,6 +85,7 @@ export class DrainForecastService {
     campaign: Pick<Campaign, 'status' | 'delivery'>,
     limit: number | null,
     endsAt: Date | null,
+    startMs: number | null,
     nowMs: number,
   ): Promise<TargetForecast> {
     const sentThisWindow = limit ? await this.pacer.used(r.email).catch(() => null) : null;
@@ -99,10 +105,13 @@ export class DrainForecastService {
       usedThisWindow: sentThisWindow ?? 0,
       sentLastHour: r.sent_last_hour,
       nowMs,
+      startMs,
     });
     const held = heldBecause !== null && r.backlog > 0;
     const drainAtMs = held ? null : p.drainAtMs;
-    const pastEndsAt = r.backlog > 0 && !!endsAt && drainAtMs !== null && drainAtMs > endsAt.getTime();
+    // letters held until a startAt set after the end were meant to go after it: no warning then
+    const deliversAfterEnd = !!endsAt && startMs !== null && startMs >= endsAt.getTime();
+    const pastEndsAt = r.backlog > 0 && !!endsAt && !deliversAfterEnd && drainAtMs !== null && drainAtMs > endsAt.getTime();
     const drainAt = drainAtMs === null ? null : new Date(drainAtMs).toISOString();
     const rate = p.basis === 'pacing-limit' ? `At ${letters(limit!)} an hour` : `At the current ${letters(r.sent_last_hour)} an hour`;
     let warning: string | null = null;
@@ -123,6 +132,7 @@ export class DrainForecastService {
       sentThisWindow,
       basis: held ? 'held' : p.basis,
       heldBecause: held ? heldBecause : null,
+      heldUntil: !held && startMs !== null && r.backlog > 0 ? new Date(startMs).toISOString() : null,
       projectedSeconds: drainAtMs === null ? null : Math.max(0, Math.ceil((drainAtMs - nowMs) / 1000)),
       projectedDrainAt: drainAt,
       pastEndsAt,

@@ -43,6 +43,24 @@ describe('drain forecast', () => {
     expect(projectDrain(figures({ backlog: 25, pacedBacklog: 25, limit: 10, windowSeconds: 60, nowMs: NOW + 30_000 })).drainAtMs).toBe(NOW + 60_000 + 60_000);
   });
 
+  it('letters held until delivery.startAt: projected from then, the current window forgotten when startAt is in a later one', () => {
+    const start = NEXT_WINDOW + 5 * HOUR + 30 * 60_000; // 16:30, half into its window
+    // 250 owed at 100 an hour from 16:30: 100 then, 100 at 17:00, the last 50 at 18:00; today's 90 used slots do not count
+    expect(projectDrain(figures({ backlog: 250, pacedBacklog: 250, limit: 100, usedThisWindow: 90, startMs: start }))).toEqual({
+      drainAtMs: start + 30 * 60_000 + HOUR,
+      basis: 'pacing-limit',
+      slotsLeftThisWindow: 100,
+    });
+    // all of it fits in startAt's window: the last goes at startAt
+    expect(projectDrain(figures({ backlog: 40, pacedBacklog: 40, limit: 100, startMs: start })).drainAtMs).toBe(start);
+    // startAt later in this very window: the slots taken now still count
+    expect(projectDrain(figures({ backlog: 40, pacedBacklog: 40, limit: 100, usedThisWindow: 90, startMs: NOW + 60_000 })).drainAtMs).toBe(NEXT_WINDOW);
+    // not paced: from startAt at the rate of the last hour
+    expect(projectDrain(figures({ backlog: 120, sentLastHour: 60, startMs: start })).drainAtMs).toBe(start + 2 * HOUR);
+    // a startAt gone by changes nothing
+    expect(projectDrain(figures({ backlog: 120, sentLastHour: 60, startMs: NOW - HOUR })).drainAtMs).toBe(NOW + 2 * HOUR);
+  });
+
   it('not paced: at the rate of the last hour, or unknown when nothing went', () => {
     expect(projectDrain(figures({ backlog: 120, sentLastHour: 60 }))).toEqual({ drainAtMs: NOW + 2 * HOUR, basis: 'current-rate', slotsLeftThisWindow: null });
     expect(projectDrain(figures({ backlog: 120 }))).toEqual({ drainAtMs: null, basis: 'unknown', slotsLeftThisWindow: null });

@@ -14,11 +14,12 @@ const CSV_BATCH = 5000;
 export const RECEIPT_CSV_HEADER = ['sent_at', 'supporter_name', 'country', 'country_name', 'message_id', 'status', 'letter', 'delivery_id'] as const;
 
 /**
- * Every letter the official was sent, one line per signatory: an individual letter is one
- * line; a digest letter is a line for each signatory it carried (those confirmed in its period
- * who had no letter of their own to this target, and had not withdrawn nor been erased before it
- * went). "Sent" means accepted by the SMTP server: `sent`, and `bounced` (accepted, then reported
- * undeliverable). Ordered by sending time.
+ * Every letter the official was sent in `$7` statuses, one line per signatory: an individual
+ * letter is one line; a digest letter is a line for each signatory it carried (those confirmed in
+ * its period who had no letter of their own to this target, and had not withdrawn nor been erased
+ * before it went). The receipt lists `sent` letters (accepted by the SMTP server and not reported
+ * undeliverable since); its totals also count the `bounced` ones (accepted, then reported
+ * undeliverable), which are not proof of delivery. Ordered by sending time.
  */
 const LINES = `
   SELECT r.sent_at, r.sent_at::text AS at_key, r.delivery_id, r.signature_id, r.letter, r.status, r.message_id,
@@ -27,7 +28,7 @@ const LINES = `
       SELECT d.sent_at, d.id AS delivery_id, d.signature_id, 'individual' AS letter, d.status, d.message_id
         FROM deliveries d
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.signature_id IS NOT NULL
-         AND d.status IN ('sent', 'bounced') AND d.sent_at IS NOT NULL
+         AND d.status = ANY($7::text[]) AND d.sent_at IS NOT NULL
       UNION ALL
       SELECT d.sent_at, d.id, s.id, 'digest', d.status, d.message_id
         FROM deliveries d
@@ -36,7 +37,7 @@ const LINES = `
          AND (s.erased_at IS NULL OR s.erased_at > d.sent_at)
          AND NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = s.id AND i.target_id = d.target_id AND i.status <> 'cancelled')
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.period_start IS NOT NULL
-         AND d.status IN ('sent', 'bounced') AND d.sent_at IS NOT NULL
+         AND d.status = ANY($7::text[]) AND d.sent_at IS NOT NULL
     ) r
     JOIN signatures s ON s.id = r.signature_id
     JOIN supporters p ON p.id = s.supporter_id
@@ -123,11 +124,12 @@ export class TargetReceiptService {
     }
     const [totals]: { letters: number; signatories: number; sent: number; bounced: number; first: Date | null; last: Date | null }[] =
       await this.db.query(
-        `SELECT count(DISTINCT delivery_id)::int AS letters, count(*)::int AS signatories,
+        `SELECT count(DISTINCT delivery_id) FILTER (WHERE status = 'sent')::int AS letters,
+                count(*) FILTER (WHERE status = 'sent')::int AS signatories,
                 count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'bounced')::int AS bounced,
-                min(sent_at) AS first, max(sent_at) AS last
+                min(sent_at) FILTER (WHERE status = 'sent') AS first, max(sent_at) FILTER (WHERE status = 'sent') AS last
            FROM (${LINES}) l`,
-        [campaignId, targetId, null, null, null, null],
+        [campaignId, targetId, null, null, null, null, ['sent', 'bounced']],
       );
     return {
       campaign: { id: row.campaign_id, slug: row.slug, title: row.campaign_title },
@@ -145,7 +147,7 @@ export class TargetReceiptService {
   }
 
   private lines(campaignId: string, targetId: string, after: After, limit: number): Promise<LineRow[]> {
-    return this.db.query(LINES, [campaignId, targetId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit]);
+    return this.db.query(LINES, [campaignId, targetId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit, ['sent']]);
   }
 
   private after(cursor: string | undefined): After {

@@ -7,12 +7,17 @@ import { CliModule } from './cli.module.js';
 /** `npm run cli -- <command> [options]`: users:create, seed:demo. */
 async function main() {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
+  // a command sends nothing and consumes no queue: as an API-only process it starts no worker and
+  // no development mail catcher
+  const config = { ...loadConfig(), role: 'api' as const };
   await CommandFactory.run(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
-    errorHandler: (e) => {
+    // commander's own outcomes (a missing option, --help): its message is printed already
+    errorHandler: (e) => process.exit((e as Error & { exitCode?: number }).exitCode ?? 1),
+    // a command that fails (a short password, a taken address) says why and exits 1
+    serviceErrorHandler: (e) => {
       console.error(e.message);
-      process.exit(1);
+      process.exitCode = 1;
     },
   });
 }

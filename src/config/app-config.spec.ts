@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
 
 const production = {
@@ -58,6 +61,34 @@ describe('configuration', () => {
       const msg = (e as Error).message;
       for (const name of ['PORT', 'ROLE', 'REDIS_URL', 'JWT_SECRET']) expect(msg).toContain(`${name}:`);
     }
+  });
+
+  it('limits failed logins per account (10) and per client address (five times as many unless set)', () => {
+    expect(loadConfig({})).toMatchObject({ loginAttemptsPer15Min: 10, loginAttemptsPerAddressPer15Min: 50 });
+    expect(loadConfig({ LOGIN_ATTEMPTS_PER_15_MIN: '3' })).toMatchObject({ loginAttemptsPer15Min: 3, loginAttemptsPerAddressPer15Min: 15 });
+    expect(loadConfig({ LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: '200' }).loginAttemptsPerAddressPer15Min).toBe(200);
+    expect(() => loadConfig({ LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: '0' })).toThrow('LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN:');
+  });
+
+  describe('SMTP_CA_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'appeals-ca-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2E=\n-----END CERTIFICATE-----\n';
+
+    it('reads the PEM file once, at start-up', () => {
+      const file = join(dir, 'relay-ca.pem');
+      writeFileSync(file, pem);
+      expect(loadConfig({ SMTP_CA_FILE: file }).smtpCa).toEqual({ file, pem });
+      expect(loadConfig({}).smtpCa).toBeNull();
+    });
+
+    it('refuses to start, naming it, when the file is missing or holds no certificate', () => {
+      expect(() => loadConfig({ SMTP_CA_FILE: join(dir, 'missing.pem') })).toThrow(/SMTP_CA_FILE: cannot read .*missing\.pem \(ENOENT\)/);
+      const key = join(dir, 'key.pem');
+      writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMC4CAQA=\n-----END PRIVATE KEY-----\n');
+      expect(() => loadConfig({ SMTP_CA_FILE: key })).toThrow('SMTP_CA_FILE: ');
+      expect(() => loadConfig({ SMTP_CA_FILE: key })).toThrow('holds no PEM certificate');
+    });
   });
 
   it('wants both or neither of ADMIN_EMAIL and ADMIN_PASSWORD in production', () => {

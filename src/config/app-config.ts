@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CAPTCHA_DEFAULT_VERIFY_URL, CAPTCHA_PROVIDERS, type CaptchaProviderName } from '../security/captcha/captcha-providers.js';
 import { productionRefusals } from '../security/production-config.js';
@@ -76,10 +77,23 @@ const envSchema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   SMTP_POOL_SIZE: int(5, 1, 100),
   MAIL_CATCHER_PORT: int(1025, 0, 65535),
+  CATCHER_REFUSE: z
+    .string()
+    .refine((v) => {
+      try {
+        new RegExp(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a regular expression, such as ^refuse\\+')
+    .optional(),
   METRICS_PORT: int(9464, 0, 65535),
   STATS_ROLLUP_INTERVAL_SECONDS: int(5, 1, 3600),
   MAIL_FROM: email.optional(),
   ORG_NAME: z.string().trim().min(1).max(100).optional(),
+  ORG_URL: url(['https:', 'http:']).optional(),
+  PRIVACY_URL: url(['https:', 'http:']).optional(),
   MAIL_DOMAIN: z
     .string()
     .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name')
@@ -98,6 +112,7 @@ const envSchema = z.object({
     .refine((list) => list.every(isOrigin), 'must be a comma-separated list of origins such as https://www.example.org (scheme, host and port only)')
     .optional(),
   LOGIN_ATTEMPTS_PER_15_MIN: int(10, 1, 1_000_000),
+  LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: z.coerce.number().int().min(1).max(5_000_000).optional(),
   WORKER_CONCURRENCY: int(20, 1, 500),
   DELIVERY_MAX_ATTEMPTS: int(8, 1, 50),
   RETRY_BASE_DELAY_MS: int(30_000, 10, 3_600_000),
@@ -119,6 +134,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PENDING_RETENTION_DAYS: int(30, 1, 3650),
   SMTP_ALLOW_INSECURE: flag,
+  SMTP_CA_FILE: z.string().trim().min(1).optional(),
   CAPTCHA_PROVIDER: z.enum(['none', ...CAPTCHA_PROVIDERS]).optional(),
   CAPTCHA_SITE_KEY: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
   CAPTCHA_SECRET: z.string().trim().min(1).max(500).optional(),
@@ -141,11 +157,17 @@ export interface AppConfig {
   smtpUrl: string | null;
   smtpPoolSize: number;
   mailCatcherPort: number;
+  /** CATCHER_REFUSE: recipients the embedded catcher refuses at RCPT (550 5.1.1), to try failures locally; null: none */
+  catcherRefuse: RegExp | null;
   /** worker-only processes (no HTTP API) serve /metrics and /health on this port; 0: any free port */
   metricsPort: number;
   /** how often the admin stats' deltas are folded into the per-campaign totals */
   statsRollupIntervalSeconds: number;
   mail: { from: string; orgName: string; domain: string };
+  /** ORG_URL: the organisation's own site, linked from its name on the supporter pages; null: none */
+  orgUrl: string | null;
+  /** PRIVACY_URL: the privacy policy, linked on the form (by the consent sentence) and in supporter emails; null: none */
+  privacyUrl: string | null;
   admin: { email: string; password: string } | null;
   /** null outside production: generated once and kept in the database. */
   jwtSecret: string | null;
@@ -155,8 +177,10 @@ export interface AppConfig {
   formMinFillSeconds: number;
   /** origins (https://www.example.org) whose pages may call the public JSON API (CORS) */
   publicCorsOrigins: string[];
-  /** failed staff logins per 15 minutes, per client address and per account */
+  /** failed staff logins per 15 minutes to one account */
   loginAttemptsPer15Min: number;
+  /** failed staff logins per 15 minutes from one client address, whatever the accounts (default 5 × the per-account limit) */
+  loginAttemptsPerAddressPer15Min: number;
   workerConcurrency: number;
   deliveryMaxAttempts: number;
   retryBaseDelayMs: number;
@@ -191,6 +215,8 @@ export interface AppConfig {
   pendingRetentionDays: number;
   /** production only: allows SMTP_URL without TLS to a host that is not local */
   smtpAllowInsecure: boolean;
+  /** SMTP_CA_FILE: CA certificates (PEM) trusted for the relay's certificate, besides the public ones; null: the public ones only */
+  smtpCa: { file: string; pem: string } | null;
   /** null: no CAPTCHA (the default); otherwise every signing (API and form) must carry a solved one */
   captcha: { provider: CaptchaProviderName; siteKey: string; secret: string; verifyUrl: string } | null;
 }
@@ -258,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL ?? null,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     mailCatcherPort: e.MAIL_CATCHER_PORT,
+    catcherRefuse: e.CATCHER_REFUSE ? new RegExp(e.CATCHER_REFUSE, 'i') : null,
     metricsPort: e.METRICS_PORT,
     statsRollupIntervalSeconds: e.STATS_ROLLUP_INTERVAL_SECONDS,
     mail: {
@@ -265,6 +292,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       orgName: e.ORG_NAME ?? 'Appeals',
       domain: e.MAIL_DOMAIN ?? 'localhost',
     },
+    orgUrl: e.ORG_URL ?? null,
+    privacyUrl: e.PRIVACY_URL ?? null,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     jwtSecret: e.JWT_SECRET ?? null,
     jwtTtlMinutes: e.JWT_TTL_MINUTES,
@@ -272,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     formMinFillSeconds: e.FORM_MIN_FILL_SECONDS,
     publicCorsOrigins: e.PUBLIC_CORS_ORIGINS ?? [],
     loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
+    loginAttemptsPerAddressPer15Min: e.LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN ?? LOGIN_ADDRESS_FACTOR * e.LOGIN_ATTEMPTS_PER_15_MIN,
     workerConcurrency: e.WORKER_CONCURRENCY,
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
@@ -293,8 +323,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL ?? 'info',
     pendingRetentionDays: e.PENDING_RETENTION_DAYS,
     smtpAllowInsecure: e.SMTP_ALLOW_INSECURE ?? false,
+    smtpCa: e.SMTP_CA_FILE ? smtpCaOf(e.SMTP_CA_FILE) : null,
     captcha,
   };
+}
+
+/**
+ * Unless LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN says otherwise, one client address may fail this
+ * many times the per-account limit: an office behind one address survives a colleague's typos
+ * (and a few more), while guessing across many accounts stops after 50 tries by default.
+ */
+const LOGIN_ADDRESS_FACTOR = 5;
+
+/**
+ * SMTP_CA_FILE: a PEM file of the CA certificates that sign the relay's STARTTLS (or smtps)
+ * certificate, for a relay with a self-signed or private-CA certificate: the certificate is still
+ * verified, against these. Read once at start-up; a missing or unreadable file, or one without a
+ * certificate, stops start-up with the variable named.
+ */
+function smtpCaOf(file: string): { file: string; pem: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`SMTP_CA_FILE: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem)) {
+    throw new ConfigError([`SMTP_CA_FILE: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`]);
+  }
+  return { file, pem };
 }
 
 /** CAPTCHA_PROVIDER (default none) with its site key and secret; the verify URL defaults to the provider's own. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BouncesModule } from '../bounces/bounces.module.js';
 import { DeliveriesModule } from './deliveries.module.js';
 import { DeliveriesProcessor } from './deliveries.processor.js';
 import { LetterSender } from './letter-sender.js';
@@ -6,7 +7,8 @@ import { TargetPacer } from './target-pacer.js';
 
 /** Only in worker processes (ROLE=worker or all): consumes the `appeals` queue. */
 @Module({
-  imports: [DeliveriesModule],
+  // BouncesModule: a recipient refused at RCPT counts against its address like a hard bounce
+  imports: [DeliveriesModule, BouncesModule],
   providers: [LetterSender, TargetPacer, DeliveriesProcessor],
 })
 export class DeliveriesWorkerModule {}

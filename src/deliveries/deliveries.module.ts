@@ -21,6 +21,6 @@ import { StatsRollup } from './stats-rollup.js';
     QueueDepthsService,
     StatsRollup,
   ],
-  exports: [DeliveriesService, DeliveryDispatcher, DeliveryStatsService, QueueDepthsService, StatsRollup],
+  exports: [DeliveriesService, DeliveryDispatcher, DeliveryReportsService, DeliveryRetriesService, DeliveryStatsService, QueueDepthsService, StatsRollup],
 })
 export class DeliveriesModule {}

@@ -5,9 +5,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import type { OutboxJob } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
+import { outageHint, SmtpOutagePause } from '../mail/smtp-outage.js';
 import { LetterDeferred, LetterSender, SmtpUnreachable, type LetterOutcome } from './letter-sender.js';
-
-const FIRST_OUTAGE_PAUSE_MS = 500;
 
 /**
  * Consumes the `appeals` queue (workers only): one job, one letter. It starts once configured:
@@ -17,8 +16,7 @@ const FIRST_OUTAGE_PAUSE_MS = 500;
 @Processor(QUEUES.letters, { autorun: false })
 export class DeliveriesProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DeliveriesProcessor.name);
-  private outagePauseMs = 0;
-  private pausedUntil = 0;
+  private readonly outage: SmtpOutagePause;
 
   constructor(
     private readonly sender: LetterSender,
@@ -26,6 +24,7 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
     @InjectConfig() private readonly config: AppConfig,
   ) {
     super();
+    this.outage = new SmtpOutagePause(config.smtpOutageMaxPauseMs);
   }
 
   onApplicationBootstrap() {
@@ -52,7 +51,7 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
   async process(job: Job<OutboxJob>, token?: string): Promise<LetterOutcome> {
     try {
       const outcome = await this.sender.deliver(job.data.id);
-      this.outagePauseMs = 0;
+      this.outage.reset();
       return outcome;
     } catch (e) {
       if (e instanceof LetterDeferred) {
@@ -63,13 +62,9 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
       if (e instanceof SmtpUnreachable) {
         // the server is down, not this letter: hold the whole queue back for a while, the pause
         // growing once per pause (letters in flight together fail together)
-        const now = Date.now();
-        if (now >= this.pausedUntil) {
-          this.outagePauseMs = Math.min(this.outagePauseMs ? this.outagePauseMs * 2 : FIRST_OUTAGE_PAUSE_MS, this.config.smtpOutageMaxPauseMs);
-          this.pausedUntil = now + this.outagePauseMs;
-          this.log.warn(`SMTP server unreachable (${e.message}): pausing letters for ${this.outagePauseMs} ms`);
-        }
-        await this.queue.rateLimit(Math.max(this.pausedUntil - now, 1));
+        const pause = this.outage.hold();
+        if (pause.began) this.log.warn(`SMTP server unreachable (${e.message}): pausing letters for ${pause.ms} ms${outageHint(e.message)}`);
+        await this.queue.rateLimit(pause.ms);
         throw Worker.RateLimitError();
       }
       throw e;

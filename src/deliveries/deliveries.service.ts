@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 
 export interface BackfillStep {
   /** letters newly owed in this step */
@@ -98,7 +99,9 @@ export class DeliveriesService {
    * Digest mode: for each launched target of a digest campaign, one letter for the period since
    * its last digest up to the last interval boundary (minus a grace time, so a confirmation whose
    * transaction commits late still falls in its period), when anyone signed in that period.
-   * Periods are aligned on the campaign's digestIntervalMinutes (default a day).
+   * Periods are aligned on the campaign's digestIntervalMinutes (default a day). Before the
+   * campaign's delivery.startAt no digest is made: the first one after it lists everyone since the
+   * start, so a target gets one letter then, not one per interval that passed.
    */
   async oweDigests(graceSeconds: number): Promise<string[]> {
     const rows: { id: string }[] = await this.db.query(
@@ -112,6 +115,7 @@ export class DeliveriesService {
            JOIN campaign_targets ct ON ct.campaign_id = c.id AND ct.status = 'launched'
            JOIN targets t ON t.id = ct.target_id AND t.active
           WHERE (c.delivery->>'mode' = 'digest' OR ct.digest_since IS NOT NULL) AND c.status IN ('live', 'paused', 'closed')
+            AND ${lettersMayGoSql('c')}
        ), windows AS (
          SELECT campaign_id, target_id, last_end,
                 to_timestamp(floor(extract(epoch FROM now() - make_interval(secs => $1)) / seconds) * seconds) AS boundary

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { DeliveryDetail, DeliveryItem, DeliveryPage } from './dto/delivery-item.response.js';
+import type { CampaignLetters } from './dto/campaign-letters.response.js';
 import type { FailuresResponse } from './dto/failures.response.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery.entity.js';
 import type { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
 import { failureReasonSql, RETRYABLE_STATUSES } from './failure-reason.js';
 
@@ -62,6 +64,44 @@ export class DeliveryReportsService {
       })),
       auditTrail: audit.map((a: Record<string, any>) => ({ at: iso(a.at)!, action: a.action, actorEmail: a.actor_email })),
     };
+  }
+
+  /**
+   * A campaign's letters per target: how many in each status, and why the failed and bounced
+   * ones failed (grouped like the admins' failures, so a target whose letters all failed does not
+   * look like one owed nothing).
+   */
+  async perTarget(campaignId: string): Promise<CampaignLetters> {
+    const [counts, reasons]: [{ target_id: string; status: DeliveryStatus; n: number }[], Record<string, any>[]] = await Promise.all([
+      this.db.query(`SELECT target_id, status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1, 2`, [campaignId]),
+      this.db.query(
+        `SELECT d.target_id, ${failureReasonSql('d')} AS reason,
+                count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+                count(*) FILTER (WHERE d.status = 'bounced')::int AS bounced,
+                max(d.updated_at) AS last_at
+           FROM deliveries d
+          WHERE d.campaign_id = $1 AND d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})
+          GROUP BY 1, 2
+          ORDER BY 3 + 4 DESC, 5 DESC`,
+        [campaignId],
+      ),
+    ]);
+    const targets = new Map<string, CampaignLetters['targets'][number]>();
+    const entry = (targetId: string) => {
+      let t = targets.get(targetId);
+      if (!t) {
+        t = { targetId, counts: Object.fromEntries(DELIVERY_STATUSES.map((k) => [k, 0])) as Record<DeliveryStatus, number>, owed: 0, failures: [] };
+        targets.set(targetId, t);
+      }
+      return t;
+    };
+    for (const r of counts) {
+      const t = entry(r.target_id);
+      t.counts[r.status] = r.n;
+      if (r.status !== 'cancelled') t.owed += r.n;
+    }
+    for (const r of reasons) entry(r.target_id).failures.push({ reason: r.reason, failed: r.failed, bounced: r.bounced, lastAt: iso(r.last_at)! });
+    return { campaignId, targets: [...targets.values()] };
   }
 
   /** Failed and bounced letters grouped by campaign and cause, largest groups first. */

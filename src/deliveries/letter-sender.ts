@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { BounceRecorder } from '../bounces/bounce-recorder.service.js';
 import type { Appeal, DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { preparedQuery } from '../database/prepared-query.js';
@@ -11,6 +13,7 @@ import { buildDigestMessage, buildLetterMessage, DIGEST_MAX_NAMES, type Outgoing
 import { MailTransport } from '../mail/mail-transport.js';
 import { observeLetterAttempt } from '../metrics/process-metrics.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
+import { SmtpUnreachable } from '../mail/smtp-outage.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
 import { TargetPacer } from './target-pacer.js';
 
@@ -23,8 +26,8 @@ export class LetterDeferred extends Error {
   }
 }
 
-/** No SMTP server answered: the letter is owed again as it was, and the queue should pause. */
-export class SmtpUnreachable extends Error {}
+/** No SMTP server answered: the letter is owed again as it was, and the queue should pause (shared with supporter emails). */
+export { SmtpUnreachable };
 
 interface ClaimedRow {
   attempts: number;
@@ -68,7 +71,7 @@ interface RecordInput {
 
 /**
  * Claims letters (queued/retrying → sending) in one statement and answers everything each needs:
- * only the rows that may be sent now change (campaign live or closed, target launched, active and
+ * only the rows that may be sent now change (campaign live or closed and past its delivery.startAt, target launched, active and
  * not failing, signature confirmed and not erased). The rows are reached by primary key: the
  * guards are per-row checks (`OFFSET 0` keeps PostgreSQL from turning them into joins it might
  * drive from, which with the statistics of a fast-growing table scans a whole backlog). The Message-ID
@@ -80,7 +83,7 @@ const CLAIM_SQL = `
        SET status = 'sending', attempts = d.attempts + 1, claimed_at = now(), updated_at = now(),
            message_id = COALESCE(d.message_id, '<' || d.id || '@' || $2::text || '>')
      WHERE d.id = ANY($1::uuid[]) AND d.status IN ('queued', 'retrying')
-       AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed') OFFSET 0)
+       AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed') AND ${lettersMayGoSql('c')} OFFSET 0)
        AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
                     WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched' OFFSET 0)
        AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s
@@ -144,6 +147,7 @@ export class LetterSender {
     private readonly mail: MailTransport,
     private readonly pacer: TargetPacer,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly bounces: BounceRecorder,
   ) {}
 
   async deliver(deliveryId: string): Promise<LetterOutcome> {
@@ -178,7 +182,22 @@ export class LetterSender {
       const final = failure.permanent || row.attempts >= this.config.deliveryMaxAttempts;
       await this.record(deliveryId, row.attempts, started, failure.permanent ? 'permanent_failure' : 'temporary_failure', failure.reason, final);
       this.log.warn(`letter ${deliveryId} attempt ${row.attempts} ${final ? 'failed for good' : 'will be retried'}: ${failure.reason}`);
+      if (failure.refused === 'address') await this.countRefusedAddress(deliveryId, failure.reason);
       throw final ? new UnrecoverableError(failure.reason) : error;
+    }
+  }
+
+  /**
+   * The receiving server refused the target's address itself (5.1.1 "user unknown" at RCPT): a
+   * hard bounce against it, as a bounce report would be, so that BOUNCE_HARD_LIMIT of them hold its
+   * letters instead of failing every new one. The letter's own outcome is recorded already: a
+   * failure here is logged, never thrown.
+   */
+  private async countRefusedAddress(deliveryId: string, reason: string) {
+    try {
+      await this.bounces.recordRefusal(deliveryId, reason);
+    } catch (e) {
+      this.log.warn(`letter ${deliveryId}: the refusal of its address could not be counted: ${(e as Error).message}`);
     }
   }
 
@@ -289,8 +308,8 @@ export class LetterSender {
 
   /**
    * Why a letter could not be claimed: it is done or in another worker's hands (skipped), its
-   * campaign is paused (held: the row stays queued and is dispatched again on resume), its
-   * target's address is failing (held likewise, until a campaigner clears the flag), or its
+   * campaign is paused or its delivery.startAt is still to come (held: the row stays queued and is
+   * dispatched again on resume, or at startAt), its target's address is failing (held likewise, until a campaigner clears the flag), or its
    * target was withdrawn or deactivated, or its signature withdrawn (cancelled now).
    */
   private async explainUnclaimed(deliveryId: string): Promise<LetterOutcome> {

@@ -24,3 +24,16 @@ export function countryOptions(locale: Locale): readonly CountryOption[] {
 export function formatDate(locale: Locale, date: Date): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
+
+/** "31 March 2030 at 09:00 UTC": a moment that matters to the hour (when held letters go), always in UTC, named so. */
+export function formatDateTime(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(date);
+}

@@ -14,4 +14,5 @@ export function messagesFor(locale: string | null | undefined): Messages {
 export { DEFAULT_LOCALE, LOCALES, directionOf, isLocale, negotiateLocale, supportedLocale, type Locale } from './locales.js';
 export type { Messages } from './messages.js';
 export { formatNumber, plural, type Plural } from './plural.js';
-export { countryOptions, formatDate, type CountryOption } from './countries.js';
+export { countryOptions, formatDate, formatDateTime, type CountryOption } from './countries.js';
+export { sentence } from './sentence.js';

@@ -1,6 +1,6 @@
 import { negotiateLocale, parseAcceptLanguage, supportedLocale } from './locales.js';
 import { plural } from './plural.js';
-import { messagesFor } from './i18n.js';
+import { formatDate, formatDateTime, messagesFor } from './i18n.js';
 
 describe('choosing the language of a page', () => {
   it('takes ?lang= first, then Accept-Language by quality, then English', () => {
@@ -51,5 +51,28 @@ describe('plural forms', () => {
         for (const c of categories) expect(forms[c] ?? (c === 'other' ? forms.other : undefined)).toBeDefined();
       }
     }
+  });
+});
+
+describe('dates in sentences', () => {
+  const day = new Date('2030-03-31T09:00:00Z');
+
+  it('end with one full stop, also after the Russian "г."', () => {
+    expect(messagesFor('ru').endsOn(formatDate('ru', day))).toBe('Подписать можно до 31 марта 2030 г.');
+    expect(messagesFor('en').endsOn(formatDate('en', day))).toBe('Open for signatures until 31 March 2030.');
+    expect(messagesFor('ar').endsOn(formatDate('ar', day))).toMatch(/2030\.$/);
+    for (const locale of ['en', 'ar', 'ru'] as const) {
+      const t = messagesFor(locale);
+      for (const text of [t.endsOn(formatDate(locale, day)), t.lettersGoOn(formatDateTime(locale, day))]) expect(text).not.toMatch(/\.\.$/);
+    }
+  });
+
+  it('say when held letters go, to the minute and in UTC', () => {
+    expect(messagesFor('en').lettersGoOn(formatDateTime('en', day))).toBe(
+      'Signatures are being gathered now: the letters go to the officials together on 31 March 2030 at 09:00 UTC.',
+    );
+    expect(messagesFor('ru').lettersGoOn(formatDateTime('ru', day))).toBe(
+      'Сейчас идёт сбор подписей: письма уйдут адресатам все вместе 31 марта 2030 г. в 09:00 UTC.',
+    );
   });
 });

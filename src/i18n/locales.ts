@@ -1,7 +1,8 @@
 /**
  * The languages of the supporter pages and emails. A page's language is chosen by `?lang=`, then
  * by the browser's `Accept-Language`, then English. The campaign's own text (title, summary, the
- * letter) is shown as the campaigner wrote it, whatever the page's language.
+ * letter) follows it when the campaign has a translation for that language
+ * (src/campaigns/campaign-text.ts), and is shown as the campaigner wrote it otherwise.
  */
 export const LOCALES = ['en', 'ar', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];

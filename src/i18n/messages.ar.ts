@@ -1,4 +1,5 @@
 import type { Messages } from './messages.js';
+import { sentence } from './sentence.js';
 
 export const ar: Messages = {
   languageName: 'العربية',
@@ -17,7 +18,8 @@ export const ar: Messages = {
   noSignaturesYet: 'كن أول من يوقّع',
   goal: (goal) => `الهدف: ${goal} توقيع`,
   progressLabel: (percent, goal) => `${percent} من الهدف البالغ ${goal} توقيع`,
-  endsOn: (date) => `يمكن التوقيع حتى ${date}.`,
+  endsOn: (date) => sentence(`يمكن التوقيع حتى ${date}`),
+  lettersGoOn: (dateTime) => sentence(`نجمع التواقيع الآن، وتُرسَل الرسائل إلى المسؤولين معًا في ${dateTime}`),
   jumpToForm: 'وقّع النداء',
   targetsHeading: 'تُرسَل رسالتك إلى',
   letterHeading: 'نص الرسالة',
@@ -62,6 +64,8 @@ export const ar: Messages = {
     'تحمل الرسالة اسمك وبلدك ورسالتك الشخصية، وعنوان بريدك الإلكتروني عنوانًا للرد حتى يتمكنوا من إجابتك. ' +
     'يمكنك سحب توقيعك في أي وقت.',
   consentConfirm: 'لن يُرسَل شيء قبل أن تؤكد توقيعك عبر البريد الإلكتروني.',
+  privacyNote: (org) => `كيف تتعامل ${org} مع بياناتك:`,
+  privacyLink: 'سياسة الخصوصية',
   submit: 'وقّع النداء',
   submitting: 'جارٍ التوقيع…',
   honeypotLabel: 'اترك هذا الحقل فارغًا',
@@ -87,6 +91,13 @@ export const ar: Messages = {
     paused: 'هذه الحملة متوقفة مؤقتًا ولا تقبل توقيعات الآن. الرسائل الموقّعة سابقًا محفوظة ولن تضيع، وتُرسَل عند استئنافها.',
     draftTitle: 'هذه الحملة غير مفتوحة بعد',
     draft: 'لم تُنشر الحملة الموجودة على هذا العنوان بعد. عُد لاحقًا، أو تحقّق من الرابط الذي اتبعته.',
+  },
+
+  home: {
+    title: (org) => `نداءات ${org}`,
+    intro: 'أضف اسمك إلى نداء: يصبح كل توقيع رسالة باسمك إلى المسؤولين القادرين على التحرك.',
+    empty: 'لا يوجد نداء مفتوح للتوقيع الآن. يرجى العودة قريبًا.',
+    readAndSign: 'اقرأ ووقّع',
   },
 
   checkEmailTitle: 'تحقّق من بريدك الإلكتروني',

@@ -1,4 +1,5 @@
 import type { Messages } from './messages.js';
+import { sentence } from './sentence.js';
 
 export const en: Messages = {
   languageName: 'English',
@@ -10,7 +11,8 @@ export const en: Messages = {
   noSignaturesYet: 'Be the first to sign',
   goal: (goal) => `Goal: ${goal} signatures`,
   progressLabel: (percent, goal) => `${percent} of the goal of ${goal} signatures`,
-  endsOn: (date) => `Open for signatures until ${date}.`,
+  endsOn: (date) => sentence(`Open for signatures until ${date}`),
+  lettersGoOn: (dateTime) => sentence(`Signatures are being gathered now: the letters go to the officials together on ${dateTime}`),
   jumpToForm: 'Sign the appeal',
   targetsHeading: 'Your letter goes to',
   letterHeading: 'The letter',
@@ -48,6 +50,8 @@ export const en: Messages = {
     'The letter carries your name, country and personal message, and your email address as its reply address so that they can answer you. ' +
     'You can withdraw your signature at any time.',
   consentConfirm: 'Nothing is sent until you confirm by email.',
+  privacyNote: (org) => `How ${org} handles your data:`,
+  privacyLink: 'privacy policy',
   submit: 'Sign the appeal',
   submitting: 'Signing…',
   honeypotLabel: 'Leave this field empty',
@@ -73,6 +77,13 @@ export const en: Messages = {
     paused: 'This campaign is paused and takes no signatures for now. Letters already signed are held, not lost, and are sent when it resumes.',
     draftTitle: 'This campaign is not open yet',
     draft: 'The campaign at this address has not been published. Come back later, or check the link you followed.',
+  },
+
+  home: {
+    title: (org) => `Appeals by ${org}`,
+    intro: 'Add your name to an appeal: each signature becomes a letter, in your name, to the officials who can act.',
+    empty: 'No appeal is open for signatures right now. Please come back soon.',
+    readAndSign: 'Read and sign',
   },
 
   checkEmailTitle: 'Check your email',

@@ -22,6 +22,8 @@ export interface Messages {
   goal: (goal: string) => string;
   progressLabel: (percent: string, goal: string) => string;
   endsOn: (date: string) => string;
+  /** delivery.startAt to come: signatures are collected, the letters go together then (a formatted date and time) */
+  lettersGoOn: (dateTime: string) => string;
   jumpToForm: string;
   targetsHeading: string;
   letterHeading: string;
@@ -37,6 +39,9 @@ export interface Messages {
   charactersLeft: Plural;
   consent: (org: string) => string;
   consentConfirm: string;
+  /** before the link to PRIVACY_URL, on the form and in emails */
+  privacyNote: (org: string) => string;
+  privacyLink: string;
   submit: string;
   submitting: string;
   honeypotLabel: string;
@@ -45,6 +50,9 @@ export interface Messages {
   tooManyTitle: string;
   errors: Record<FormField, string> & { closed: string; paused: string; network: string; tooMany: string; unexpected: string; captcha: string };
   state: { closed: string; ended: string; paused: string; draftTitle: string; draft: string };
+
+  // the front page (/): the organisation's live campaigns
+  home: { title: (org: string) => string; intro: string; empty: string; readAndSign: string };
 
   // after signing
   checkEmailTitle: string;

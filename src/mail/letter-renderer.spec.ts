@@ -64,4 +64,25 @@ describe('letter templates', () => {
     expect(letterForLocale(appeal, 'ar').subject).toBe('en');
     expect(letterForLocale(appeal, null)).toEqual({ subject: 'en', body: 'en', locale: null });
   });
+
+  it('keeps single line breaks inside an HTML paragraph as <br>, and collapses runs of spaces in a subject', () => {
+    const letter = renderLetter({ subject: '  Stop \n\n the   assault  ', body: '\nDear Minister,\nplease act.\n\n\n\nYours,\nAmal\n' }, {});
+    expect(letter.html).toBe('<p>Dear Minister,<br>please act.</p>\n<p>Yours,<br>Amal</p>');
+    expect(letter.text).toBe('Dear Minister,\nplease act.\n\nYours,\nAmal');
+    expect(letter.subject).toBe('Stop the assault');
+  });
+
+  it('says which translation it chose, spelled as the campaign spells it', () => {
+    const appeal = { subject: 'en', body: 'en', translations: { 'pt-BR': { subject: 'br', body: 'corpo' }, ar: { subject: 'ar', body: 'نص' } } };
+    expect(letterForLocale(appeal, 'PT-br')).toEqual({ subject: 'br', body: 'corpo', locale: 'pt-BR' });
+    expect(letterForLocale(appeal, 'ar-EG')).toEqual({ subject: 'ar', body: 'نص', locale: 'ar' });
+    expect(letterForLocale({ subject: 'en', body: 'en' }, 'ru')).toEqual({ subject: 'en', body: 'en', locale: null });
+  });
+
+  it('reports a digest-only placeholder in a translation too, and in the subject', () => {
+    expect(appealProblems({ subject: 's', body: 'b', translations: { ru: { subject: '{{ signatureCount }}', body: 'ok' } } })).toEqual([
+      'appeal.translations.ru.subject: {{signatureCount}} is only available in digest mode',
+    ]);
+    expect(appealProblems({ subject: 'ok', body: 'ok' })).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { runsWorkers, type AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
+import { decodeHeader } from './decode-header.js';
 
 const KEEP = 2000;
 const MAX_MESSAGE = 2 * 1024 * 1024;
@@ -12,7 +13,8 @@ const MAX_MESSAGE = 2 * 1024 * 1024;
  * Development only (SMTP_URL unset): a real SMTP server inside the app that accepts every message
  * and keeps the latest 2,000 in the caught_mail table, shown at /admin/mail. It runs in the
  * process that sends (ROLE=worker or all); when another process already listens on the port,
- * this one uses that.
+ * this one uses that. Recipients matching CATCHER_REFUSE are refused at RCPT as an unknown user
+ * (550 5.1.1), so a failing address can be tried without a second server.
  */
 @Injectable()
 export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
@@ -33,6 +35,13 @@ export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
       banner: 'Appeals development mail catcher',
       size: MAX_MESSAGE,
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const refuse = this.config.catcherRefuse;
+        if (!refuse?.test(address.address)) return callback();
+        // what a real server answers for a mailbox it does not have (ASCII only, as SMTP wants)
+        const refusal = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown (CATCHER_REFUSE)`);
+        callback(Object.assign(refusal, { responseCode: 550 }));
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -59,7 +68,7 @@ export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
 
   private async store(raw: string, envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] }) {
     const head = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
-    const subject = /^subject:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1].replace(/\r?\n[ \t]+/g, ' ') ?? '';
+    const subject = decodeHeader(/^subject:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1] ?? '');
     await this.db.query(
       `INSERT INTO caught_mail (envelope_from, envelope_to, subject, raw) VALUES ($1, $2, $3, $4)`,
       [envelope.mailFrom ? envelope.mailFrom.address : '', envelope.rcptTo.map((r) => r.address), subject, raw],

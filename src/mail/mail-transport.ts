@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer';
+import { rootCertificates } from 'node:tls';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import type { OutgoingMessage } from './letter-message.js';
@@ -15,6 +16,11 @@ export interface SentInfo {
  * The one way Appeals sends mail: a pooled nodemailer SMTP transport to SMTP_URL, or, when it is
  * unset (development), to the embedded catcher on MAIL_CATCHER_PORT. Messages are composed by
  * toMime and handed over whole, so nothing in them can make nodemailer read a file or fetch a URL.
+ *
+ * The relay's certificate (smtps://, or STARTTLS when it offers it) is always verified: against
+ * the public CAs, and those of SMTP_CA_FILE for a relay with a self-signed or private-CA
+ * certificate. A certificate that does not verify fails the handshake, which counts as "no server
+ * reachable": letters and supporter emails wait, spending no attempt, until it is fixed.
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
@@ -32,6 +38,8 @@ export class MailTransport implements OnApplicationShutdown {
       maxMessages: 1000,
       // STARTTLS when the server offers it; the embedded catcher and local sinks speak plain SMTP
       ignoreTLS: !config.smtpUrl,
+      // Node's `ca` replaces the public CAs: give them back beside the relay's own
+      ...(config.smtpCa ? { tls: { ca: [...rootCertificates, config.smtpCa.pem] } } : {}),
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,

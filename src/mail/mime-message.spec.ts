@@ -30,7 +30,15 @@ const cases: [string, Partial<OutgoingMessage>][] = [
   ['internationalised domain in Reply-To', { replyTo: 'amal@jõgeva.ee' }],
   ['emoji', { subject: 'Stop it 🕊️ now', text: 'Peace 🕊️ for Homs' }],
   ['CRLF line breaks in the body', { text: 'one\r\ntwo\r\n\r\nthree' }],
+  // the choice between quoted-printable and base64 counts Latin letters against the rest
+  ['as many Latin letters as other characters', { text: 'Homs éééé', html: undefined }],
+  ['tabs, line breaks and DEL, which count as neither', { text: 'é\t\t\t\x7f\x7f\nab\r\n', html: '<p>é\t\t\x7f\x7fab</p>' }],
+  ['the edges of the Latin alphabet', { text: 'ÉÉÉÉÉ AZaz @[`{', html: '<p>ÉÉÉÉ AZaz @[`{</p>' }],
+  ['control characters', { text: 'ab\x01\x1f\x0b\x0cé', html: undefined }],
 ];
+
+/** The Content-Transfer-Encoding of each part, in order. */
+const encodings = (raw: string | Buffer) => [...raw.toString().matchAll(/^Content-Transfer-Encoding: (.+)$/gim)].map((m) => m[1].trim());
 
 const parse = (raw: string | Buffer) => simpleParser(raw);
 const composed = (m: OutgoingMessage) =>
@@ -52,7 +60,10 @@ describe('a message composed for SMTP in one pass', () => {
   it.each(cases)('reads back as nodemailer would have written it: %s', async (_name, over) => {
     const message = { ...base, ...over };
     const raw = toMime(message);
-    expect(essentials(await parse(raw))).toEqual(essentials(await parse(await composed(message))));
+    const theirs = await composed(message);
+    expect(essentials(await parse(raw))).toEqual(essentials(await parse(theirs)));
+    // and each part in the same transfer encoding (7bit, quoted-printable or base64)
+    expect(encodings(raw)).toEqual(encodings(theirs));
     // every line ends CRLF and stays within the line length SMTP servers accept
     expect(raw).not.toMatch(/[^\r]\n|\r[^\n]/);
     for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);

@@ -20,13 +20,17 @@ function header(key: string, value: string | { name: string; address: string }):
   return foldLines(`${key}: ${encoder.encodeHeaderValue(key, value)}`, LINE);
 }
 
-/** nodemailer's choice for text: quoted-printable when Latin letters outnumber the rest, else base64. */
+/**
+ * nodemailer's choice for text: quoted-printable when Latin letters outnumber the characters
+ * outside ASCII and the control characters other than tab, LF and CR (DEL counts as neither,
+ * as in nodemailer's MimeNode), else base64.
+ */
 function prefersQuotedPrintable(text: string): boolean {
   let latin = 0;
   let other = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) other++;
+    if (c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) other++;
     else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
   }
   return other < latin;

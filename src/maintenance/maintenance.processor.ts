@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { BACKFILL_JOB, CampaignTargetsService, type BackfillJob } from '../campaigns/campaign-targets.service.js';
 import { CampaignsService, REDISPATCH_JOB, type RedispatchJob } from '../campaigns/campaigns.service.js';
 import { TEST_LETTER_JOB, TestLetterService, type TestLetterJob } from '../campaigns/test-letter.service.js';
@@ -32,15 +32,25 @@ export class MaintenanceProcessor extends WorkerHost {
     this.log.warn(`maintenance worker: ${error.message}`);
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: Job, token?: string): Promise<unknown> {
     switch (job.name) {
       case BACKFILL_JOB: {
         const data = job.data as BackfillJob;
         const created = await this.campaignTargets.runBackfill(data, (after) => job.updateData({ ...data, after }));
         return { created };
       }
-      case REDISPATCH_JOB:
-        return { requeued: await this.campaigns.redispatchOwed((job.data as RedispatchJob).campaignId) };
+      case REDISPATCH_JOB: {
+        const { campaignId } = job.data as RedispatchJob;
+        // planned for delivery.startAt, which has moved later (or this clock runs ahead of the
+        // database's): wait for it, at most one look a second, rather than hand over letters the
+        // claim would only hold again
+        const heldUntil = await this.campaigns.lettersHeldUntil(campaignId);
+        if (heldUntil) {
+          await job.moveToDelayed(Math.max(heldUntil.getTime(), Date.now() + 1000), token);
+          throw new DelayedError();
+        }
+        return { requeued: await this.campaigns.redispatchOwed(campaignId) };
+      }
       case TEST_LETTER_JOB:
         return this.testLetters.send(job.data as TestLetterJob);
       default:

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CampaignTargetsService } from '../campaigns/campaign-targets.service.js';
+import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
@@ -23,7 +24,7 @@ export interface ReconcileReport {
 interface Outbox {
   table: 'deliveries' | 'notifications';
   claimedColumn: 'claimed_at' | 'updated_at';
-  /** extra condition: letters of a paused campaign, or to a failing address, are held, not owed to the queue */
+  /** extra condition: letters of a paused campaign (or one before its delivery.startAt), or to a failing address, are held, not owed to the queue */
   held: string;
   queue: OutboxQueue;
   /** where the last run stopped, so a long backlog is walked through over several runs */
@@ -53,7 +54,8 @@ export class Reconciler {
       {
         table: 'deliveries',
         claimedColumn: 'claimed_at',
-        held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND c.status IN ('paused', 'draft'))
+        // held until delivery.startAt too: those go at startAt (a scheduled hand-over, or this pass after it)
+        held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND (c.status IN ('paused', 'draft') OR NOT ${lettersMayGoSql('c')}))
                AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)`,
         queue: letters,
         cursor: null,

@@ -7,7 +7,9 @@ import { InjectConfig } from '../config/app-config.module.js';
 import { hashToken, newToken } from '../common/tokens.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
+import { SmtpUnreachable } from '../mail/smtp-outage.js';
 import { DEFAULT_LOCALE, supportedLocale } from '../i18n/i18n.js';
+import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
 import type { NotificationKind } from './notification.entity.js';
 import { confirmationEmail, deliveryReceiptEmail, thankYouEmail } from './supporter-emails.js';
 
@@ -20,6 +22,7 @@ interface ClaimedRow {
   campaign_id: string;
   slug: string;
   title: string;
+  translations: CampaignTranslations;
   first_name: string;
   email: string;
 }
@@ -29,7 +32,10 @@ export type NotificationOutcome = 'sent' | 'cancelled' | 'skipped';
 /**
  * Sends one supporter email (the confirmation request, the thank-you, the delivery receipt), in the language the
  * supporter signed in. Its links carry fresh tokens, made here: only their hashes are stored, and
- * the tokens themselves exist only in the email.
+ * the tokens themselves exist only in the email. Failures are treated as letters' are: a 4xx is
+ * retried (up to DELIVERY_MAX_ATTEMPTS), a 5xx fails it, and when no server answers at all the
+ * email goes back to `queued` without spending an attempt and throws SmtpUnreachable, for the
+ * queue to pause (an outage of the relay must not use up a supporter's confirmation email).
  */
 @Injectable()
 export class NotificationSender {
@@ -49,7 +55,7 @@ export class NotificationSender {
          RETURNING id, kind, signature_id, attempts
        )
        SELECT n.kind, n.attempts, n.signature_id, s.status AS signature_status, s.locale,
-              c.id AS campaign_id, c.slug, c.title, p.first_name, p.email
+              c.id AS campaign_id, c.slug, c.title, c.translations, p.first_name, p.email
          FROM claimed n
          JOIN signatures s ON s.id = n.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
@@ -76,6 +82,10 @@ export class NotificationSender {
       return 'sent';
     } catch (error) {
       const failure = classifySmtpError(error);
+      if (failure.kind === 'unreachable') {
+        await this.requeue(notificationId, failure.reason);
+        throw new SmtpUnreachable(failure.reason);
+      }
       const final = failure.permanent || row.attempts >= this.config.deliveryMaxAttempts;
       await this.finish(notificationId, final ? 'failed' : 'retrying', failure.reason);
       this.log.warn(`notification ${notificationId} attempt ${row.attempts} ${final ? 'failed for good' : 'will be retried'}: ${failure.reason}`);
@@ -95,13 +105,13 @@ export class NotificationSender {
       {
         notificationId,
         locale: row.locale,
-        campaign: { slug: row.slug, title: row.title },
+        campaign: { slug: row.slug, title: row.title, translations: row.translations },
         supporter: { firstName: row.first_name, email: row.email },
         confirmUrl: this.link(`/confirm/${confirm}`, row.locale),
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
         expiresInHours: this.config.confirmTtlHours,
       },
-      this.config.mail,
+      this.sender(),
     );
   }
 
@@ -120,13 +130,13 @@ export class NotificationSender {
       {
         notificationId,
         locale: row.locale,
-        campaign: { slug: row.slug, title: row.title },
+        campaign: { slug: row.slug, title: row.title, translations: row.translations },
         supporter: { firstName: row.first_name, email: row.email },
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
         campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=thank-you-email`,
         targets,
       },
-      this.config.mail,
+      this.sender(),
     );
   }
 
@@ -144,19 +154,33 @@ export class NotificationSender {
       {
         notificationId,
         locale: row.locale,
-        campaign: { slug: row.slug, title: row.title },
+        campaign: { slug: row.slug, title: row.title, translations: row.translations },
         supporter: { firstName: row.first_name, email: row.email },
         campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=receipt-email`,
         sent: letters.filter((l) => l.status === 'sent').map(official),
         failed: letters.filter((l) => l.status !== 'sent').map(official),
       },
-      this.config.mail,
+      this.sender(),
     );
+  }
+
+  /** Who the emails are from, and the privacy policy they link to. */
+  private sender() {
+    return { ...this.config.mail, privacyUrl: this.config.privacyUrl };
   }
 
   /** A link for the supporter: its page opens in the language they signed in. */
   private link(path: string, locale: string | null): string {
     return `${this.config.publicUrl}${path}?lang=${supportedLocale(locale) ?? DEFAULT_LOCALE}`;
+  }
+
+  /** No server answered: owed again as it was (the attempt given back), the reason kept for the dashboard. */
+  private async requeue(id: string, reason: string) {
+    await this.db.query(
+      `UPDATE notifications SET status = 'queued', attempts = attempts - 1, last_error = $2, updated_at = now()
+        WHERE id = $1 AND status = 'sending'`,
+      [id, reason],
+    );
   }
 
   private async finish(id: string, status: 'sent' | 'retrying' | 'failed' | 'cancelled', reason: string | null) {

@@ -1,6 +1,9 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import { outageHint, SmtpOutagePause, SmtpUnreachable } from '../mail/smtp-outage.js';
 import type { OutboxJob } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
 import { NotificationSender, type NotificationOutcome } from './notification-sender.js';
@@ -9,9 +12,15 @@ import { NotificationSender, type NotificationOutcome } from './notification-sen
 @Processor(QUEUES.notifications, { concurrency: 10 })
 export class NotificationsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly log = new Logger(NotificationsProcessor.name);
+  private readonly outage: SmtpOutagePause;
 
-  constructor(private readonly sender: NotificationSender) {
+  constructor(
+    private readonly sender: NotificationSender,
+    @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+    @InjectConfig() config: AppConfig,
+  ) {
     super();
+    this.outage = new SmtpOutagePause(config.smtpOutageMaxPauseMs);
   }
 
   /** On SIGTERM: take no new email, finish those in hand. */
@@ -28,7 +37,19 @@ export class NotificationsProcessor extends WorkerHost implements BeforeApplicat
     this.log.warn(`notifications worker: ${error.message}`);
   }
 
-  process(job: Job<OutboxJob>): Promise<NotificationOutcome> {
-    return this.sender.send(job.data.id);
+  async process(job: Job<OutboxJob>): Promise<NotificationOutcome> {
+    try {
+      const outcome = await this.sender.send(job.data.id);
+      this.outage.reset();
+      return outcome;
+    } catch (e) {
+      if (!(e instanceof SmtpUnreachable)) throw e;
+      // as for letters: the server is down, not this email; the queue holds back (the pause
+      // growing once per pause) and the job goes back to wait, no attempt spent
+      const pause = this.outage.hold();
+      if (pause.began) this.log.warn(`SMTP server unreachable (${e.message}): pausing supporter emails for ${pause.ms} ms${outageHint(e.message)}`);
+      await this.queue.rateLimit(pause.ms);
+      throw Worker.RateLimitError();
+    }
   }
 }

@@ -22,6 +22,28 @@ describe('emails to supporters', () => {
     expect(m.envelope).toEqual({ from: sender.from, to: [base.supporter.email] });
   });
 
+  it("names the campaign in the supporter's language when it has a translation, and links the privacy policy", () => {
+    const campaign = { ...base.campaign, translations: { ru: { title: 'Остановите штурм Хомса' } } };
+    const withPrivacy = { ...sender, privacyUrl: 'https://ngo.example/privacy?x=1&y=2' };
+    const ru = confirmationEmail({ ...base, campaign, locale: 'ru', confirmUrl: 'https://appeals.example/confirm/abc?lang=ru', expiresInHours: 48 }, withPrivacy);
+    expect(ru.subject).toBe('Подтвердите подпись: Остановите штурм Хомса');
+    expect(ru.text).toContain('Спасибо, что подписали «Остановите штурм Хомса».');
+    expect(ru.text).toContain('Как Test Org обращается с вашими данными: https://ngo.example/privacy?x=1&y=2');
+    expect(ru.html).toContain('<a href="https://ngo.example/privacy?x=1&amp;y=2" style="color:#1d4ed8">политика конфиденциальности</a>');
+    // English has no translation: the default title
+    const en = thankYouEmail({ ...base, campaign, locale: 'en', campaignUrl: 'https://appeals.example/c/homs', targets: [] }, withPrivacy);
+    expect(en.subject).toBe('Thank you: your signature is confirmed – Stop the assault <on> Homs');
+    expect(en.text).toContain('How Test Org handles your data: https://ngo.example/privacy?x=1&y=2');
+    const receipt = deliveryReceiptEmail(
+      { notificationId: base.notificationId, campaign, supporter: base.supporter, locale: 'ru', campaignUrl: 'https://appeals.example/c/homs', sent: [], failed: [] },
+      withPrivacy,
+    );
+    expect(receipt.subject).toContain('Остановите штурм Хомса');
+    expect(receipt.text).toContain('https://ngo.example/privacy');
+    // no PRIVACY_URL: no such line
+    expect(confirmationEmail({ ...base, locale: 'en', confirmUrl: 'u', expiresInHours: 24 }, sender).text).not.toContain('handles your data');
+  });
+
   it('counts hours when the link lasts less than whole days, and falls back to English', () => {
     const m = confirmationEmail({ ...base, locale: null, confirmUrl: 'https://appeals.example/confirm/abc', expiresInHours: 25 }, sender);
     expect(m.text).toContain('This link works for 25 hours.');

@@ -1,3 +1,5 @@
+import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
+import { campaignTitleFor } from '../campaigns/campaign-text.js';
 import { DEFAULT_LOCALE, directionOf, formatNumber, messagesFor, plural, supportedLocale, type Locale } from '../i18n/i18n.js';
 import { escapeHtml, oneLine } from '../mail/letter-renderer.js';
 import type { OutgoingMessage } from '../mail/letter-message.js';
@@ -7,13 +9,16 @@ export interface Sender {
   from: string;
   orgName: string;
   domain: string;
+  /** PRIVACY_URL: linked at the foot of every email to supporters; absent or null: none */
+  privacyUrl?: string | null;
 }
 
 interface SupporterEmailFacts {
   notificationId: string;
   /** the language the supporter signed in; null or unsupported: English */
   locale?: string | null;
-  campaign: { slug: string; title: string };
+  /** the title is shown in the supporter's language when the campaign has a translation for it */
+  campaign: { slug: string; title: string; translations?: CampaignTranslations | null };
   supporter: { firstName: string; email: string };
   withdrawUrl: string;
 }
@@ -42,12 +47,13 @@ export interface DeliveryReceiptFacts extends Omit<SupporterEmailFacts, 'withdra
 export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): OutgoingMessage {
   const locale = localeOf(f.locale);
   const m = messagesFor(locale).mail;
+  const title = campaignTitleFor(f.campaign, locale);
   const validity =
     f.expiresInHours % 24 === 0 ? plural(locale, f.expiresInHours / 24, m.validityDays) : plural(locale, f.expiresInHours, m.validityHours);
   const text = [
     m.hello(f.supporter.firstName),
     '',
-    m.confirmThanks(f.campaign.title),
+    m.confirmThanks(title),
     m.confirmAsk,
     '',
     f.confirmUrl,
@@ -55,20 +61,21 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
     `${m.confirmValidity(validity)} ${m.notYou}`,
     '',
     `${m.withdrawAnytime} ${f.withdrawUrl}`,
+    ...privacyText(locale, sender),
     '',
     m.signOff(sender.orgName),
   ].join('\n');
   const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
-<p>${e(m.confirmThanks(f.campaign.title))} ${e(m.confirmAsk)}</p>
+<p>${e(m.confirmThanks(title))} ${e(m.confirmAsk)}</p>
 <p><a href="${e(f.confirmUrl)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${e(m.confirmButton)}</a></p>
 <p style="font-size:90%;color:#444444">${e(m.orOpenLink)} <a href="${e(f.confirmUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.confirmUrl)}</a></p>
 <p>${e(m.confirmValidity(validity))} ${e(m.notYou)}</p>
-${withdrawFooterHtml(m, f.withdrawUrl)}
+${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
 <p>${e(m.signOff(sender.orgName))}</p>`;
   return message(f, sender, locale, {
-    subject: m.confirmSubject(f.campaign.title),
+    subject: m.confirmSubject(title),
     text,
-    html: htmlDocument(locale, m.confirmSubject(f.campaign.title), body),
+    html: htmlDocument(locale, m.confirmSubject(title), body),
     // no X-Appeal-Campaign: that header marks letters to officials only
     headers: { 'X-Appeal-Notification': f.notificationId },
   });
@@ -78,16 +85,18 @@ ${withdrawFooterHtml(m, f.withdrawUrl)}
 export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMessage {
   const locale = localeOf(f.locale);
   const m = messagesFor(locale).mail;
+  const title = campaignTitleFor(f.campaign, locale);
   const text = [
     m.hello(f.supporter.firstName),
     '',
-    m.thanksConfirmed(f.campaign.title),
+    m.thanksConfirmed(title),
     ...(f.targets.length ? ['', m.thanksTargets, ...officialsText(f.targets)] : []),
     '',
     m.thanksShare,
     f.campaignUrl,
     '',
     `${m.withdrawAnytime} ${f.withdrawUrl}`,
+    ...privacyText(locale, sender),
     '',
     m.signOff(sender.orgName),
   ].join('\n');
@@ -96,15 +105,15 @@ export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMe
 ${officialsHtml(f.targets)}`
     : '';
   const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
-<p><strong>${e(m.thanksConfirmed(f.campaign.title))}</strong></p>
+<p><strong>${e(m.thanksConfirmed(title))}</strong></p>
 ${targets}
 <p>${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
-${withdrawFooterHtml(m, f.withdrawUrl)}
+${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
 <p>${e(m.signOff(sender.orgName))}</p>`;
   return message(f, sender, locale, {
-    subject: m.thanksSubject(f.campaign.title),
+    subject: m.thanksSubject(title),
     text,
-    html: htmlDocument(locale, m.thanksSubject(f.campaign.title), body),
+    html: htmlDocument(locale, m.thanksSubject(title), body),
     // a header of its own: X-Appeal-Notification marks the confirmation requests
     headers: { 'X-Appeal-Thank-You': f.notificationId },
   });
@@ -118,13 +127,14 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
   const locale = localeOf(f.locale);
   const m = messagesFor(locale).mail;
   const r = deliveryReceiptMessages(locale);
+  const title = campaignTitleFor(f.campaign, locale);
   const allSent = f.failed.length === 0;
-  const subject = allSent ? r.subjectAllSent(f.campaign.title) : r.subjectSomeFailed(f.campaign.title);
+  const subject = allSent ? r.subjectAllSent(title) : r.subjectSomeFailed(title);
   const lead = allSent
     ? f.sent.length === 1
-      ? r.oneSent(f.campaign.title)
-      : r.allSent(f.campaign.title, formatNumber(locale, f.sent.length))
-    : r.someFailedIntro(f.campaign.title);
+      ? r.oneSent(title)
+      : r.allSent(title, formatNumber(locale, f.sent.length))
+    : r.someFailedIntro(title);
   const text = [
     m.hello(f.supporter.firstName),
     '',
@@ -133,6 +143,7 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
     '',
     `${r.thanks} ${m.thanksShare}`,
     f.campaignUrl,
+    ...privacyText(locale, sender),
     '',
     m.signOff(sender.orgName),
   ].join('\n');
@@ -145,7 +156,7 @@ ${
 ${officialsHtml(f.failed)}
 <p>${e(r.failedNote)}</p>`
 }
-<p>${e(r.thanks)} ${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
+<p>${e(r.thanks)} ${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>${privacyHtml(locale, sender)}
 <p>${e(m.signOff(sender.orgName))}</p>`;
   return message(f, sender, locale, {
     subject,
@@ -172,6 +183,17 @@ function officialsHtml(list: Official[]): string {
 
 function withdrawFooterHtml(m: ReturnType<typeof messagesFor>['mail'], withdrawUrl: string): string {
   return `<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>`;
+}
+
+/** PRIVACY_URL at the foot of an email to a supporter (nothing when none is configured). */
+function privacyText(locale: Locale, sender: Sender): string[] {
+  return sender.privacyUrl ? ['', `${messagesFor(locale).privacyNote(sender.orgName)} ${sender.privacyUrl}`] : [];
+}
+
+function privacyHtml(locale: Locale, sender: Sender): string {
+  if (!sender.privacyUrl) return '';
+  const t = messagesFor(locale);
+  return `\n<p style="font-size:90%;color:#444444">${e(t.privacyNote(sender.orgName))} <a href="${e(sender.privacyUrl)}" style="color:#1d4ed8">${e(t.privacyLink)}</a></p>`;
 }
 
 function localeOf(tag: string | null | undefined): Locale {

@@ -8,6 +8,7 @@ import { SupportersController } from './supporters.controller.js';
 @Module({
   controllers: [SupportersController],
   providers: [SupporterExportService, SupporterErasureService, PendingRetentionService],
-  exports: [PendingRetentionService],
+  // the console's data-requests pages answer with the same services
+  exports: [PendingRetentionService, SupporterExportService, SupporterErasureService],
 })
 export class PrivacyModule {}

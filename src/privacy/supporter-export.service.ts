@@ -1,7 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { toCsv } from '../common/csv-export.js';
+import type { ExportFormat } from './dto/supporter-request.dto.js';
 import type { ExportedEmail, ExportedLetter, ExportedSignature, ExportedSupporter, SupporterExport } from './dto/supporter-export.view.js';
 
 /** Answered when nobody has this address: it says nothing about anyone else. */
@@ -14,7 +17,20 @@ export const NO_SUPPORTER = 'No supporter has this email address';
  */
 @Injectable()
 export class SupporterExportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * An admin's export request, audited (`supporter.export`, by supporter id and format): what the
+   * API's GET /api/admin/supporters/export and the console's data-requests page both answer.
+   */
+  async exportFor(actor: StaffPrincipal, email: string, format: ExportFormat = 'json'): Promise<SupporterExport> {
+    const data = await this.export(email);
+    await this.audit.record(actor, 'supporter.export', { type: 'supporter', id: data.supporter.id }, { format });
+    return data;
+  }
 
   async export(email: string): Promise<SupporterExport> {
     const [supporter]: ExportedSupporter[] = await this.db.query(
@@ -62,6 +78,14 @@ export class SupporterExportService {
     ]);
     return { exportedAt: new Date().toISOString(), supporter, signatures, letters, emails };
   }
+}
+
+/** The export as a file to download: its type, name and content. */
+export function exportFile(data: SupporterExport, format: ExportFormat): { contentType: string; filename: string; body: string } {
+  const filename = `supporter-${data.supporter.id}.${format}`;
+  return format === 'csv'
+    ? { contentType: 'text/csv; charset=utf-8', filename, body: exportAsCsv(data) }
+    : { contentType: 'application/json; charset=utf-8', filename, body: JSON.stringify(data, null, 2) };
 }
 
 /**

@@ -3,11 +3,10 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getS
 import type { FastifyReply } from 'fastify';
 import { ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
-import { AuditService } from '../audit/audit.service.js';
 import { SupporterEmailDto, SupporterExportQuery } from './dto/supporter-request.dto.js';
 import { ErasureResult, SupporterExport } from './dto/supporter-export.view.js';
 import { SupporterErasureService } from './supporter-erasure.service.js';
-import { exportAsCsv, SupporterExportService } from './supporter-export.service.js';
+import { exportFile, SupporterExportService } from './supporter-export.service.js';
 
 /** Data-subject requests, for admins: what Appeals holds about a person, and erasing them. */
 @ApiTags('admin: supporters (data-subject requests)')
@@ -19,7 +18,6 @@ export class SupportersController {
   constructor(
     private readonly exporter: SupporterExportService,
     private readonly erasure: SupporterErasureService,
-    private readonly audit: AuditService,
   ) {}
 
   @Get('export')
@@ -40,14 +38,12 @@ export class SupportersController {
     @Query() query: SupporterExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SupporterExport | string> {
-    const data = await this.exporter.export(query.email);
     const format = query.format ?? 'json';
-    await this.audit.record(staff, 'supporter.export', { type: 'supporter', id: data.supporter.id }, { format });
+    const data = await this.exporter.exportFor(staff, query.email, format);
     if (format === 'json') return data;
-    reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="supporter-${data.supporter.id}.csv"`);
-    return exportAsCsv(data);
+    const file = exportFile(data, format);
+    reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
   }
 
   @Post('erase')

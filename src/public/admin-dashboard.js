@@ -16,17 +16,15 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Log out (clears the session cookie) and go to the login page. */
-async function logout() {
-  await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-  location.assign('/admin/login');
-}
-for (const button of document.querySelectorAll('#logout')) button.addEventListener('click', logout);
-
 const REFRESH_MS = 5000;
 const FORECAST_EVERY_MS = 60_000;
 const FORECAST_CAMPAIGNS = 10;
 const LATE_SECONDS = 15 * 60;
+/** the least distance, in chart units, between the centres of two time labels ("10:50" is about 30 wide) */
+const TICK_GAP = 44;
+/** after a retry, the letter is read again this often until its fate is known, for at most this long */
+const RETRY_WATCH_EVERY_MS = 500;
+const RETRY_WATCH_MS = 15_000;
 const SVG = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
 const nf = new Intl.NumberFormat('en');
@@ -36,13 +34,21 @@ const n = (v) => nf.format(v ?? 0);
 let timer = null;
 let inFlight = null;
 
+/** the session's CSRF token (a state change made with the session cookie must carry it), when the page gives one */
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+
 async function api(path, init = {}) {
+  const changes = init.method && init.method !== 'GET';
   const res = await fetch(path, {
     ...init,
-    headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(changes && csrf ? { 'x-csrf-token': csrf } : {}),
+    },
   });
   if (res.status === 401) {
-    location.assign('/admin/login?next=%2Fadmin');
+    location.assign('/console/login?next=%2Fadmin');
     throw new Error('the session has ended');
   }
   const body = await res.json().catch(() => null);
@@ -124,16 +130,23 @@ function renderChart(series) {
     parts.push(svg('line', { class: i ? 'grid' : 'axis', x1: left, x2: W - right, y1: y, y2: y }));
     parts.push(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, n(value)));
   }
+  const ticks = [];
   points.forEach((p, i) => {
     const h = (p.sent / yMax) * plotH;
     const x = left + i * slot + 1;
     const label = `${hhmm.format(new Date(p.minute))}: ${n(p.sent)} letter${p.sent === 1 ? '' : 's'}`;
     parts.push(svg('rect', { class: 'bar-rect', x, y: top + plotH - h, width: Math.max(1, slot - 2), height: h, 'data-sent': p.sent }, svg('title', {}, label)));
     const d = new Date(p.minute);
-    if (d.getMinutes() % 10 === 0 || i === points.length - 1) {
-      parts.push(svg('text', { x: x + slot / 2, y: H - 8, 'text-anchor': 'middle' }, i === points.length - 1 ? 'now' : hhmm.format(d)));
-    }
+    if (d.getMinutes() % 10 === 0 || i === points.length - 1) ticks.push({ x: x + slot / 2, text: i === points.length - 1 ? 'now' : hhmm.format(d) });
   });
+  // time labels from the right ("now" first), each dropped when it would touch the one after it:
+  // a ten-minute mark in the last few minutes would otherwise sit on "now"
+  let nextX = Infinity;
+  for (const tick of ticks.reverse()) {
+    if (nextX - tick.x < TICK_GAP) continue;
+    parts.push(svg('text', { class: 'tick', x: tick.x, y: H - 8, 'text-anchor': 'middle' }, tick.text));
+    nextX = tick.x;
+  }
   $('chart').replaceChildren(...parts);
   const total = points.reduce((t, p) => t + p.sent, 0);
   const peak = points.reduce((b, p) => (p.sent > b.sent ? p : b), points[0] ?? { sent: 0 });
@@ -210,12 +223,57 @@ function renderFailures(failures) {
   $('failures-empty').hidden = rows.length > 0;
 }
 
+/** What became of a retried letter, as the banner says it. */
+function retryOutcome(d) {
+  const to = `The letter to ${d.target.name}`;
+  switch (d.status) {
+    case 'sent':
+      return { text: `${to} was sent.`, done: true };
+    case 'failed':
+      return { text: `${to} failed again: ${d.lastError ?? 'no reason given'}`, bad: true, done: true };
+    case 'bounced':
+      return { text: `${to} was accepted, then bounced: ${d.lastError ?? 'no reason given'}`, bad: true, done: true };
+    case 'cancelled':
+      return { text: `${to} was cancelled: ${d.lastError ?? 'no longer owed'}`, bad: true, done: true };
+    case 'retrying':
+      return { text: `${to} was refused for now and will be tried again: ${d.lastError ?? ''}`.trimEnd(), done: false };
+    case 'sending':
+      return { text: `${to} is being sent…`, done: false };
+    default:
+      return { text: `${to} is queued again.`, done: false };
+  }
+}
+
+/**
+ * A letter's retry: the banner says what happened to it, not what was asked. The letter is read
+ * again until it is sent, failed (again), bounced or cancelled, or until RETRY_WATCH_MS have
+ * passed (then it says where the letter stands).
+ */
+async function retryOne(button, d) {
+  button.disabled = true;
+  let watched = false;
+  try {
+    await api(`/api/admin/deliveries/${d.id}/retry`, { method: 'POST' });
+    watched = true;
+    const until = Date.now() + RETRY_WATCH_MS;
+    for (;;) {
+      const outcome = retryOutcome(await api(`/api/admin/deliveries/${d.id}`));
+      notice(outcome.text, !!outcome.bad);
+      if (outcome.done || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, RETRY_WATCH_EVERY_MS));
+    }
+  } catch (e) {
+    notice(watched ? `Retried, but the letter could not be read again: ${e.message}` : `Retry failed: ${e.message}`, true);
+  } finally {
+    await inFlight;
+    await refresh(true);
+  }
+}
+
 function renderFailed(page) {
   const rows = page.items.map((d) => {
     const button = el('button', { type: 'button', class: 'retry-one secondary', 'aria-label': `Retry the letter to ${d.target.name} from ${d.supporterName}` }, 'Retry');
-    button.addEventListener('click', () =>
-      act(button, () => api(`/api/admin/deliveries/${d.id}/retry`, { method: 'POST' }), () => `The letter to ${d.target.name} is queued again.`),
-    );
+    button.addEventListener('click', () => retryOne(button, d));
     return el(
       'tr',
       { 'data-delivery': d.id },
@@ -285,7 +343,10 @@ function renderForecast(forecasts) {
     f.targets
       .filter((t) => t.backlog > 0)
       .map((t) => {
-        const by = t.basis === 'held' ? 'held' : t.projectedDrainAt === null ? 'unknown' : t.projectedSeconds === 0 ? 'now' : when.format(new Date(t.projectedDrainAt));
+        // letters held until delivery.startAt: the projection counts from then (or says only that nothing goes before it)
+        const from = t.heldUntil ? `Held until ${when.format(new Date(t.heldUntil))} (delivery.startAt).` : null;
+        const by =
+          t.basis === 'held' ? 'held' : t.projectedDrainAt === null ? (t.heldUntil ? `after ${when.format(new Date(t.heldUntil))}` : 'unknown') : t.projectedSeconds === 0 ? 'now' : when.format(new Date(t.projectedDrainAt));
         return el(
           'tr',
           { 'data-campaign': campaign.id, 'data-target': t.targetId },
@@ -295,7 +356,7 @@ function renderForecast(forecasts) {
           el('td', { class: 'num' }, t.maxPerHour === null ? '—' : n(t.maxPerHour)),
           el('td', { class: 'num' }, n(t.sentLastHour)),
           el('td', { class: t.pastEndsAt || t.basis === 'held' ? 'late' : null }, by),
-          el('td', { class: t.warning ? 'reason late' : 'reason' }, t.warning ?? ''),
+          el('td', { class: t.warning ? 'reason late' : 'reason' }, [t.warning, from].filter(Boolean).join(' ')),
         );
       }),
   );

@@ -15,7 +15,7 @@ export const RateLimit = (name: RateLimitName) =>
     UseGuards(RateLimitGuard),
     UseInterceptors(RateLimitRefundInterceptor),
     ApiTooManyRequestsResponse({
-      description: 'rate-limited: the `Retry-After` header says in how many seconds to try again',
+      description: 'rate-limited: the message names the limit and says how long to wait ("try again in 14 minutes"); `Retry-After` gives it in seconds',
       type: ErrorResponse,
       headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer', example: 42 } } },
     }),

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { DataSource } from 'typeorm';
-import { resolveJwtSecret } from '../auth/jwt-secret.js';
-import type { AppConfig } from '../config/app-config.js';
-import { InjectConfig } from '../config/app-config.module.js';
+import { InstallationSecret } from './installation-secret.js';
 
 /**
  * Client addresses are never stored: a signature keeps only HMAC-SHA256(key, address), the key
@@ -16,27 +12,13 @@ import { InjectConfig } from '../config/app-config.module.js';
  */
 @Injectable()
 export class ClientAddressHasher {
-  private key: Promise<Buffer> | null = null;
-
-  constructor(
-    @InjectConfig() private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(private readonly secret: InstallationSecret) {}
 
   async hash(address: string | null | undefined): Promise<Buffer | null> {
     if (!address) return null;
-    return createHmac('sha256', await this.hmacKey())
+    return createHmac('sha256', await this.secret.key('appeals/client-address/v1'))
       .update(normaliseAddress(address))
       .digest();
-  }
-
-  private hmacKey(): Promise<Buffer> {
-    if (!this.key) {
-      this.key = resolveJwtSecret(this.config, this.db).then((s) => createHmac('sha256', s).update('appeals/client-address/v1').digest());
-      // a failed look-up (database away) is tried again next time, not remembered
-      this.key.catch(() => (this.key = null));
-    }
-    return this.key;
   }
 }
 

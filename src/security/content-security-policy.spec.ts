@@ -35,6 +35,22 @@ describe('Content-Security-Policy', () => {
     expect(directives(csp('/admin'))['script-src']).toEqual(["'self'"]);
   });
 
+  it('frames a caught message’s HTML part only from its own page, where no script runs and nothing remote loads', () => {
+    const csp = contentSecurityPolicies(loadConfig({}));
+    const id = '6f0c1f4e-8a53-4c38-9d1e-0b3c7c1f2a10';
+    const page = directives(csp(`/admin/mail/${id}`));
+    expect(page['frame-src']).toEqual(["'self'"]);
+    expect(page['script-src']).toEqual(["'self'"]);
+    const part = directives(csp(`/admin/mail/${id}/html`));
+    expect(part['default-src']).toEqual(["'none'"]);
+    expect(part['script-src']).toBeUndefined();
+    expect(part['img-src']).toEqual(['data:']);
+    expect(part['style-src']).toEqual(["'unsafe-inline'"]);
+    expect(part['frame-ancestors']).toEqual(["'self'"]);
+    expect(part.sandbox).toEqual([]);
+    expect(directives(csp('/admin/mail'))['frame-src']).toBeUndefined();
+  });
+
   it('upgrades insecure requests under https', () => {
     const csp = contentSecurityPolicies(loadConfig({ PUBLIC_URL: 'https://act.example.org' }));
     expect(directives(csp('/c/homs'))['upgrade-insecure-requests']).toEqual([]);

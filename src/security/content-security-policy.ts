@@ -44,6 +44,29 @@ function withCaptcha(config: AppConfig): Directives {
   };
 }
 
+/** A caught message's page (/admin/mail/:id) frames the message's HTML part from this site. */
+function caughtMessage(config: AppConfig): Directives {
+  return { ...strict(config), 'frame-src': ["'self'"] };
+}
+
+/**
+ * A caught message's HTML part (/admin/mail/:id/html): whatever the message holds, no script runs
+ * (`sandbox` also when the URL is opened outside its frame) and nothing loads from elsewhere
+ * (images only as data: URIs, the message's own inline styles); only this site may frame it.
+ */
+const CAUGHT_HTML: Directives = {
+  'default-src': ["'none'"],
+  'img-src': ['data:'],
+  'style-src': ["'unsafe-inline'"],
+  'form-action': ["'none'"],
+  'base-uri': ["'none'"],
+  'frame-ancestors': ["'self'"],
+  sandbox: [],
+};
+
+const CAUGHT_MESSAGE_PATH = /^\/admin\/mail\/[^/]+$/;
+const CAUGHT_HTML_PATH = /^\/admin\/mail\/[^/]+\/html$/;
+
 const render = (d: Directives) =>
   Object.entries(d)
     .map(([name, values]) => [name, ...values].join(' '))
@@ -54,7 +77,11 @@ export function contentSecurityPolicies(config: AppConfig): (path: string) => st
   const main = render(strict(config));
   const ui = render(thirdPartyUi(config));
   const signPage = render(withCaptcha(config));
+  const mailPage = render(caughtMessage(config));
+  const mailHtml = render(CAUGHT_HTML);
   return (path) => {
+    if (CAUGHT_HTML_PATH.test(path)) return mailHtml;
+    if (CAUGHT_MESSAGE_PATH.test(path)) return mailPage;
     if (path === '/api/docs' || path.startsWith('/api/docs/') || path === '/admin/queues' || path.startsWith('/admin/queues/')) return ui;
     if (path.startsWith('/c/')) return signPage;
     return main;

@@ -92,7 +92,9 @@ export function insecureSmtp(smtpUrl: string): string | null {
   } catch {
     return null; // the schema reports a malformed URL
   }
-  if (u.searchParams.get('tls.rejectUnauthorized') === 'false') return 'turns off TLS certificate checks (tls.rejectUnauthorized=false)';
+  if (u.searchParams.get('tls.rejectUnauthorized') === 'false') {
+    return 'turns off TLS certificate checks (tls.rejectUnauthorized=false): for a relay with a self-signed or private-CA certificate, give its CA in SMTP_CA_FILE instead';
+  }
   if (u.protocol === 'smtps:') return null;
   if (u.searchParams.get('requireTLS') === 'true') return null;
   const host = u.hostname.toLowerCase();

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CampaignTargetsService } from '../campaigns/campaign-targets.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { TargetsService } from '../targets/targets.service.js';
-import { DEMO_CAMPAIGN, DEMO_SLUG, DEMO_TARGETS } from './demo-campaign.js';
+import { DEMO_CAMPAIGN, DEMO_SLUG, DEMO_TARGETS, DEMO_TRANSLATIONS } from './demo-campaign.js';
 
 /** Creates the live demo campaign with its two targets, through the same services staff use (audited as the system). */
 @Injectable()
@@ -26,7 +26,10 @@ export class DemoSeeder {
     }
     const [existing] = await this.db.query(`SELECT id FROM campaigns WHERE slug = $1`, [DEMO_SLUG]);
     if (existing) return existing.id;
-    const campaign = await this.campaigns.create(DEMO_CAMPAIGN, null);
+    const campaign = await this.campaigns.create(
+      { ...DEMO_CAMPAIGN, translations: DEMO_TRANSLATIONS.campaign, appeal: { ...DEMO_CAMPAIGN.appeal, translations: DEMO_TRANSLATIONS.appeal } },
+      null,
+    );
     for (const t of DEMO_TARGETS) {
       const [found] = await this.db.query(`SELECT id FROM targets WHERE email = $1`, [t.email]);
       const targetId = found?.id ?? (await this.targets.create(t)).id;

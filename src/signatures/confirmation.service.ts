@@ -6,11 +6,21 @@ import { lockCampaign } from '../database/campaign-lock.js';
 import { DeliveriesService } from '../deliveries/deliveries.service.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
+import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
 import type { TokenPurpose } from './signature-token.entity.js';
+
+/** The campaign a link belongs to: its slug, default title and the title's translations (pages show the one for their language). */
+export interface LinkedCampaign {
+  slug: string;
+  title: string;
+  translations: CampaignTranslations;
+}
 
 export interface ConfirmResult {
   status: 'confirmed';
   campaign: { slug: string; title: string };
+  /** the campaign's translations, for a page that names it in its language (the JSON API answers the default title) */
+  translations: CampaignTranslations;
   /** false when this token's signature had been confirmed before (confirming is idempotent) */
   firstTime: boolean;
 }
@@ -18,6 +28,7 @@ export interface ConfirmResult {
 export interface WithdrawResult {
   status: 'withdrawn';
   campaign: { slug: string; title: string };
+  translations: CampaignTranslations;
   cancelled: number;
 }
 
@@ -26,6 +37,7 @@ interface TokenRow {
   campaign_id: string;
   slug: string;
   title: string;
+  translations: CampaignTranslations;
   status: string;
 }
 
@@ -67,7 +79,7 @@ export class ConfirmationService {
       await this.dispatcher.enqueue(owed.letters);
       await this.notifications.enqueue(owed.thanks);
     }
-    return { status: 'confirmed', campaign: { slug: found.slug, title: found.title }, firstTime: owed !== null };
+    return { status: 'confirmed', campaign: { slug: found.slug, title: found.title }, translations: found.translations, firstTime: owed !== null };
   }
 
   /** Withdraws a signature: its letters not yet sent are cancelled. Idempotent. */
@@ -89,17 +101,17 @@ export class ConfirmationService {
       );
       return this.deliveries.cancelForSignature(em, found.signature_id, 'signature withdrawn');
     });
-    return { status: 'withdrawn', campaign: { slug: found.slug, title: found.title }, cancelled };
+    return { status: 'withdrawn', campaign: { slug: found.slug, title: found.title }, translations: found.translations, cancelled };
   }
 
   /**
    * The campaign of a confirmation link that exists but has expired (null for any other), so
    * that its page can offer to sign again.
    */
-  async expiredConfirmation(token: unknown): Promise<{ slug: string; title: string } | null> {
+  async expiredConfirmation(token: unknown): Promise<LinkedCampaign | null> {
     if (!looksLikeToken(token)) return null;
-    const [row]: { slug: string; title: string }[] = await this.db.query(
-      `SELECT c.slug, c.title FROM signature_tokens t
+    const [row]: LinkedCampaign[] = await this.db.query(
+      `SELECT c.slug, c.title, c.translations FROM signature_tokens t
          JOIN signatures s ON s.id = t.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
         WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.expires_at <= now()`,
@@ -120,7 +132,7 @@ export class ConfirmationService {
   private async findToken(token: unknown, purpose: TokenPurpose, notFound: string): Promise<TokenRow> {
     if (!looksLikeToken(token)) throw new NotFoundException(notFound);
     const [row]: TokenRow[] = await this.db.query(
-      `SELECT t.signature_id, s.campaign_id, s.status, c.slug, c.title
+      `SELECT t.signature_id, s.campaign_id, s.status, c.slug, c.title, c.translations
          FROM signature_tokens t
          JOIN signatures s ON s.id = t.signature_id
          JOIN campaigns c ON c.id = s.campaign_id

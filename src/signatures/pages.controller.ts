@@ -31,7 +31,7 @@ import { InjectConfig } from '../config/app-config.module.js';
 import { negotiateLocale } from '../i18n/i18n.js';
 import { campaignPage, type FieldErrors } from '../views/campaign-page.js';
 import type { SafeHtml } from '../views/html.js';
-import { pageContext, type PageContext } from '../views/page-context.js';
+import { pageContext, siteOf, type PageContext } from '../views/page-context.js';
 import {
   confirmedPage,
   draftPage,
@@ -69,7 +69,7 @@ class TooManyAsPageFilter implements ExceptionFilter {
       return;
     }
     const slug = req.params?.slug ?? '';
-    const ctx = pageContext(negotiateLocale(req.query?.lang, req.headers['accept-language']), this.config.mail.orgName, `/c/${encodeURIComponent(slug)}`);
+    const ctx = pageContext(negotiateLocale(req.query?.lang, req.headers['accept-language']), siteOf(this.config), `/c/${encodeURIComponent(slug)}`);
     send(reply, ctx, HttpStatus.TOO_MANY_REQUESTS, tooManyPage(ctx, slug));
   }
 }
@@ -110,7 +110,7 @@ export class PagesController {
   ) {
     const src = typeof source === 'string' ? source.slice(0, 100) : '';
     const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}`, src ? { source: src } : {});
-    const c = await this.campaigns.find(slug);
+    const c = await this.campaigns.find(slug, ctx.locale);
     if (!c) return send(reply, ctx, 404, notFoundPage(ctx));
     if (c === 'draft') return send(reply, ctx, 404, draftPage(ctx));
     send(reply, ctx, 200, campaignPage(ctx, c, { values: src ? { source: src } : {}, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs, captcha: this.captchaField(ctx) }));
@@ -134,7 +134,7 @@ export class PagesController {
   ) {
     const json = /\bapplication\/json\b/.test(accept ?? '');
     const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}`);
-    const c = await this.campaigns.find(slug);
+    const c = await this.campaigns.find(slug, ctx.locale);
     if (!c || c === 'draft') {
       return json ? sendJson(reply, 404, { message: ctx.t.notFoundText, error: 'Not Found' }) : send(reply, ctx, 404, notFoundPage(ctx));
     }
@@ -166,7 +166,7 @@ export class PagesController {
     } catch (e) {
       if (!(e instanceof HttpException) || e.getStatus() !== 409) throw e;
       // closed or paused since the page was shown: say so (the script shows the message; the page, the campaign's state)
-      const now = await this.campaigns.find(slug);
+      const now = await this.campaigns.find(slug, ctx.locale);
       const current = now && now !== 'draft' ? now : c;
       const message = current.status === 'paused' ? ctx.t.errors.paused : ctx.t.errors.closed;
       if (json) return sendJson(reply, 409, { message, error: 'Conflict' });
@@ -183,7 +183,7 @@ export class PagesController {
     @Res() reply: FastifyReply,
   ) {
     const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}/signed`);
-    const c = await this.campaigns.find(slug);
+    const c = await this.campaigns.find(slug, ctx.locale);
     if (!c || c === 'draft') return send(reply, ctx, 404, notFoundPage(ctx));
     send(reply, ctx, 200, signedPage(ctx, c));
   }
@@ -199,7 +199,7 @@ export class PagesController {
     privateReply(reply);
     try {
       const r = await this.confirmation.confirm(token);
-      return send(reply, ctx, 200, confirmedPage(ctx, this.config.publicUrl, r.campaign, r.firstTime));
+      return send(reply, ctx, 200, confirmedPage(ctx, this.config.publicUrl, { ...r.campaign, translations: r.translations }, r.firstTime));
     } catch (e) {
       if (!(e instanceof HttpException)) throw e;
       if (e.getStatus() === 409) {
@@ -233,7 +233,7 @@ export class PagesController {
     const link = await this.withdrawalLink(token, lang, acceptLanguage, reply);
     if (!link) return;
     const r = await this.confirmation.withdraw(token);
-    send(reply, link.ctx, 200, withdrawnPage(link.ctx, r.campaign, false));
+    send(reply, link.ctx, 200, withdrawnPage(link.ctx, { ...r.campaign, translations: r.translations }, false));
   }
 
   /**
@@ -257,7 +257,7 @@ export class PagesController {
   }
 
   private context(lang: unknown, acceptLanguage: string | undefined, path: string, keep: Record<string, string> = {}): PageContext {
-    return pageContext(negotiateLocale(lang, acceptLanguage), this.config.mail.orgName, path, keep);
+    return pageContext(negotiateLocale(lang, acceptLanguage), siteOf(this.config), path, keep);
   }
 
   private signed(reply: FastifyReply, ctx: PageContext, c: PublicCampaign, json: boolean, status: 'pending_confirmation' | 'confirmed') {

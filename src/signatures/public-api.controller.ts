@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ErrorResponse } from '../auth/api-responses.js';
 import { Public } from '../auth/auth.decorators.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CaptchaService } from '../security/captcha/captcha.service.js';
 import { ClientAddressHasher } from '../security/client-address.js';
 import { ConfirmationService } from './confirmation.service.js';
+import { PublicCampaignView } from './dto/public-campaign.view.js';
+import { isLocaleTag } from '../campaigns/letter-shape.js';
 import { SignDto, TokenDto } from './dto/sign.dto.js';
 import { PublicCampaignService } from './public-campaign.service.js';
 import { SigningService } from './signing.service.js';
@@ -22,9 +25,20 @@ export class PublicApiController {
   ) {}
 
   @Get('campaigns/:slug')
-  @ApiNotFoundResponse({ description: 'no such campaign (or a draft)' })
-  campaign(@Param('slug') slug: string) {
-    return this.campaigns.get(slug);
+  @ApiOperation({ summary: "a campaign as supporters see it: title, summary and letter in the language asked for (?lang=), else the campaign's default" })
+  @ApiOkResponse({ type: PublicCampaignView, description: 'the campaign' })
+  @ApiBadRequestResponse({ description: 'lang is not a BCP 47 language tag', type: ErrorResponse })
+  @ApiQuery({
+    name: 'lang',
+    required: false,
+    example: 'ru',
+    description: "BCP 47: the title, summary and letter in this language when the campaign has it (exact tag, then its language), else the campaign's default",
+  })
+  @ApiNotFoundResponse({ description: 'no such campaign (or a draft)', type: ErrorResponse })
+  campaign(@Param('slug') slug: string, @Query('lang') lang: unknown): Promise<PublicCampaignView> {
+    // other query parameters (a partner's cache-buster, a tracking tag) are ignored, as before
+    if (lang !== undefined && !isLocaleTag(lang)) throw new BadRequestException(['lang must be a BCP 47 language tag, such as ru or ar']);
+    return this.campaigns.get(slug, lang as string | undefined);
   }
 
   /** 202: the signature waits for its email confirmation (or is confirmed, if none is asked). */

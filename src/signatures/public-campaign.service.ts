@@ -1,39 +1,112 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CampaignStatus } from '../campaigns/campaign.entity.js';
+import type { Appeal, CampaignStatus, CampaignTranslations, DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import { appealTextFor, campaignTextFor } from '../campaigns/campaign-text.js';
 
 export interface PublicCampaign {
   slug: string;
+  /** title and summary in the language asked for (its translation), else the default */
   title: string;
   summary: string;
-  letter: { subject: string; body: string };
+  /** the key of the campaign's translations shown, or null for its default text */
+  translation: string | null;
+  /** the letter as a supporter reads it, in the language asked for when the letter has it */
+  letter: { subject: string; body: string; translation: string | null };
   targets: { name: string; title: string; organization: string }[];
   signatureCount: number;
+  signatureGoal: number | null;
+  status: CampaignStatus;
+  endsAt: Date | null;
+  /** delivery.startAt: letters are held until then (null: they go as signatures are confirmed) */
+  deliveryStartAt: Date | null;
+  requireConfirmation: boolean;
+}
+
+/** What the public page needs of a campaign, as stored. */
+export interface CampaignForPublic {
+  slug: string;
+  title: string;
+  summary: string;
+  translations?: CampaignTranslations | null;
+  appeal: Appeal;
+  delivery: DeliveryPolicy;
   signatureGoal: number | null;
   status: CampaignStatus;
   endsAt: Date | null;
   requireConfirmation: boolean;
 }
 
-/** What anyone may see of a campaign: never a target's or a supporter's address. Drafts are 404. */
+/** A campaign as anyone may see it, in `locale` (its translation, else the default text). */
+export function publicCampaign(
+  c: CampaignForPublic,
+  extra: { targets: PublicCampaign['targets']; signatureCount: number; locale?: string | null },
+): PublicCampaign {
+  const text = campaignTextFor(c, extra.locale);
+  return {
+    slug: c.slug,
+    title: text.title,
+    summary: text.summary,
+    translation: text.translation,
+    letter: appealTextFor(c.appeal, extra.locale),
+    targets: extra.targets,
+    signatureCount: extra.signatureCount,
+    signatureGoal: c.signatureGoal,
+    status: c.status,
+    endsAt: c.endsAt,
+    deliveryStartAt: c.delivery.startAt ? new Date(c.delivery.startAt) : null,
+    requireConfirmation: c.requireConfirmation,
+  };
+}
+
+/** A live campaign as the front page lists it, in the visitor's language. */
+export interface ListedCampaign {
+  slug: string;
+  title: string;
+  summary: string;
+  signatureCount: number;
+  signatureGoal: number | null;
+}
+
+const ACROSS_LIVE_CAMPAIGNS = 50;
+
+/**
+ * What anyone may see of a campaign: never a target's or a supporter's address. Drafts are 404.
+ * The campaign's own words come in the language asked for (its translations and the letter's,
+ * picked by src/campaigns/campaign-text.ts), else as written. This is the page's read, not the
+ * signing path: signing looks a live campaign up on its own (SigningService, cached a second).
+ */
 @Injectable()
 export class PublicCampaignService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async get(slug: string): Promise<PublicCampaign> {
-    const found = await this.find(slug);
+  async get(slug: string, locale?: string | null): Promise<PublicCampaign> {
+    const found = await this.find(slug, locale);
     if (!found || found === 'draft') throw new NotFoundException(`No campaign "${slug}"`);
     return found;
   }
 
   /**
-   * For the campaign page: the campaign, 'draft' for one not yet published (its page says so and
-   * shows none of its content), or null when no campaign has this slug.
+   * For the campaign page: the campaign (in `locale` when it has a translation for it), 'draft'
+   * for one not yet published (its page says so and shows none of its content), or null when no
+   * campaign has this slug.
    */
-  async find(slug: string): Promise<PublicCampaign | 'draft' | null> {
-    const [c] = await this.db.query(
-      `SELECT c.id, c.slug, c.title, c.summary, c.appeal, c.signature_goal, c.status, c.ends_at, c.require_confirmation,
+  async find(slug: string, locale?: string | null): Promise<PublicCampaign | 'draft' | null> {
+    const [c]: {
+      id: string;
+      slug: string;
+      title: string;
+      summary: string;
+      translations: CampaignTranslations;
+      appeal: Appeal;
+      delivery: DeliveryPolicy;
+      signature_goal: number | null;
+      status: CampaignStatus;
+      ends_at: Date | null;
+      require_confirmation: boolean;
+      signature_count: number;
+    }[] = await this.db.query(
+      `SELECT c.id, c.slug, c.title, c.summary, c.translations, c.appeal, c.delivery, c.signature_goal, c.status, c.ends_at, c.require_confirmation,
               CASE WHEN c.status = 'draft' THEN 0 ELSE
                 (SELECT count(*)::int FROM signatures s WHERE s.campaign_id = c.id AND s.status = 'confirmed') END AS signature_count
          FROM campaigns c WHERE c.slug = $1`,
@@ -46,17 +119,42 @@ export class PublicCampaignService {
         WHERE ct.campaign_id = $1 AND ct.status = 'launched' AND t.active ORDER BY ct.launched_at, t.name`,
       [c.id],
     );
-    return {
-      slug: c.slug,
-      title: c.title,
-      summary: c.summary,
-      letter: { subject: c.appeal.subject, body: c.appeal.body },
-      targets,
-      signatureCount: c.signature_count,
-      signatureGoal: c.signature_goal,
-      status: c.status,
-      endsAt: c.ends_at,
-      requireConfirmation: c.require_confirmation,
-    };
+    return publicCampaign(
+      {
+        slug: c.slug,
+        title: c.title,
+        summary: c.summary,
+        translations: c.translations,
+        appeal: c.appeal,
+        delivery: c.delivery,
+        signatureGoal: c.signature_goal,
+        status: c.status,
+        endsAt: c.ends_at,
+        requireConfirmation: c.require_confirmation,
+      },
+      { targets, signatureCount: c.signature_count, locale },
+    );
+  }
+
+  /**
+   * The campaigns taking signatures now (live, not past their end), most signed first, in
+   * `locale`. Counts come from the admin stats' rolled-up totals (seconds old), not a count of
+   * each campaign's signatures: the front page may list many campaigns.
+   */
+  async live(locale: string): Promise<ListedCampaign[]> {
+    const rows: { slug: string; title: string; summary: string; translations: CampaignTranslations; signature_goal: number | null; signature_count: number }[] =
+      await this.db.query(
+        `SELECT c.slug, c.title, c.summary, c.translations, c.signature_goal,
+                COALESCE((SELECT t.n FROM campaign_stat_totals t
+                           WHERE t.campaign_id = c.id AND t.kind = 'signatures' AND t.status = 'confirmed'), 0)::int AS signature_count
+           FROM campaigns c
+          WHERE c.status = 'live' AND (c.ends_at IS NULL OR c.ends_at > now())
+          ORDER BY signature_count DESC, c.launched_at DESC, c.id LIMIT $1`,
+        [ACROSS_LIVE_CAMPAIGNS],
+      );
+    return rows.map((r) => {
+      const text = campaignTextFor(r, locale);
+      return { slug: r.slug, title: text.title, summary: text.summary, signatureCount: r.signature_count, signatureGoal: r.signature_goal };
+    });
   }
 }

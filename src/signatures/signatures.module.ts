@@ -2,15 +2,16 @@ import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ConfirmationService } from './confirmation.service.js';
+import { HomeController } from './home.controller.js';
 import { PagesController } from './pages.controller.js';
 import { PublicApiController } from './public-api.controller.js';
 import { PublicCampaignService } from './public-campaign.service.js';
 import { SigningService } from './signing.service.js';
 
-/** Supporters: signing, confirming, withdrawing, through the public API and the web pages. */
+/** Supporters: signing, confirming, withdrawing, through the public API and the web pages (and the front page). */
 @Module({
   imports: [DeliveriesModule, NotificationsModule],
-  controllers: [PublicApiController, PagesController],
+  controllers: [PublicApiController, PagesController, HomeController],
   providers: [SigningService, ConfirmationService, PublicCampaignService],
 })
 export class SignaturesModule {}

@@ -11,23 +11,34 @@
 /** Confirmation emails to one address in an hour, across campaigns: nobody can be flooded. */
 export const CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3;
 
-/** A supporter signing again: details may be corrected until the address is verified. */
+/**
+ * A supporter signing again: details may be corrected until the address is verified, but an
+ * optional one left empty keeps what an earlier signing gave (the page asks a supporter who got
+ * no email to sign again: an empty box must not erase their postcode). Names and country are
+ * required, so always given.
+ */
 const UPSERT_SUPPORTER = `ON CONFLICT (email) DO UPDATE SET
       first_name = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.first_name ELSE supporters.first_name END,
       last_name  = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.last_name  ELSE supporters.last_name  END,
       country    = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.country    ELSE supporters.country    END,
-      postcode   = CASE WHEN supporters.verified_at IS NULL THEN EXCLUDED.postcode   ELSE supporters.postcode   END,
+      postcode   = CASE WHEN supporters.verified_at IS NULL THEN COALESCE(NULLIF(EXCLUDED.postcode, ''), supporters.postcode) ELSE supporters.postcode END,
       updated_at = now()`;
 
-/** A signature signed again: one per campaign and supporter; only a pending one takes the new comment and locale. */
+/**
+ * A signature signed again: one per campaign and supporter. Only a pending one changes, and only
+ * by what the new signing gives: a comment, source or locale left empty keeps the earlier one (the
+ * letters carry the comment: signing again must never lose a supporter's words).
+ */
 const UPSERT_SIGNATURE_ROW = `ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
-      comment = CASE WHEN signatures.status = 'pending' THEN EXCLUDED.comment ELSE signatures.comment END,
+      comment = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.comment, ''), signatures.comment) ELSE signatures.comment END,
+      source  = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.source, ''), signatures.source) ELSE signatures.source END,
       locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
       updated_at = now()`;
 
 /**
  * The supporter (upserted by email: details may be corrected until the address is verified) and
- * the signature (one per campaign and supporter; signing again changes nothing but the time),
+ * the signature (one per campaign and supporter; signing again before confirming adds what it
+ * gives, erasing nothing),
  * both only while the campaign is live: the statement checks it itself, so the caller may look
  * the campaign up from a cache. No row comes back when the campaign is not live.
  */

@@ -9,6 +9,6 @@ import { TargetsService } from './targets.service.js';
   imports: [TypeOrmModule.forFeature([Target])],
   controllers: [TargetsController],
   providers: [TargetsService, TargetImportService],
-  exports: [TargetsService],
+  exports: [TargetsService, TargetImportService],
 })
 export class TargetsModule {}

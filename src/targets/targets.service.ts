@@ -46,13 +46,17 @@ export class TargetsService {
     return target;
   }
 
-  /** Ordered by name; `q` matches name, organization or country, case-insensitively. */
+  /** Ordered by name; `q` matches name, organization or country, case-insensitively; the other filters narrow it. */
   async list(query: ListTargetsQuery): Promise<Page<Target>> {
     const limit = query.limit ?? 50;
     const qb = this.targets.createQueryBuilder('t').orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(limit + 1);
     if (query.q?.trim()) {
       const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(t.name ILIKE :like OR t.organization ILIKE :like OR t.country ILIKE :like)', { like });
+    }
+    if (query.country) qb.andWhere('t.country = :country', { country: query.country });
+    if (query.organization?.trim()) {
+      qb.andWhere('t.organization ILIKE :org', { org: `%${query.organization.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
     if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
     if (query.failing !== undefined) qb.andWhere(query.failing ? 't.failingSince IS NOT NULL' : 't.failingSince IS NULL');
@@ -65,6 +69,16 @@ export class TargetsService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+  }
+
+  /** The campaigns an official is attached to, newest first, and where each stands with them. */
+  async campaignsOf(id: string): Promise<{ id: string; title: string; status: string; targetStatus: string }[]> {
+    return this.targets.query(
+      `SELECT c.id, c.title, c.status, ct.status AS "targetStatus"
+         FROM campaign_targets ct JOIN campaigns c ON c.id = ct.campaign_id
+        WHERE ct.target_id = $1 ORDER BY c.created_at DESC LIMIT 100`,
+      [id],
+    );
   }
 
   async update(id: string, dto: UpdateTargetDto, actor: StaffPrincipal | null = null): Promise<Target> {

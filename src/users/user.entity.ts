@@ -29,4 +29,11 @@ export class User {
 
   @Column('timestamptz', { nullable: true })
   lastLoginAt: Date | null;
+
+  /**
+   * Moves on when the password changes or the account is deactivated: every token made before
+   * (each carries the epoch it was made in) stops working at once.
+   */
+  @Column('integer', { default: 0 })
+  sessionEpoch: number;
 }

@@ -1,4 +1,4 @@
-import { countryOptions, formatDate, formatNumber, plural, type Locale } from '../i18n/i18n.js';
+import { countryOptions, formatDate, formatDateTime, formatNumber, plural, type Locale } from '../i18n/i18n.js';
 import { HONEYPOT_FIELD, STAMP_FIELD } from '../signatures/form-friction.js';
 import type { PublicCampaign } from '../signatures/public-campaign.service.js';
 import type { FormField, FormValues } from '../signatures/sign-form.js';
@@ -30,6 +30,11 @@ export function campaignState(c: PublicCampaign, now = new Date()): 'open' | 'cl
   return 'open';
 }
 
+/** The campaign holds its letters until delivery.startAt, which is still to come: the page says when they go. */
+export function lettersHeld(c: Pick<PublicCampaign, 'deliveryStartAt'>, now = new Date()): boolean {
+  return !!c.deliveryStartAt && new Date(c.deliveryStartAt) > now;
+}
+
 /** GET /c/:slug: the campaign, the letter, who receives it, the count, and the form (or an honest state). */
 export function campaignPage(ctx: PageContext, c: PublicCampaign, form: SignFormState, now = new Date()): string {
   const { t } = ctx;
@@ -41,6 +46,7 @@ export function campaignPage(ctx: PageContext, c: PublicCampaign, form: SignForm
 ${c.summary ? html`<p class="summary" dir="auto">${c.summary}</p>` : ''}
 ${progress(ctx, c)}
 ${state === 'open' && c.endsAt ? html`<p class="ends">${t.endsOn(formatDate(ctx.locale, new Date(c.endsAt)))}</p>` : ''}
+${state === 'open' && lettersHeld(c, now) ? html`<p class="letters-go" id="letters-go">${t.lettersGoOn(formatDateTime(ctx.locale, new Date(c.deliveryStartAt!)))}</p>` : ''}
 ${state === 'open' ? html`<p class="jump"><a class="button" href="#sign">${t.jumpToForm}</a></p>` : ''}
 </header>
 ${c.targets.length
@@ -174,6 +180,7 @@ ${field(
 ${values.source ? html`<input type="hidden" name="source" value="${values.source}">` : ''}
 ${form.captcha?.widget ?? ''}
 <p class="consent" id="consent">${t.consent(ctx.org)}${c.requireConfirmation ? html` ${t.consentConfirm}` : ''}</p>
+${ctx.privacyUrl ? html`<p class="privacy">${t.privacyNote(ctx.org)} <a href="${ctx.privacyUrl}" rel="noopener">${t.privacyLink}</a></p>` : ''}
 <button type="submit" aria-describedby="consent">${t.submit}</button>
 </form>
 <div class="done" id="sign-done" tabindex="-1" hidden>

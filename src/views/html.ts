@@ -32,6 +32,8 @@ export interface PageOptions {
   head?: SafeHtml;
   /** files under /assets/ loaded as deferred scripts (no inline script: the pages keep a strict CSP possible) */
   scripts?: string[];
+  /** stylesheets under /assets/ (default: the supporter pages' app.css) */
+  styles?: string[];
   description?: string;
 }
 
@@ -44,7 +46,8 @@ export function page(opts: PageOptions): string {
 <title>${opts.title}</title>
 ${opts.description ? html`<meta name="description" content="${opts.description}">` : ''}
 ${opts.head ?? ''}
-<link rel="stylesheet" href="${assetUrl('app.css')}">
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
+${(opts.styles ?? ['app.css']).map((s) => html`<link rel="stylesheet" href="${assetUrl(s)}">`)}
 ${(opts.scripts ?? []).map((s) => html`<script src="${assetUrl(s)}" defer></script>`)}
 </head>
 <body>

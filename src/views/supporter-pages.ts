@@ -1,3 +1,5 @@
+import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
+import { campaignTitleFor } from '../campaigns/campaign-text.js';
 import { html } from './html.js';
 import { messagePage } from './message-page.js';
 import { withLang, type PageContext } from './page-context.js';
@@ -8,7 +10,10 @@ import { shareLinks } from './share-links.js';
  * the honest "not here" pages. The campaign page itself is in campaign-page.ts.
  */
 
-type CampaignRef = { slug: string; title: string };
+/** The campaign a page names: its default title, and the translations its title is chosen from by the page's language. */
+type CampaignRef = { slug: string; title: string; translations?: CampaignTranslations | null };
+
+const titleOf = (ctx: PageContext, c: CampaignRef) => campaignTitleFor(c, ctx.locale);
 
 const campaignLink = (ctx: PageContext, c: CampaignRef, text: string) =>
   html`<a href="${withLang({ path: `/c/${encodeURIComponent(c.slug)}`, keep: {} }, ctx.locale)}">${text}</a>`;
@@ -36,9 +41,9 @@ export function confirmedPage(ctx: PageContext, publicUrl: string, c: CampaignRe
   const { t } = ctx;
   return messagePage(ctx, {
     title: firstTime ? t.confirmedTitle : t.alreadyConfirmedTitle,
-    paragraphs: [html`<strong dir="auto">${c.title}</strong>`, firstTime ? t.confirmedText : t.alreadyConfirmedText],
+    paragraphs: [html`<strong dir="auto">${titleOf(ctx, c)}</strong>`, firstTime ? t.confirmedText : t.alreadyConfirmedText],
     tone: 'ok',
-    extra: shareLinks(ctx, publicUrl, c),
+    extra: shareLinks(ctx, publicUrl, { slug: c.slug, title: titleOf(ctx, c) }),
     scripts: ['share.js'],
     privateUrl: true,
   });
@@ -49,7 +54,7 @@ export function expiredLinkPage(ctx: PageContext, c: CampaignRef): string {
   const { t } = ctx;
   return messagePage(ctx, {
     title: t.expiredTitle,
-    paragraphs: [html`<strong dir="auto">${c.title}</strong>`, t.expiredText],
+    paragraphs: [html`<strong dir="auto">${titleOf(ctx, c)}</strong>`, t.expiredText],
     tone: 'problem',
     extra: html`<p>${campaignLink(ctx, c, t.signAgain)}</p>`,
     privateUrl: true,
@@ -64,7 +69,7 @@ export function withdrawnCannotConfirmPage(ctx: PageContext, c: CampaignRef): st
   const { t } = ctx;
   return messagePage(ctx, {
     title: t.withdrawnCannotConfirmTitle,
-    paragraphs: [html`<strong dir="auto">${c.title}</strong>`, t.withdrawnCannotConfirmText],
+    paragraphs: [html`<strong dir="auto">${titleOf(ctx, c)}</strong>`, t.withdrawnCannotConfirmText],
     tone: 'info',
     privateUrl: true,
   });
@@ -75,7 +80,7 @@ export function withdrawQuestionPage(ctx: PageContext, token: string, c: Campaig
   const { t } = ctx;
   return messagePage(ctx, {
     title: t.withdrawQuestionTitle,
-    paragraphs: [t.withdrawQuestionText(c.title)],
+    paragraphs: [t.withdrawQuestionText(titleOf(ctx, c))],
     tone: 'info',
     privateUrl: true,
     extra: html`<form method="post" action="/withdraw/${token}?lang=${ctx.locale}" class="actions">
@@ -89,7 +94,7 @@ export function withdrawnPage(ctx: PageContext, c: CampaignRef, already: boolean
   const { t } = ctx;
   return messagePage(ctx, {
     title: t.withdrawnTitle,
-    paragraphs: [already ? t.alreadyWithdrawnText(c.title) : t.withdrawnText(c.title)],
+    paragraphs: [already ? t.alreadyWithdrawnText(titleOf(ctx, c)) : t.withdrawnText(titleOf(ctx, c))],
     tone: 'ok',
     privateUrl: true,
   });

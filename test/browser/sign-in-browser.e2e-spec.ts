@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_CAMPAIGN, DEMO_TRANSLATIONS } from '../../src/seed/demo-campaign.js';
 import { freePort, startApp, startStack, type RunningApp, type Stack } from '../helpers/stack.js';
 import { supporter, uniq } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
@@ -210,6 +211,35 @@ describe('signing in a real browser', () => {
     expect(org!.x + org!.width).toBeGreaterThan(390 - 40);
     expect(org!.x).toBeGreaterThan(390 / 2);
   });
+
+  it('a translated campaign speaks Russian and Arabic throughout (title, summary, letter), with screenshots for the docs', async () => {
+    const translated = await createDemoLikeCampaign(app.admin, {
+      translations: DEMO_TRANSLATIONS.campaign,
+      appeal: { ...DEMO_CAMPAIGN.appeal, translations: DEMO_TRANSLATIONS.appeal },
+    });
+    const shots: [string, 'ru' | 'ar', Parameters<Browser['newContext']>[0]][] = [
+      ['campaign-ru-desktop.png', 'ru', { viewport: { width: 1280, height: 900 } }],
+      ['campaign-ar-phone.png', 'ar', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+    ];
+    for (const [name, lang, options] of shots) {
+      // the browser's language chooses, as for any visitor
+      const page = await open({ ...options, locale: lang });
+      await page.goto(`${app.url}/c/${translated.slug}`);
+      expect(await page.locator('h1').textContent()).toBe(DEMO_TRANSLATIONS.campaign[lang].title);
+      expect(await page.locator('.summary').textContent()).toBe(DEMO_TRANSLATIONS.campaign[lang].summary);
+      expect(await page.locator('.letter .subject').textContent()).toContain(DEMO_TRANSLATIONS.appeal[lang].subject);
+      expect(await page.locator('.letter .paper').textContent()).not.toContain('Dear');
+      expect(await seriousViolations(page)).toEqual([]);
+      const shot = artifact(name);
+      await page.screenshot({ path: shot, fullPage: lang === 'ru' });
+      if (process.env.UPDATE_SCREENSHOTS) {
+        mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+        copyFileSync(shot, join(ROOT, 'docs', 'screenshots', name));
+      }
+      await page.context().close();
+    }
+    // a campaign of its own, two browsers and two accessibility checks: more than one page's time on a busy machine
+  }, 120_000);
 
   it('the documented snippet signs from another site, through CORS on the public JSON API', async () => {
     const page = await open();

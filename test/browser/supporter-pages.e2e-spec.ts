@@ -173,6 +173,8 @@ describe('supporter pages', () => {
       expect(next.text).toContain('Проверьте почту');
       const [row] = await signatures(campaign.slug).then((rows) => rows.filter((x) => x.email === s.email));
       expect(row).toMatchObject({ status: 'pending', locale: 'ru', source: 'newsletter', comment: 'Протестую.' });
+      // its confirmation email is sent by a worker: let it arrive here, not during a later test that counts emails
+      await stack.smtp.waitFor((m) => m.rcptTo.includes(s.email.toLowerCase()));
     });
 
     it('re-renders the form with what was typed and each error beside its field, and changes nothing', async () => {

@@ -46,14 +46,20 @@ export async function spawnServer(env: Record<string, string>, role: 'api' | 'wo
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = new ServerProcess(proc, role === 'worker' ? null : `http://127.0.0.1:${port}`);
-  await waitFor(
-    async () => {
-      if (proc.exitCode !== null) throw new Error(`the ${role} process exited with ${proc.exitCode}:\n${server.log.slice(-3000)}`);
-      if (server.url) return fetch(`${server.url}/health`).then((r) => r.ok, () => false);
-      return server.log.includes('Appeals is running');
-    },
-    `the ${role} process to start`,
-    { timeout: 30_000, interval: 100 },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`the ${role} process exited with ${proc.exitCode}:\n${server.log.slice(-3000)}`);
+        if (server.url) return fetch(`${server.url}/health`).then((r) => r.ok, () => false);
+        return server.log.includes('Appeals is running');
+      },
+      `the ${role} process to start`,
+      { timeout: 30_000, interval: 100 },
+    );
+  } catch (e) {
+    // a process that did not start in time is nobody's to stop: left running, its pipes would keep Jest from exiting
+    await server.stop('SIGKILL');
+    throw e;
+  }
   return server;
 }

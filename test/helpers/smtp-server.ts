@@ -13,6 +13,8 @@ export interface ReceivedMail {
   html: string;
   raw: string;
   parsed: ParsedMail;
+  /** whether it came over TLS (STARTTLS) */
+  secure: boolean;
 }
 
 export interface Faults {
@@ -20,10 +22,17 @@ export interface Faults {
   tempfailFirst?: number;
   /** answer "550 no such user" to recipients matching */
   permfailRcpt?: RegExp;
+  /** answer "554 5.7.1 … Access denied" (a policy refusal, not a bad address, as Postfix words it) to recipients matching */
+  policyfailRcpt?: RegExp;
   /** close the connection without answering, this many times (at DATA) */
   dropFirst?: number;
   /** wait this long before accepting each message */
   delayMs?: number;
+  /**
+   * hold each message, unanswered, until this promise settles: its sender is caught mid-conversation
+   * for as long as the test needs (`holding` counts the messages held now)
+   */
+  hold?: Promise<unknown>;
 }
 
 /**
@@ -33,10 +42,16 @@ export interface Faults {
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   faults: Faults = {};
+  /** messages held now by `faults.hold` */
+  holding = 0;
   private server!: SMTPServer;
   port = 0;
 
-  constructor(faults: Faults = {}) {
+  /** `tls`: offer STARTTLS with this key and certificate (PEM); without it the server speaks plain SMTP only */
+  constructor(
+    faults: Faults = {},
+    private readonly options: { tls?: { key: string; cert: string } } = {},
+  ) {
     this.faults = faults;
   }
 
@@ -44,13 +59,17 @@ export class TestSmtpServer {
   private create(): SMTPServer {
     return new SMTPServer({
       authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      disabledCommands: this.options.tls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
+      ...(this.options.tls ?? {}),
       logger: false,
       size: 10 * 1024 * 1024,
       onRcptTo: (address, _session, callback) => {
         if (this.faults.permfailRcpt?.test(address.address)) {
           const err = Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 });
           return callback(err);
+        }
+        if (this.faults.policyfailRcpt?.test(address.address)) {
+          return callback(Object.assign(new Error(`5.7.1 <${address.address}>: Recipient address rejected: Access denied`), { responseCode: 554 }));
         }
         callback();
       },
@@ -109,6 +128,11 @@ export class TestSmtpServer {
         return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 421 }));
       }
       if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+      if (f.hold) {
+        this.holding++;
+        await f.hold.catch(() => undefined);
+        this.holding--;
+      }
       const raw = Buffer.concat(chunks).toString('utf8');
       const parsed = await simpleParser(raw);
       const headers: Record<string, string> = {};
@@ -122,6 +146,7 @@ export class TestSmtpServer {
         html: typeof parsed.html === 'string' ? parsed.html : '',
         raw,
         parsed,
+        secure: session.secure,
       });
       callback();
     });

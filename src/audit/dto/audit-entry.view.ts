@@ -33,3 +33,8 @@ export class AuditPage {
   @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next (older) page; null on the last page', example: null })
   nextCursor: string | null;
 }
+
+export class AuditActions {
+  @ApiProperty({ type: [String], description: 'every action the log holds, in alphabetical order', example: ['campaign.create', 'campaign.launch', 'user.create'] })
+  actions: string[];
+}

@@ -27,6 +27,15 @@ export class AppealView extends LetterTemplateView {
   translations?: Record<string, LetterTemplateView>;
 }
 
+/** A campaign's title and summary in one language. */
+export class CampaignTextView {
+  @ApiProperty({ example: 'Остановите штурм Хомса' })
+  title: string;
+
+  @ApiPropertyOptional({ example: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.', description: 'absent: the default summary is shown' })
+  summary?: string;
+}
+
 export class DeliveryPolicyView {
   @ApiProperty({ enum: DELIVERY_MODES, example: 'individual' })
   mode: DeliveryMode;
@@ -39,6 +48,15 @@ export class DeliveryPolicyView {
 
   @ApiPropertyOptional({ example: true, description: 'each supporter gets one email once their letters are all final' })
   supporterReceipts?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: '2026-11-05T09:00:00.000Z',
+    description: 'every letter is held until then while signatures are taken, then goes by itself; null or absent: at once',
+  })
+  startAt?: string | null;
 }
 
 export class SignatureCounts {
@@ -97,6 +115,14 @@ export class CampaignViewDto {
 
   @ApiProperty({ example: 'Urge Russia and the Arab League to press Syria to end the shelling of Homs.' })
   summary: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath('CampaignTextView') },
+    description: 'title and summary by BCP 47 locale ({} when none): supporters reading in that language see them, others the default',
+    example: { ru: { title: 'Остановите штурм Хомса', summary: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.' } },
+  })
+  translations: Record<string, CampaignTextView>;
 
   @ApiProperty({ type: AppealView })
   appeal: AppealView;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -15,6 +15,8 @@ import {
   MaxLength,
   Min,
   MinLength,
+  isISO8601,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -49,6 +51,21 @@ export class AppealDto extends LetterDto {
   translations?: Record<string, LetterDto>;
 }
 
+/** A campaign's title and summary in one language (the values of `translations`). */
+export class CampaignTextDto {
+  @ApiProperty({ example: 'Остановите штурм Хомса', description: 'one line, at most 200 characters' })
+  title: string;
+
+  @ApiPropertyOptional({
+    example: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.',
+    description: 'at most 5000 characters; absent: the default summary is shown',
+  })
+  summary?: string;
+}
+
+/** "2026-11-05T09:00:00Z", "2026-11-05T12:00:00+03:00" or a date ("2026-11-05", midnight UTC): never a time without its zone. */
+const WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?))?$/i;
+
 export class DeliveryPolicyDto {
   @ApiProperty({ enum: DELIVERY_MODES, default: 'individual', example: 'individual' })
   @IsIn(DELIVERY_MODES)
@@ -77,6 +94,25 @@ export class DeliveryPolicyDto {
   @IsOptional()
   @IsBoolean()
   supporterReceipts?: boolean;
+
+  @ApiPropertyOptional({
+    example: '2026-11-05T09:00:00Z',
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      'hold every letter until then while signatures are taken (a summit, a vote): letters stay queued, no attempt spent, and go by themselves at that time; null: at once',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateBy({
+    name: 'isZonedDateTime',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && WITH_ZONE.test(v) && isISO8601(v, { strict: true }),
+      defaultMessage: () => 'startAt must be an ISO 8601 date and time with its zone, such as 2026-11-05T09:00:00Z',
+    },
+  })
+  startAt?: string | null;
 }
 
 export class CreateCampaignDto {
@@ -99,6 +135,20 @@ export class CreateCampaignDto {
   @MaxLength(5000)
   @IsPlainText()
   summary?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(CampaignTextDto) },
+    description:
+      'the title and summary by BCP 47 locale: the campaign page, the emails to supporters and the public API show the one for their language, else the default',
+    example: {
+      ru: { title: 'Остановите штурм Хомса', summary: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.' },
+      ar: { title: 'أوقفوا الهجوم على حمص', summary: 'طالبوا روسيا وجامعة الدول العربية بالضغط على سوريا لوقف قصف حمص.' },
+    },
+  })
+  @IsOptional()
+  @IsObject({ message: 'translations must be an object keyed by locale: { "ru": { "title": "…", "summary": "…" } }' })
+  translations?: Record<string, CampaignTextDto>;
 
   @ApiProperty({ type: AppealDto })
   @IsDefined({ message: 'appeal is required: { subject, body, translations? }' })
@@ -160,3 +210,16 @@ export class PreviewDto {
 
 /** The test send renders like the preview, for the same target. */
 export class TestSendDto extends PreviewDto {}
+
+/** A preview may render a letter not saved yet (the console's editor, as one types). */
+export class LetterPreviewRequestDto extends PreviewDto {
+  @ApiPropertyOptional({
+    type: AppealDto,
+    description: 'render this letter instead of the saved one (checked like a saved letter: an unknown placeholder is a 400); nothing is saved',
+  })
+  @IsOptional()
+  @IsObject({ message: 'appeal must be an object: { subject, body, translations? }' })
+  @ValidateNested()
+  @Type(() => AppealDto)
+  appeal?: AppealDto;
+}

@@ -36,13 +36,22 @@ export class TargetForecast {
   @ApiProperty({ nullable: true, type: String, example: null, description: 'why letters to this target are held: the campaign is paused or a draft, or the address is failing' })
   heldBecause: string | null;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: "the campaign's delivery.startAt, while it is to come: nothing goes before it, and the projection counts from it",
+  })
+  heldUntil: string | null;
+
   @ApiProperty({ nullable: true, type: Number, example: 428400, description: 'seconds until the last letter can go; null when unknown or held' })
   projectedSeconds: number | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-11-07T10:00:00.000Z' })
   projectedDrainAt: string | null;
 
-  @ApiProperty({ example: true, description: "the projection passes the campaign's endsAt" })
+  @ApiProperty({ example: true, description: "the projection passes the campaign's endsAt (unless delivery.startAt is at or after it)" })
   pastEndsAt: boolean;
 
   @ApiProperty({
@@ -57,6 +66,15 @@ export class CampaignForecast {
   @ApiProperty({ format: 'uuid', example: '9b2e4c1d-6f3a-4e8b-b1d2-7c5a0e9f3a21' }) campaignId: string;
   @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'live' }) status: CampaignStatus;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-11-05T00:00:00.000Z' }) endsAt: string | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: "delivery.startAt: the letters are held until then and projected from it (a startAt at or after endsAt raises no pastEndsAt warning: the letters were meant to go after the end)",
+  })
+  startAt: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-02T09:15:00.000Z' }) generatedAt: string;
   @ApiProperty({ example: 3600, description: 'the pacing window (TARGET_PACING_WINDOW_SECONDS): maxPerHour letters per window' }) windowSeconds: number;
 

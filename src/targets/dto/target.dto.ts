@@ -63,6 +63,18 @@ export class ListTargetsQuery extends PageQuery {
   @MaxLength(200)
   q?: string;
 
+  @ApiPropertyOptional({ description: 'only the officials of this country (ISO 3166-1 alpha-2)', example: 'LB' })
+  @IsOptional()
+  @UpperCase()
+  @IsCountryCode()
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'only officials whose organization contains this, case-insensitively', example: 'League of Arab States' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  organization?: string;
+
   @ApiPropertyOptional({ description: 'only active (true) or only deactivated (false) targets; default both', example: true })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

@@ -1,0 +1,46 @@
+import type { CampaignView } from '../../campaigns/campaigns.service.js';
+import { bool, dateTime, integer, text, toDateTimeLocal } from '../forms.js';
+import type { FormValues } from '../views/form-kit.js';
+
+/** The form's fields of a campaign as the API's body (POST /api/campaigns, PATCH /api/campaigns/:id). */
+export function campaignBody(v: FormValues, mode: 'create' | 'update', slugLocked = false): Record<string, unknown> {
+  const digest = v['delivery.mode'] === 'digest';
+  const body: Record<string, unknown> = {
+    title: v.title ?? '',
+    summary: text(v.summary),
+    signatureGoal: integer(v.signatureGoal, mode === 'update' ? null : undefined),
+    endsAt: dateTime(v.endsAt, mode === 'update' ? null : undefined),
+    requireConfirmation: v.requireConfirmation === undefined ? undefined : bool(v.requireConfirmation),
+    delivery: {
+      mode: digest ? 'digest' : 'individual',
+      maxPerTargetPerHour: integer(v['delivery.maxPerTargetPerHour'], mode === 'update' ? null : undefined),
+      ...(digest ? { digestIntervalMinutes: integer(v['delivery.digestIntervalMinutes']) } : {}),
+      supporterReceipts: bool(v['delivery.supporterReceipts']),
+      startAt: dateTime(v['delivery.startAt'], mode === 'update' ? null : undefined),
+    },
+  };
+  if (!slugLocked) body.slug = (v.slug ?? '').trim();
+  if (mode === 'create') body.appeal = { subject: v['appeal.subject'] ?? '', body: text(v['appeal.body']) };
+  for (const [k, val] of Object.entries(body)) if (val === undefined) delete body[k];
+  const delivery = body.delivery as Record<string, unknown>;
+  for (const [k, val] of Object.entries(delivery)) if (val === undefined) delete delivery[k];
+  if (body.summary === '' && mode === 'create') delete body.summary;
+  return body;
+}
+
+/** A campaign as its settings form shows it. */
+export function campaignValues(c: CampaignView): FormValues {
+  return {
+    title: c.title,
+    slug: c.slug,
+    summary: c.summary,
+    signatureGoal: c.signatureGoal === null ? '' : String(c.signatureGoal),
+    endsAt: toDateTimeLocal(c.endsAt),
+    requireConfirmation: String(c.requireConfirmation),
+    'delivery.mode': c.delivery.mode,
+    'delivery.maxPerTargetPerHour': c.delivery.maxPerTargetPerHour ? String(c.delivery.maxPerTargetPerHour) : '',
+    'delivery.digestIntervalMinutes': c.delivery.digestIntervalMinutes ? String(c.delivery.digestIntervalMinutes) : '',
+    'delivery.supporterReceipts': String(!!c.delivery.supporterReceipts),
+    'delivery.startAt': toDateTimeLocal(c.delivery.startAt ?? null),
+  };
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { BouncesModule } from '../bounces/bounces.module.js';
+import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { DeliveriesModule } from '../deliveries/deliveries.module.js';
+import { TargetsModule } from '../targets/targets.module.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { ConsoleAuditController } from './admin/console-audit.controller.js';
+import { ConsoleDataRequestsController } from './admin/console-data-requests.controller.js';
+import { ConsoleLettersController } from './admin/console-letters.controller.js';
+import { ConsoleStaffController } from './admin/console-staff.controller.js';
+import { ConsoleCampaignTargetsController } from './campaigns/console-campaign-targets.controller.js';
+import { ConsoleCampaignsController } from './campaigns/console-campaigns.controller.js';
+import { ConsoleLetterController } from './campaigns/console-letter.controller.js';
+import { ConsolePagePreviewController } from './campaigns/console-page-preview.controller.js';
+import { ConsoleAuthController } from './console-auth.controller.js';
+import { ConsoleTargetsController } from './targets/console-targets.controller.js';
+import { ConsoleContexts } from './console-context.js';
+import { ConsoleExceptionFilter } from './console-exception.filter.js';
+
+/**
+ * /console: the staff's web application. Server-rendered pages and plain forms (they work
+ * without JavaScript; console.js only adds conveniences), calling the same services as the API.
+ */
+@Module({
+  imports: [AuthModule, CampaignsModule, DeliveriesModule, TargetsModule, BouncesModule, UsersModule, PrivacyModule],
+  controllers: [
+    ConsoleAuthController,
+    ConsoleCampaignsController,
+    ConsoleLetterController,
+    ConsoleCampaignTargetsController,
+    ConsolePagePreviewController,
+    ConsoleTargetsController,
+    // admin only
+    ConsoleStaffController,
+    ConsoleAuditController,
+    ConsoleLettersController,
+    ConsoleDataRequestsController,
+  ],
+  providers: [ConsoleContexts, ConsoleExceptionFilter],
+  exports: [ConsoleContexts, ConsoleExceptionFilter],
+})
+export class ConsoleModule {}
