@@ -67,7 +67,7 @@ export default {
   jsonReporter: { fileName: 'coverage/mutation/mutation.json' },
   // `npm run test:mutation -- --incremental` tests again only what changed since the last such run
   incrementalFile: 'coverage/mutation/incremental.json',
-  // break: just under the measured score (docs/testing.md): a run below it fails. Raise it as the
-  // tests improve; never lower it to make a run pass (kill the survivor instead).
-  thresholds: { high: 90, low: 80, break: 80 },
+  // break: under the first full run's 87.42 % (docs/testing.md): a run below it fails. Raise it as
+  // the tests improve; never lower it to make a run pass (kill the survivor instead).
+  thresholds: { high: 90, low: 80, break: 85 },
 };

@@ -34,7 +34,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: process.env.TRUST_PROXY === 'true', genReqId: requestId }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy, genReqId: requestId }),
     // a failed start throws (main.ts reports it and exits), rather than exiting the process here
     { bufferLogs: true, abortOnError: false },
   );

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { bootLog, createApp, isHttpApp, runStartupTasks, type App } from './bootstrap.js';
 import { governHeap } from './common/heap-governor.js';
-import { ConfigError, loadConfig, runsApi, runsWorkers } from './config/app-config.js';
+import { ConfigError, governsHeap, loadConfig, runsApi, runsWorkers } from './config/app-config.js';
 import { ensureDatabase, runMigrations } from './database/prepare-database.js';
 import { MetricsServer } from './metrics/metrics-server.js';
 import { DEMO_SLUG } from './seed/demo-seed-slug.js';
@@ -20,7 +20,7 @@ async function main() {
     const applied = await runMigrations(config.databaseUrl);
     if (applied.length) bootLog.log(`applied ${applied.length} migration(s)`);
   }
-  governHeap(config.heapSoftLimitMb);
+  if (governsHeap(config)) governHeap(config.heapSoftLimitMb);
   const app = await createApp(config);
   const startup = runsApi(config) ? await runStartupTasks(app, config) : null;
   if (isHttpApp(app)) await app.listen(config.port, config.host);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DigestFallbackService, FOLDED_INTO_DIGEST } from '../src/campaigns/digest-fallback.service.js';
-import { DeliveriesService } from '../src/deliveries/deliveries.service.js';
+import { DeliveryLedger } from '../src/deliveries/delivery-ledger.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { createLiveCampaign, uniq } from './helpers/fixtures.js';
@@ -123,7 +123,7 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
       `SELECT s.id FROM signatures s WHERE s.campaign_id = $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.signature_id = s.id) ORDER BY s.confirmed_at DESC LIMIT 1`,
       [switching.id],
     );
-    const deliveries = api.app.get(DeliveriesService);
+    const deliveries = api.app.get(DeliveryLedger);
     const owed = await api.app.get(DataSource).transaction((em) => deliveries.oweForSignature(em, late.id));
     expect(owed).toHaveLength(1);
     expect(await stack.db.query(`SELECT target_id FROM deliveries WHERE signature_id = $1`, [late.id])).toEqual([{ target_id: a2.id }]);

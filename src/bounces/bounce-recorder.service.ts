@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import type { Bounce } from './dsn.js';
 
 export type BounceEffect =
@@ -46,6 +47,7 @@ export class BounceRecorder {
     @InjectDataSource() private readonly db: DataSource,
     @InjectConfig() private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly ledger: DeliveryLedger,
   ) {}
 
   async record(bounce: Bounce): Promise<BounceOutcome[]> {
@@ -55,26 +57,14 @@ export class BounceRecorder {
   }
 
   private async recordOne(deliveryId: string, bounce: Bounce): Promise<BounceOutcome> {
-    if (bounce.kind === 'success') return { deliveryId, effect: 'ignored' };
+    const kind = bounce.kind;
+    if (kind === 'success') return { deliveryId, effect: 'ignored' };
     return this.db.transaction(async (em) => {
-      const [row]: { target_id: string; marked: boolean }[] = await em.query(
-        `WITH prev AS (
-           SELECT id, status, attempts, target_id FROM deliveries WHERE id = $1 FOR UPDATE
-         ), marked AS (
-           UPDATE deliveries d SET status = 'bounced', last_error = $2, updated_at = now()
-             FROM prev WHERE d.id = prev.id AND prev.status = 'sent' AND $3::text = 'bounced'
-           RETURNING d.id
-         ), history AS (
-           INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
-           SELECT id, greatest(attempts, 1), now(), $3::text, $4, 0 FROM prev
-         )
-         SELECT prev.target_id, EXISTS (SELECT 1 FROM marked) AS marked FROM prev`,
-        [deliveryId, `bounce ${bounce.reason}`, bounce.kind === 'hard' ? 'bounced' : 'soft_bounce', bounce.reason],
-      );
+      const row = await this.ledger.recordBounce(em, deliveryId, kind, bounce.reason);
       if (!row) return { deliveryId, effect: 'unknown' as const };
       if (bounce.kind === 'soft') return { deliveryId, effect: 'soft' as const };
       if (!row.marked) return { deliveryId, effect: 'recorded' as const };
-      const failing = await this.countAgainstTarget(em, row.target_id, deliveryId, bounce.reason);
+      const failing = await this.countAgainstTarget(em, row.targetId, deliveryId, bounce.reason);
       return { deliveryId, effect: 'bounced' as const, ...(failing ? { targetFailing: failing } : {}) };
     });
   }

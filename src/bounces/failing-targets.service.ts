@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { Target } from '../targets/target.entity.js';
 import type { ClearedTargetView, FailingTargetView } from './dto/failing-target.view.js';
+import { OWED_SQL } from '../deliveries/delivery-transitions.js';
 
 const RELEASE_BATCH = 5000;
 
@@ -30,7 +31,7 @@ export class FailingTargetsService {
          FROM targets t
          CROSS JOIN LATERAL (
            SELECT count(*)::int AS held, count(DISTINCT d.campaign_id)::int AS campaigns
-             FROM deliveries d WHERE d.target_id = t.id AND d.status IN ('queued', 'retrying')
+             FROM deliveries d WHERE d.target_id = t.id AND d.status IN ${OWED_SQL}
          ) h
         WHERE t.failing_since IS NOT NULL
         ORDER BY t.failing_since DESC, t.id`,
@@ -81,7 +82,7 @@ export class FailingTargetsService {
     for (;;) {
       const rows: { id: string }[] = await this.db.query(
         `SELECT id FROM deliveries
-          WHERE target_id = $1 AND status IN ('queued', 'retrying') AND ($2::uuid IS NULL OR id > $2::uuid)
+          WHERE target_id = $1 AND status IN ${OWED_SQL} AND ($2::uuid IS NULL OR id > $2::uuid)
           ORDER BY id LIMIT $3`,
         [targetId, after, RELEASE_BATCH],
       );

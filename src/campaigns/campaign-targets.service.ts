@@ -6,19 +6,13 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { lockCampaign } from '../database/campaign-lock.js';
-import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { withoutLiveJob } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
 import { CampaignsService, type CampaignTargetView } from './campaigns.service.js';
+import { addJob, type BackfillJob } from '../queue/jobs.js';
 
-export const BACKFILL_JOB = 'backfill-target';
-export interface BackfillJob {
-  campaignId: string;
-  targetId: string;
-  /** progress: the last signature id done, so a restarted job carries on */
-  after?: string | null;
-}
 const BACKFILL_BATCH = 5000;
 
 /** Attaching, launching and withdrawing the targets of a campaign. */
@@ -29,7 +23,7 @@ export class CampaignTargetsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly campaigns: CampaignsService,
-    private readonly deliveries: DeliveriesService,
+    private readonly deliveries: DeliveryLedger,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly audit: AuditService,
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
@@ -103,7 +97,7 @@ export class CampaignTargetsService {
         if (!exists) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaignId}`);
         return 0;
       }
-      const n = await this.deliveries.cancelForTarget(em, campaignId, targetId);
+      const n = await this.deliveries.cancelUnsentForTarget(em, campaignId, targetId);
       await this.audit.record(actor, 'target.withdraw', { type: 'campaign', id: campaignId }, { targetId, cancelled: n }, em);
       return n;
     });
@@ -116,7 +110,7 @@ export class CampaignTargetsService {
     try {
       // a finished job of an earlier launch would make BullMQ ignore this one
       if (!(await withoutLiveJob(this.maintenance, [jobId])).length) return;
-      await this.maintenance.add(BACKFILL_JOB, data, {
+      await addJob(this.maintenance, 'backfill-target', data, {
         jobId,
         attempts: 10,
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
-import { TargetPacer } from '../deliveries/target-pacer.js';
 import { CampaignLettersController } from './campaign-letters.controller.js';
 import { CampaignTargetsController } from './campaign-targets.controller.js';
 import { CampaignTargetsService } from './campaign-targets.service.js';
@@ -16,8 +15,7 @@ import { TestLetterService } from './test-letter.service.js';
 @Module({
   imports: [DeliveriesModule],
   controllers: [CampaignsController, CampaignTargetsController, CampaignLettersController, TargetReceiptController, DrainForecastController],
-  // TargetPacer: the forecast reads how full a target's pacing window is
-  providers: [CampaignsService, CampaignTargetsService, TestLetterService, TargetReceiptService, DrainForecastService, DigestFallbackService, TargetPacer],
+  providers: [CampaignsService, CampaignTargetsService, TestLetterService, TargetReceiptService, DrainForecastService, DigestFallbackService],
   exports: [CampaignsService, CampaignTargetsService, TestLetterService, DigestFallbackService, DrainForecastService, TargetReceiptService],
 })
 export class CampaignsModule {}

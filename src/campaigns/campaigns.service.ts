@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Page, PageQuery } from '../common/pagination.dto.js';
-import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { appealProblems } from '../mail/letter-renderer.js';
 import { QUEUES } from '../queue/queues.js';
@@ -17,6 +17,7 @@ import { normaliseStartAt, startAtJobId } from './delivery-start.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
 import { validateCampaignTranslations, validateLetterShape } from './letter-shape.js';
 import { renderSampleLetter, SAMPLE_TARGET } from './sample-letter.js';
+import { addJob } from '../queue/jobs.js';
 
 export interface CampaignTargetView {
   id: string;
@@ -62,10 +63,6 @@ const REDISPATCH_BATCH = 5000;
  * Hands a campaign's held letters to the letters queue again (run by a worker after a launch or
  * resume, and at delivery.startAt).
  */
-export const REDISPATCH_JOB = 'redispatch-campaign';
-export interface RedispatchJob {
-  campaignId: string;
-}
 
 @Injectable()
 export class CampaignsService {
@@ -74,7 +71,7 @@ export class CampaignsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly deliveries: DeliveriesService,
+    private readonly deliveries: DeliveryLedger,
     private readonly dispatcher: DeliveryDispatcher,
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
@@ -250,7 +247,7 @@ export class CampaignsService {
   private async scheduleRedispatch(campaignId: string, startAt: string | null): Promise<void> {
     const delay = startAt ? Math.max(0, Date.parse(startAt) - Date.now()) : 0;
     try {
-      await this.maintenance.add(REDISPATCH_JOB, { campaignId } satisfies RedispatchJob, {
+      await addJob(this.maintenance, 'redispatch-campaign', { campaignId }, {
         attempts: 10,
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
         ...(delay > 0 ? { delay, jobId: startAtJobId(campaignId, startAt!) } : {}),

@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { lockCampaign } from '../database/campaign-lock.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
+import { OWED_SQL } from '../deliveries/delivery-transitions.js';
 
 export const FOLDED_INTO_DIGEST = 'folded into digest letters: the backlog to this target passed DIGEST_FALLBACK_BACKLOG';
 
@@ -38,6 +40,7 @@ export class DigestFallbackService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectConfig() private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly ledger: DeliveryLedger,
   ) {}
 
   /** Switches every target over the threshold; a run of the maintenance timer (workers). */
@@ -75,14 +78,7 @@ export class DigestFallbackService {
         [campaignId, targetId, threshold],
       );
       if (!marked.length) return null;
-      const [{ n }]: { n: number }[] = await em.query(
-        `WITH f AS (
-           UPDATE deliveries SET status = 'cancelled', last_error = $3, updated_at = now()
-            WHERE campaign_id = $1 AND target_id = $2 AND signature_id IS NOT NULL AND status IN ('queued', 'retrying')
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM f`,
-        [campaignId, targetId, FOLDED_INTO_DIGEST],
-      );
+      const n = await this.ledger.foldIntoDigests(em, campaignId, targetId, FOLDED_INTO_DIGEST);
       await this.audit.record(null, 'target.digest-fallback', { type: 'campaign', id: campaignId }, { targetId, threshold, folded: n }, em);
       return n;
     });
@@ -95,7 +91,7 @@ export class DigestFallbackService {
   private backlogOver(campaign: string, target: string, threshold: string): string {
     return `(SELECT count(*) FROM (SELECT 1 FROM deliveries d
                                     WHERE d.target_id = ${target} AND d.campaign_id = ${campaign} AND d.signature_id IS NOT NULL
-                                      AND d.status IN ('queued', 'retrying')
+                                      AND d.status IN ${OWED_SQL}
                                     LIMIT ${threshold} + 1) AS owed) > ${threshold}`;
   }
 }

@@ -13,17 +13,9 @@ import { classifySmtpError } from '../mail/smtp-errors.js';
 import { QUEUES } from '../queue/queues.js';
 import { CampaignsService } from './campaigns.service.js';
 import { buildTestLetter, renderSampleLetter, SAMPLE_TARGET } from './sample-letter.js';
+import { addJob, type TestLetterJob } from '../queue/jobs.js';
 
 /** A maintenance job: one test letter to the staff member who asked for it. */
-export const TEST_LETTER_JOB = 'test-letter';
-export interface TestLetterJob {
-  testId: string;
-  campaignId: string;
-  /** null: the campaign has no target yet; the sample official is used */
-  targetId: string | null;
-  /** the staff account the letter goes to (its address is read when the letter is sent) */
-  userId: string;
-}
 
 export interface TestSendReceipt {
   status: 'queued';
@@ -55,7 +47,7 @@ export class TestLetterService {
     const target = this.campaigns.letterTarget(campaign, targetId);
     const job: TestLetterJob = { testId: randomUUID(), campaignId, targetId: target?.id ?? null, userId: staff.id };
     try {
-      await this.queue.add(TEST_LETTER_JOB, job, {
+      await addJob(this.queue, 'test-letter', job, {
         jobId: `test-letter-${job.testId}`,
         attempts: 5,
         backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, governsHeap, loadConfig } from './app-config.js';
 
 const production = {
   NODE_ENV: 'production',
@@ -93,5 +93,60 @@ describe('configuration', () => {
 
   it('wants both or neither of ADMIN_EMAIL and ADMIN_PASSWORD in production', () => {
     expect(() => loadConfig({ ...production, ADMIN_EMAIL: 'a@example.org' })).toThrow('ADMIN_EMAIL and ADMIN_PASSWORD');
+  });
+});
+
+describe('boolean flags', () => {
+  const FLAGS = [
+    ['TRUST_PROXY', 'trustProxy'],
+    ['MIGRATE_ON_START', 'migrateOnStart'],
+    ['SEED_DEMO', 'seedDemo'],
+    ['SMTP_ALLOW_INSECURE', 'smtpAllowInsecure'],
+  ] as const;
+
+  it.each(FLAGS)('%s takes true/1/yes and false/0/no, as every flag does', (name, field) => {
+    for (const on of ['true', '1', 'yes']) expect(loadConfig({ [name]: on })[field]).toBe(true);
+    for (const off of ['false', '0', 'no']) expect(loadConfig({ [name]: off })[field]).toBe(false);
+  });
+
+  it.each(FLAGS)('%s refuses any other spelling, naming the variable and the value', (name) => {
+    for (const value of ['TRUE', 'on', 'y', '2', 'enabled']) {
+      let error: unknown;
+      try {
+        loadConfig({ [name]: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([`${name}: must be true or false (or 1/0, yes/no), not "${value}"`]);
+    }
+  });
+
+  it('TRUST_PROXY is off unless set: the client address is the connection\'s', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+  });
+});
+
+describe('HEAP_GOVERNOR', () => {
+  const governs = (env: Record<string, string>) => governsHeap(loadConfig(env));
+
+  it('governs the heap of processes that run workers, and leaves an API process to V8, by default', () => {
+    expect(loadConfig({}).heapGovernor).toBe('auto');
+    expect(governs({ ROLE: 'worker' })).toBe(true);
+    expect(governs({ ROLE: 'all' })).toBe(true);
+    expect(governs({ ROLE: 'api' })).toBe(false);
+  });
+
+  it('on: every process; off: none; HEAP_SOFT_LIMIT_MB=0 turns it off whatever it says', () => {
+    expect(governs({ ROLE: 'api', HEAP_GOVERNOR: 'on' })).toBe(true);
+    expect(governs({ ROLE: 'worker', HEAP_GOVERNOR: 'off' })).toBe(false);
+    expect(governs({ ROLE: 'worker', HEAP_SOFT_LIMIT_MB: '0' })).toBe(false);
+    expect(governs({ ROLE: 'api', HEAP_GOVERNOR: 'on', HEAP_SOFT_LIMIT_MB: '0' })).toBe(false);
+  });
+
+  it('refuses another value, naming it', () => {
+    expect(() => loadConfig({ HEAP_GOVERNOR: 'workers' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HEAP_GOVERNOR: 'workers' })).toThrow('HEAP_GOVERNOR:');
   });
 });

@@ -1,151 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { CAPTCHA_DEFAULT_VERIFY_URL, CAPTCHA_PROVIDERS, type CaptchaProviderName } from '../security/captcha/captcha-providers.js';
+import { CAPTCHA_DEFAULT_VERIFY_URL, type CaptchaProviderName } from '../security/captcha/captcha-providers.js';
 import { productionRefusals } from '../security/production-config.js';
+import type { HostPort } from './config-parsers.js';
+import { configSchema, LOGIN_ADDRESS_FACTOR, REQUIRED_IN_PRODUCTION, type HeapGovernorMode, type ParsedEnv, type Role } from './config-schema.js';
 
 /**
  * The whole configuration of Appeals, read from the environment once, validated, typed.
  * Development gets working defaults; production (NODE_ENV=production) must be given every
- * secret and URL, and start-up fails with a message naming each missing or bad variable.
+ * secret and URL, and start-up fails with a message naming each missing or bad variable. Each
+ * variable (its parser, default and meaning) is declared once, in config-schema.ts.
  */
 
-export const ROLES = ['api', 'worker', 'all'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** true/false/1/0/yes/no; undefined when unset, so the default can depend on NODE_ENV. */
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v)));
-
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
-
-const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-
-const email = z.string().trim().toLowerCase().email('must be an email address');
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-/** "host:port,host:port" (a bracketed IPv6 host too: "[::1]:26379"). */
-const hostPorts = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .refine((list) => list.length > 0 && list.every((s) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(s)), 'must be a comma-separated list of host:port')
-  .transform((list) =>
-    list.map((s): HostPort => {
-      const at = s.lastIndexOf(':');
-      return { host: s.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(s.slice(at + 1)) };
-    }),
-  );
-
-/** "https://www.example.org" or "http://localhost:8080": what a browser sends as Origin. */
-const isOrigin = (v: string) => {
-  try {
-    const u = new URL(v);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
-  } catch {
-    return false;
-  }
-};
-
-const envSchema = z.object({
-  NODE_ENV: z.string().optional(),
-  PORT: int(3000, 0, 65535),
-  HOST: z.string().optional(),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
-  DB_POOL_SIZE: int(10, 1, 200),
-  REDIS_URL: url(['redis:', 'rediss:']).optional(),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_.{}-]+$/, 'may hold only letters, digits and _ . - { }')
-    .optional(),
-  REDIS_SENTINELS: hostPorts.optional(),
-  REDIS_SENTINEL_NAME: z.string().min(1).max(200).optional(),
-  REDIS_SENTINEL_PASSWORD: z.string().optional(),
-  REDIS_CLUSTER_NODES: hostPorts.optional(),
-  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-  SMTP_POOL_SIZE: int(5, 1, 100),
-  MAIL_CATCHER_PORT: int(1025, 0, 65535),
-  CATCHER_REFUSE: z
-    .string()
-    .refine((v) => {
-      try {
-        new RegExp(v);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be a regular expression, such as ^refuse\\+')
-    .optional(),
-  METRICS_PORT: int(9464, 0, 65535),
-  STATS_ROLLUP_INTERVAL_SECONDS: int(5, 1, 3600),
-  MAIL_FROM: email.optional(),
-  ORG_NAME: z.string().trim().min(1).max(100).optional(),
-  ORG_URL: url(['https:', 'http:']).optional(),
-  PRIVACY_URL: url(['https:', 'http:']).optional(),
-  MAIL_DOMAIN: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name')
-    .optional(),
-  PUBLIC_URL: url(['http:', 'https:']).optional(),
-  ROLE: z.enum(ROLES).optional(),
-  ADMIN_EMAIL: email.optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-  JWT_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
-  JWT_TTL_MINUTES: int(12 * 60, 5, 7 * 24 * 60),
-  RATE_LIMIT_SIGN_PER_MINUTE: int(10, 1, 1_000_000),
-  FORM_MIN_FILL_SECONDS: int(3, 0, 600),
-  PUBLIC_CORS_ORIGINS: z
-    .string()
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-    .refine((list) => list.every(isOrigin), 'must be a comma-separated list of origins such as https://www.example.org (scheme, host and port only)')
-    .optional(),
-  LOGIN_ATTEMPTS_PER_15_MIN: int(10, 1, 1_000_000),
-  LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: z.coerce.number().int().min(1).max(5_000_000).optional(),
-  WORKER_CONCURRENCY: int(20, 1, 500),
-  DELIVERY_MAX_ATTEMPTS: int(8, 1, 50),
-  RETRY_BASE_DELAY_MS: int(30_000, 10, 3_600_000),
-  CONFIRM_TTL_HOURS: int(168, 1, 24 * 90),
-  SENDING_LEASE_SECONDS: int(300, 1, 86_400),
-  SMTP_MAX_PER_SECOND: int(0, 0, 1_000_000),
-  NOTIFICATION_RELAY_INTERVAL_MS: int(100, 10, 60_000),
-  HEAP_SOFT_LIMIT_MB: int(112, 0, 65_536),
-  WORKER_LOCK_SECONDS: int(30, 2, 600),
-  TARGET_PACING_WINDOW_SECONDS: int(3600, 1, 86_400),
-  SMTP_OUTAGE_MAX_PAUSE_MS: int(30_000, 100, 600_000),
-  DIGEST_GRACE_SECONDS: int(60, 0, 3600),
-  DIGEST_FALLBACK_BACKLOG: int(0, 0, 100_000_000),
-  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  BOUNCE_HARD_LIMIT: int(3, 1, 10_000),
-  RECONCILE_INTERVAL_SECONDS: int(30, 1, 3600),
-  MIGRATE_ON_START: flag,
-  SEED_DEMO: flag,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  PENDING_RETENTION_DAYS: int(30, 1, 3650),
-  SMTP_ALLOW_INSECURE: flag,
-  SMTP_CA_FILE: z.string().trim().min(1).optional(),
-  CAPTCHA_PROVIDER: z.enum(['none', ...CAPTCHA_PROVIDERS]).optional(),
-  CAPTCHA_SITE_KEY: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
-  CAPTCHA_SECRET: z.string().trim().min(1).max(500).optional(),
-  CAPTCHA_VERIFY_URL: url(['https:', 'http:']).optional(),
-});
+export { ROLES, type Role, type HeapGovernorMode } from './config-schema.js';
+export type { HostPort } from './config-parsers.js';
 
 export interface AppConfig {
   production: boolean;
   role: Role;
   port: number;
   host: string;
+  /** TRUST_PROXY: the client address, host and scheme come from the X-Forwarded-* headers of a reverse proxy */
+  trustProxy: boolean;
   publicUrl: string;
   databaseUrl: string;
   dbPoolSize: number;
@@ -192,6 +67,8 @@ export interface AppConfig {
   workerLockSeconds: number;
   /** a full garbage collection runs when the heap passes this (0: leave it to V8) */
   heapSoftLimitMb: number;
+  /** which processes heapSoftLimitMb governs: auto (those running workers), on (all), off */
+  heapGovernor: HeapGovernorMode;
   /** how often a worker hands the emails owed to supporters (confirmations) to the queue */
   notificationRelayIntervalMs: number;
   /** letters per second across all workers (BullMQ's Redis-backed limiter); 0: no limit */
@@ -233,28 +110,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** Variables production refuses to start without: nothing insecure is defaulted there. */
-const REQUIRED_IN_PRODUCTION = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'SMTP_URL',
-  'PUBLIC_URL',
-  'MAIL_FROM',
-  'MAIL_DOMAIN',
-  'JWT_SECRET',
-] as const;
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // empty strings count as unset, as in most twelve-factor tools
   const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined);
+    // the raw environment: some of these have a development default
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => raw[name] === undefined);
     if (missing.length) {
       throw new ConfigError(missing.map((name) => `${name}: is required when NODE_ENV=production`));
     }
@@ -272,15 +139,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const redisTopology = redisTopologyOf(e);
   return {
     production,
-    role: e.ROLE ?? 'all',
+    role: e.ROLE,
     port,
-    host: e.HOST ?? '0.0.0.0',
+    host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    databaseUrl: e.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/appeals',
+    databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DB_POOL_SIZE,
-    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: e.REDIS_URL,
     redisTopology,
-    queuePrefix: e.QUEUE_PREFIX ?? 'appeals',
+    queuePrefix: e.QUEUE_PREFIX,
     smtpUrl: e.SMTP_URL ?? null,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     mailCatcherPort: e.MAIL_CATCHER_PORT,
@@ -288,9 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsPort: e.METRICS_PORT,
     statsRollupIntervalSeconds: e.STATS_ROLLUP_INTERVAL_SECONDS,
     mail: {
-      from: e.MAIL_FROM ?? 'appeals@localhost',
-      orgName: e.ORG_NAME ?? 'Appeals',
-      domain: e.MAIL_DOMAIN ?? 'localhost',
+      from: e.MAIL_FROM,
+      orgName: e.ORG_NAME,
+      domain: e.MAIL_DOMAIN,
     },
     orgUrl: e.ORG_URL ?? null,
     privacyUrl: e.PRIVACY_URL ?? null,
@@ -311,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpMaxPerSecond: e.SMTP_MAX_PER_SECOND,
     notificationRelayIntervalMs: e.NOTIFICATION_RELAY_INTERVAL_MS,
     heapSoftLimitMb: e.HEAP_SOFT_LIMIT_MB,
+    heapGovernor: e.HEAP_GOVERNOR,
     workerLockSeconds: e.WORKER_LOCK_SECONDS,
     targetPacingWindowSeconds: e.TARGET_PACING_WINDOW_SECONDS,
     smtpOutageMaxPauseMs: e.SMTP_OUTAGE_MAX_PAUSE_MS,
@@ -320,20 +189,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bounceHardLimit: e.BOUNCE_HARD_LIMIT,
     migrateOnStart: e.MIGRATE_ON_START ?? !production,
     seedDemo: e.SEED_DEMO ?? !production,
-    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevel: e.LOG_LEVEL,
     pendingRetentionDays: e.PENDING_RETENTION_DAYS,
-    smtpAllowInsecure: e.SMTP_ALLOW_INSECURE ?? false,
+    smtpAllowInsecure: e.SMTP_ALLOW_INSECURE,
     smtpCa: e.SMTP_CA_FILE ? smtpCaOf(e.SMTP_CA_FILE) : null,
     captcha,
   };
 }
-
-/**
- * Unless LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN says otherwise, one client address may fail this
- * many times the per-account limit: an office behind one address survives a colleague's typos
- * (and a few more), while guessing across many accounts stops after 50 tries by default.
- */
-const LOGIN_ADDRESS_FACTOR = 5;
 
 /**
  * SMTP_CA_FILE: a PEM file of the CA certificates that sign the relay's STARTTLS (or smtps)
@@ -355,8 +217,8 @@ function smtpCaOf(file: string): { file: string; pem: string } {
 }
 
 /** CAPTCHA_PROVIDER (default none) with its site key and secret; the verify URL defaults to the provider's own. */
-function captchaConfig(e: z.infer<typeof envSchema>): AppConfig['captcha'] {
-  const provider = e.CAPTCHA_PROVIDER ?? 'none';
+function captchaConfig(e: ParsedEnv): AppConfig['captcha'] {
+  const provider = e.CAPTCHA_PROVIDER;
   if (provider === 'none') return null;
   const missing = (['CAPTCHA_SITE_KEY', 'CAPTCHA_SECRET'] as const).filter((name) => e[name] === undefined);
   if (missing.length) throw new ConfigError(missing.map((name) => `${name}: is required when CAPTCHA_PROVIDER=${provider}`));
@@ -373,16 +235,16 @@ function captchaConfig(e: z.infer<typeof envSchema>): AppConfig['captcha'] {
  * of a BullMQ queue must hash to one slot, so QUEUE_PREFIX must be a hash tag such as {appeals}
  * (the app's own keys start with the prefix too, so they share that slot).
  */
-function redisTopologyOf(e: z.infer<typeof envSchema>): RedisTopology {
+function redisTopologyOf(e: ParsedEnv): RedisTopology {
   if (e.REDIS_SENTINELS && e.REDIS_CLUSTER_NODES) {
     throw new ConfigError(['REDIS_SENTINELS and REDIS_CLUSTER_NODES: give one or the other (Sentinel or Cluster), not both']);
   }
   if (e.REDIS_CLUSTER_NODES) {
     const problems: string[] = [];
-    if (!/^[^{}]*\{[^{}]+\}[^{}]*$/.test(e.QUEUE_PREFIX ?? '')) {
+    if (!/^[^{}]*\{[^{}]+\}[^{}]*$/.test(e.QUEUE_PREFIX)) {
       problems.push('QUEUE_PREFIX: must hold one {hash tag} on a Redis Cluster, e.g. {appeals}, so that each queue\'s keys share a slot');
     }
-    if (e.REDIS_URL && !['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname)) problems.push('REDIS_URL: a Redis Cluster has only database 0');
+    if (!['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname)) problems.push('REDIS_URL: a Redis Cluster has only database 0');
     if (problems.length) throw new ConfigError(problems);
     return { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES };
   }
@@ -390,7 +252,7 @@ function redisTopologyOf(e: z.infer<typeof envSchema>): RedisTopology {
     return {
       kind: 'sentinel',
       sentinels: e.REDIS_SENTINELS,
-      name: e.REDIS_SENTINEL_NAME ?? 'mymaster',
+      name: e.REDIS_SENTINEL_NAME,
       sentinelPassword: e.REDIS_SENTINEL_PASSWORD ?? null,
     };
   }
@@ -399,3 +261,6 @@ function redisTopologyOf(e: z.infer<typeof envSchema>): RedisTopology {
 
 export const runsApi = (c: AppConfig) => c.role === 'api' || c.role === 'all';
 export const runsWorkers = (c: AppConfig) => c.role === 'worker' || c.role === 'all';
+/** HEAP_GOVERNOR: by default only processes that run workers; an API process's heap is left to V8. */
+export const governsHeap = (c: AppConfig) =>
+  c.heapSoftLimitMb > 0 && (c.heapGovernor === 'on' || (c.heapGovernor === 'auto' && runsWorkers(c)));

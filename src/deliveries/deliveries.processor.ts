@@ -3,7 +3,7 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } f
 import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import type { OutboxJob } from '../queue/outbox-queue.js';
+import { assertEveryJobHandled, runJob, type JobHandlers, type OutboxJob } from '../queue/jobs.js';
 import { QUEUES } from '../queue/queues.js';
 import { outageHint, SmtpOutagePause } from '../mail/smtp-outage.js';
 import { LetterDeferred, LetterSender, SmtpUnreachable, type LetterOutcome } from './letter-sender.js';
@@ -17,6 +17,7 @@ import { LetterDeferred, LetterSender, SmtpUnreachable, type LetterOutcome } fro
 export class DeliveriesProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DeliveriesProcessor.name);
   private readonly outage: SmtpOutagePause;
+  private readonly handlers: JobHandlers<typeof QUEUES.letters> = { deliver: (job, token) => this.deliver(job, token) };
 
   constructor(
     private readonly sender: LetterSender,
@@ -25,6 +26,7 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
   ) {
     super();
     this.outage = new SmtpOutagePause(config.smtpOutageMaxPauseMs);
+    assertEveryJobHandled(QUEUES.letters, Object.keys(this.handlers));
   }
 
   onApplicationBootstrap() {
@@ -48,7 +50,11 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
     this.log.warn(`letters worker: ${error.message}`);
   }
 
-  async process(job: Job<OutboxJob>, token?: string): Promise<LetterOutcome> {
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(QUEUES.letters, this.handlers, job, token);
+  }
+
+  private async deliver(job: Job<OutboxJob>, token?: string): Promise<LetterOutcome> {
     try {
       const outcome = await this.sender.deliver(job.data.id);
       this.outage.reset();

@@ -6,15 +6,13 @@ import { InjectConfig } from '../config/app-config.module.js';
 import { OutboxQueue } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
 
-export const LETTER_JOB = 'deliver';
-
 /** Puts deliveries on the `appeals` queue: job id = delivery id, retried with jittered backoff. */
 @Injectable()
 export class DeliveryDispatcher extends OutboxQueue {
   constructor(@InjectQueue(QUEUES.letters) queue: Queue, @InjectConfig() config: AppConfig) {
     super(
       queue,
-      LETTER_JOB,
+      'deliver',
       () => ({
         attempts: config.deliveryMaxAttempts,
         backoff: { type: 'exponential', delay: config.retryBaseDelayMs, jitter: 0.5 },

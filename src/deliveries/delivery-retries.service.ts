@@ -4,17 +4,13 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
+import { DeliveryLedger } from './delivery-ledger.js';
+import { allows } from './delivery-transitions.js';
+import type { DeliveryStatus } from './delivery.entity.js';
 import type { RetryFailedDto, RetryResponse } from './dto/retry.dto.js';
-import { failureReasonSql, RETRYABLE_STATUSES } from './failure-reason.js';
 
 /** how many delivery ids a bulk retry's audit entry lists (the count is always there) */
 const AUDITED_IDS = 1000;
-
-/** Still owed to its target: the target is launched and (individual letters) the signature confirmed. */
-const STILL_OWED = `
-  EXISTS (SELECT 1 FROM campaign_targets ct
-           WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched')
-  AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s WHERE s.id = d.signature_id AND s.status = 'confirmed'))`;
 
 /**
  * Sends failed (or bounced) letters again: back to `queued` with a fresh set of attempts (the
@@ -26,13 +22,14 @@ const STILL_OWED = `
 export class DeliveryRetriesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: DeliveryLedger,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly audit: AuditService,
   ) {}
 
   async retryOne(staff: StaffPrincipal, id: string): Promise<RetryResponse> {
     await this.db.transaction(async (em) => {
-      const [row]: { status: string; last_error: string | null; signature_id: string | null; target_status: string | null; signature_status: string | null }[] =
+      const [row]: { status: DeliveryStatus; last_error: string | null; signature_id: string | null; target_status: string | null; signature_status: string | null }[] =
         await em.query(
           `SELECT d.status, d.last_error, d.signature_id, ct.status AS target_status, s.status AS signature_status
              FROM deliveries d
@@ -43,14 +40,14 @@ export class DeliveryRetriesService {
           [id],
         );
       if (!row) throw new NotFoundException(`No delivery ${id}`);
-      if (!(RETRYABLE_STATUSES as readonly string[]).includes(row.status)) {
+      if (!allows('retry', row.status)) {
         throw new ConflictException(`Only failed or bounced letters can be retried; this one is ${row.status}`);
       }
       if (row.target_status !== 'launched') throw new ConflictException('Its target was withdrawn from the campaign: the letter is no longer owed');
       if (row.signature_id && row.signature_status !== 'confirmed') {
         throw new ConflictException('Its signature was withdrawn: the letter is no longer owed');
       }
-      await em.query(`UPDATE deliveries SET status = 'queued', attempts = 0, updated_at = now() WHERE id = $1`, [id]);
+      await this.ledger.retry(em, id, row.status);
       await this.audit.record(staff, 'delivery.retry', { type: 'delivery', id }, { previousStatus: row.status, lastError: row.last_error }, em);
     });
     await this.dispatcher.requeue([id]);
@@ -64,18 +61,7 @@ export class DeliveryRetriesService {
       if (campaignId && !(await em.query(`SELECT 1 FROM campaigns WHERE id = $1`, [campaignId])).length) {
         throw new NotFoundException(`No campaign ${campaignId}`);
       }
-      const rows: { id: string }[] = await em.query(
-        `WITH r AS (
-           UPDATE deliveries d SET status = 'queued', attempts = 0, updated_at = now()
-            WHERE d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})
-              AND ($1::uuid IS NULL OR d.campaign_id = $1::uuid)
-              AND ($2::text IS NULL OR ${failureReasonSql('d')} = $2::text)
-              AND ${STILL_OWED}
-           RETURNING d.id
-         ) SELECT id FROM r`,
-        [campaignId, reason],
-      );
-      const retried = rows.map((r) => r.id);
+      const retried = await this.ledger.retryMatching(em, campaignId, reason);
       await this.audit.record(
         staff,
         'delivery.retry_failed',

@@ -16,8 +16,7 @@ import { Target } from '../targets/target.entity.js';
 
 export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'bounced', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-/** statuses of a letter still owed: the reconciler makes sure each has a live job */
-export const OWED_STATUSES: DeliveryStatus[] = ['queued', 'retrying'];
+/* the ways between them: delivery-transitions.ts; the only writer: DeliveryLedger */
 
 /**
  * One letter owed to one target: the outbox. Written in the transaction that makes it owed

@@ -5,7 +5,7 @@ import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { DigestFallbackService } from '../campaigns/digest-fallback.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { PendingRetentionService } from '../privacy/pending-retention.service.js';
 import { DeliveryReceiptsService } from '../notifications/delivery-receipts.service.js';
@@ -39,7 +39,7 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeAppli
     @InjectRedis() private readonly redis: Redis,
     reconciler: Reconciler,
     campaigns: CampaignsService,
-    deliveries: DeliveriesService,
+    deliveries: DeliveryLedger,
     dispatcher: DeliveryDispatcher,
     retention: PendingRetentionService,
     digestFallback: DigestFallbackService,

@@ -1,9 +1,10 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { BACKFILL_JOB, CampaignTargetsService, type BackfillJob } from '../campaigns/campaign-targets.service.js';
-import { CampaignsService, REDISPATCH_JOB, type RedispatchJob } from '../campaigns/campaigns.service.js';
-import { TEST_LETTER_JOB, TestLetterService, type TestLetterJob } from '../campaigns/test-letter.service.js';
+import { CampaignTargetsService } from '../campaigns/campaign-targets.service.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { TestLetterService } from '../campaigns/test-letter.service.js';
+import { assertEveryJobHandled, runJob, type JobHandlers } from '../queue/jobs.js';
 import { QUEUES } from '../queue/queues.js';
 
 /**
@@ -14,13 +15,30 @@ import { QUEUES } from '../queue/queues.js';
 @Processor(QUEUES.maintenance, { concurrency: 2 })
 export class MaintenanceProcessor extends WorkerHost {
   private readonly log = new Logger(MaintenanceProcessor.name);
+  private readonly handlers: JobHandlers<typeof QUEUES.maintenance>;
 
-  constructor(
-    private readonly campaignTargets: CampaignTargetsService,
-    private readonly campaigns: CampaignsService,
-    private readonly testLetters: TestLetterService,
-  ) {
+  constructor(campaignTargets: CampaignTargetsService, campaigns: CampaignsService, testLetters: TestLetterService) {
     super();
+    this.handlers = {
+      'backfill-target': async (job) => {
+        const created = await campaignTargets.runBackfill(job.data, (after) => job.updateData({ ...job.data, after }));
+        return { created };
+      },
+      'redispatch-campaign': async (job, token) => {
+        const { campaignId } = job.data;
+        // planned for delivery.startAt, which has moved later (or this clock runs ahead of the
+        // database's): wait for it, at most one look a second, rather than hand over letters the
+        // claim would only hold again
+        const heldUntil = await campaigns.lettersHeldUntil(campaignId);
+        if (heldUntil) {
+          await job.moveToDelayed(Math.max(heldUntil.getTime(), Date.now() + 1000), token);
+          throw new DelayedError();
+        }
+        return { requeued: await campaigns.redispatchOwed(campaignId) };
+      },
+      'test-letter': (job) => testLetters.send(job.data),
+    };
+    assertEveryJobHandled(QUEUES.maintenance, Object.keys(this.handlers));
   }
 
   /**
@@ -32,30 +50,7 @@ export class MaintenanceProcessor extends WorkerHost {
     this.log.warn(`maintenance worker: ${error.message}`);
   }
 
-  async process(job: Job, token?: string): Promise<unknown> {
-    switch (job.name) {
-      case BACKFILL_JOB: {
-        const data = job.data as BackfillJob;
-        const created = await this.campaignTargets.runBackfill(data, (after) => job.updateData({ ...data, after }));
-        return { created };
-      }
-      case REDISPATCH_JOB: {
-        const { campaignId } = job.data as RedispatchJob;
-        // planned for delivery.startAt, which has moved later (or this clock runs ahead of the
-        // database's): wait for it, at most one look a second, rather than hand over letters the
-        // claim would only hold again
-        const heldUntil = await this.campaigns.lettersHeldUntil(campaignId);
-        if (heldUntil) {
-          await job.moveToDelayed(Math.max(heldUntil.getTime(), Date.now() + 1000), token);
-          throw new DelayedError();
-        }
-        return { requeued: await this.campaigns.redispatchOwed(campaignId) };
-      }
-      case TEST_LETTER_JOB:
-        return this.testLetters.send(job.data as TestLetterJob);
-      default:
-        this.log.warn(`unknown maintenance job ${job.name}`);
-        return null;
-    }
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(QUEUES.maintenance, this.handlers, job, token);
   }
 }

@@ -6,7 +6,11 @@ import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
+import { OWED_SQL } from '../deliveries/delivery-transitions.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
+import { fromStatesSql as notificationStatesSql } from '../notifications/notification-transitions.js';
 import type { OutboxQueue } from '../queue/outbox-queue.js';
 
 const BATCH = 5000;
@@ -23,7 +27,10 @@ export interface ReconcileReport {
 
 interface Outbox {
   table: 'deliveries' | 'notifications';
-  claimedColumn: 'claimed_at' | 'updated_at';
+  /** the statuses of a row owed to the queue, as SQL */
+  owed: string;
+  /** rows left in `sending` past the lease, put back to `retrying` by their table's owner: their ids */
+  recoverStuck: (leaseSeconds: number) => Promise<string[]>;
   /** extra condition: letters of a paused campaign (or one before its delivery.startAt), or to a failing address, are held, not owed to the queue */
   held: string;
   queue: OutboxQueue;
@@ -47,20 +54,30 @@ export class Reconciler {
     @InjectDataSource() private readonly db: DataSource,
     @InjectConfig() private readonly config: AppConfig,
     letters: DeliveryDispatcher,
+    ledger: DeliveryLedger,
     notifications: NotificationDispatcher,
+    outbox: NotificationOutbox,
     private readonly campaignTargets: CampaignTargetsService,
   ) {
     this.outboxes = [
       {
         table: 'deliveries',
-        claimedColumn: 'claimed_at',
+        owed: OWED_SQL,
+        recoverStuck: (lease) => ledger.recoverStuck(lease),
         // held until delivery.startAt too: those go at startAt (a scheduled hand-over, or this pass after it)
         held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND (c.status IN ('paused', 'draft') OR NOT ${lettersMayGoSql('c')}))
                AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)`,
         queue: letters,
         cursor: null,
       },
-      { table: 'notifications', claimedColumn: 'updated_at', held: '', queue: notifications, cursor: null },
+      {
+        table: 'notifications',
+        owed: notificationStatesSql('claim'),
+        recoverStuck: (lease) => outbox.recoverStuck(lease),
+        held: '',
+        queue: notifications,
+        cursor: null,
+      },
     ];
   }
 
@@ -76,17 +93,9 @@ export class Reconciler {
   }
 
   private async recoverStuck(o: Outbox): Promise<number> {
-    const rows: { id: string }[] = await this.db.query(
-      `WITH r AS (
-         UPDATE ${o.table} SET status = 'retrying', updated_at = now(),
-                last_error = 'the worker sending it stopped before recording the result; trying again'
-          WHERE status = 'sending' AND ${o.claimedColumn} < now() - make_interval(secs => $1)
-         RETURNING id
-       ) SELECT id FROM r`,
-      [this.config.sendingLeaseSeconds],
-    );
-    if (rows.length) await o.queue.requeue(rows.map((r) => r.id));
-    return rows.length;
+    const ids = await o.recoverStuck(this.config.sendingLeaseSeconds);
+    if (ids.length) await o.queue.requeue(ids);
+    return ids.length;
   }
 
   /** Walks the owed rows older than one interval, in (updated_at, id) order, a slice per run. */
@@ -95,7 +104,7 @@ export class Reconciler {
     for (let seen = 0; seen < MAX_PER_RUN; ) {
       const rows: { id: string; at: string }[] = await this.db.query(
         `SELECT o.id, o.updated_at::text AS at FROM ${o.table} o
-          WHERE o.status IN ('queued', 'retrying') AND o.updated_at < now() - make_interval(secs => $1) ${o.held}
+          WHERE o.status IN ${o.owed} AND o.updated_at < now() - make_interval(secs => $1) ${o.held}
             ${o.cursor ? 'AND (o.updated_at, o.id) > ($3::timestamptz, $4::uuid)' : ''}
           ORDER BY o.updated_at, o.id LIMIT $2`,
         o.cursor ? [this.config.reconcileIntervalSeconds, BATCH, ...o.cursor] : [this.config.reconcileIntervalSeconds, BATCH],

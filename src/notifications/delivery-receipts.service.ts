@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { NotificationDispatcher } from './notification-dispatcher.js';
+import { NotificationOutbox } from './notification-outbox.js';
 
 const BATCH = 5000;
 
@@ -16,30 +15,14 @@ const BATCH = 5000;
 @Injectable()
 export class DeliveryReceiptsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: NotificationOutbox,
     private readonly notifications: NotificationDispatcher,
   ) {}
 
   /** Owes (and enqueues) the receipts now due; answers how many. */
   async oweReceipts(): Promise<number> {
-    const rows: { id: string }[] = await this.db.query(
-      `WITH due AS (
-         SELECT s.id
-           FROM campaigns c
-           JOIN signatures s ON s.campaign_id = c.id AND s.status = 'confirmed' AND s.erased_at IS NULL
-          WHERE c.delivery->'supporterReceipts' = 'true'::jsonb AND c.status IN ('live', 'paused', 'closed')
-            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.signature_id = s.id AND n.kind = 'delivery_receipt')
-            AND EXISTS (SELECT 1 FROM deliveries d WHERE d.signature_id = s.id AND d.status IN ('sent', 'failed', 'bounced'))
-            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.signature_id = s.id AND d.status IN ('queued', 'sending', 'retrying'))
-          LIMIT $1
-       )
-       INSERT INTO notifications (kind, signature_id)
-       SELECT 'delivery_receipt', id FROM due
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [BATCH],
-    );
-    await this.notifications.enqueue(rows.map((r) => r.id));
-    return rows.length;
+    const ids = await this.outbox.oweDeliveryReceipts(BATCH);
+    await this.notifications.enqueue(ids);
+    return ids.length;
   }
 }

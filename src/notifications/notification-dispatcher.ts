@@ -6,15 +6,13 @@ import { InjectConfig } from '../config/app-config.module.js';
 import { OutboxQueue } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
 
-export const NOTIFICATION_JOB = 'notify';
-
 /** Puts supporter emails on the `notifications` queue: job id = notification id. */
 @Injectable()
 export class NotificationDispatcher extends OutboxQueue {
   constructor(@InjectQueue(QUEUES.notifications) queue: Queue, @InjectConfig() config: AppConfig) {
     super(
       queue,
-      NOTIFICATION_JOB,
+      'notify',
       () => ({
         attempts: config.deliveryMaxAttempts,
         backoff: { type: 'exponential', delay: Math.min(config.retryBaseDelayMs, 10_000), jitter: 0.5 },

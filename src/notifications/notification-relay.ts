@@ -1,24 +1,10 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import { preparedQuery } from '../database/prepared-query.js';
 import { NotificationDispatcher } from './notification-dispatcher.js';
+import { NotificationOutbox } from './notification-outbox.js';
 
 const BATCH = 1000;
-
-/** Marks up to $1 owed emails as handed over, skipping rows another relay holds. */
-const CLAIM_UNDISPATCHED = `
-  WITH batch AS (
-    SELECT id FROM notifications
-     WHERE dispatched_at IS NULL AND status = 'queued'
-     ORDER BY created_at
-     LIMIT $1
-     FOR UPDATE SKIP LOCKED
-  )
-  UPDATE notifications n SET dispatched_at = now() FROM batch WHERE n.id = batch.id
-  RETURNING n.id`;
 
 /**
  * The transactional outbox's relay, in worker processes: every NOTIFICATION_RELAY_INTERVAL_MS
@@ -34,7 +20,7 @@ export class NotificationRelay implements OnApplicationBootstrap, BeforeApplicat
   private running = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: NotificationOutbox,
     private readonly dispatcher: NotificationDispatcher,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -56,11 +42,11 @@ export class NotificationRelay implements OnApplicationBootstrap, BeforeApplicat
     let total = 0;
     try {
       for (;;) {
-        const rows = await preparedQuery<{ id: string }>(this.db, 'notification-relay', CLAIM_UNDISPATCHED, [BATCH]);
-        if (!rows.length) break;
-        total += rows.length;
-        await this.dispatcher.enqueue(rows.map((r) => r.id));
-        if (rows.length < BATCH) break;
+        const ids = await this.outbox.takeUndispatched(BATCH);
+        if (!ids.length) break;
+        total += ids.length;
+        await this.dispatcher.enqueue(ids);
+        if (ids.length < BATCH) break;
       }
     } catch (e) {
       this.log.warn(`relay: ${(e as Error).message}`);

@@ -4,7 +4,7 @@ import { Worker, type Job, type Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { outageHint, SmtpOutagePause, SmtpUnreachable } from '../mail/smtp-outage.js';
-import type { OutboxJob } from '../queue/outbox-queue.js';
+import { assertEveryJobHandled, runJob, type JobHandlers, type OutboxJob } from '../queue/jobs.js';
 import { QUEUES } from '../queue/queues.js';
 import { NotificationSender, type NotificationOutcome } from './notification-sender.js';
 
@@ -13,6 +13,7 @@ import { NotificationSender, type NotificationOutcome } from './notification-sen
 export class NotificationsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly log = new Logger(NotificationsProcessor.name);
   private readonly outage: SmtpOutagePause;
+  private readonly handlers: JobHandlers<typeof QUEUES.notifications> = { notify: (job) => this.notify(job) };
 
   constructor(
     private readonly sender: NotificationSender,
@@ -21,6 +22,7 @@ export class NotificationsProcessor extends WorkerHost implements BeforeApplicat
   ) {
     super();
     this.outage = new SmtpOutagePause(config.smtpOutageMaxPauseMs);
+    assertEveryJobHandled(QUEUES.notifications, Object.keys(this.handlers));
   }
 
   /** On SIGTERM: take no new email, finish those in hand. */
@@ -37,7 +39,11 @@ export class NotificationsProcessor extends WorkerHost implements BeforeApplicat
     this.log.warn(`notifications worker: ${error.message}`);
   }
 
-  async process(job: Job<OutboxJob>): Promise<NotificationOutcome> {
+  process(job: Job, token?: string): Promise<unknown> {
+    return runJob(QUEUES.notifications, this.handlers, job, token);
+  }
+
+  private async notify(job: Job<OutboxJob>): Promise<NotificationOutcome> {
     try {
       const outcome = await this.sender.send(job.data.id);
       this.outage.reset();

@@ -6,12 +6,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { lockCampaign } from '../database/campaign-lock.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import { QUEUES } from '../queue/queues.js';
+import { SignatureLedger } from '../signatures/signature-ledger.js';
 import type { ErasureResult } from './dto/supporter-export.view.js';
 import { NO_SUPPORTER } from './supporter-export.service.js';
-
-/** Letters not yet accepted by any server (failed and bounced ones could be retried by an admin). */
-const UNSENT_LETTERS = `('queued', 'retrying', 'failed', 'bounced')`;
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 
 /**
  * The right to erasure, keeping the counts: in one transaction the person is anonymised in every
@@ -32,6 +32,9 @@ const UNSENT_LETTERS = `('queued', 'retrying', 'failed', 'bounced')`;
  * - the audit log records the erasure by supporter id only;
  * - afterwards, the jobs of their emails are removed from the queue in Redis (a failed one keeps
  *   the SMTP server's answer, which may quote their address, for days).
+ *
+ * Each write is its table's owner's: SignatureLedger (signatures, links, supporters),
+ * DeliveryLedger (letters), NotificationOutbox (emails); this service orders them in one transaction.
  */
 @Injectable()
 export class SupporterErasureService {
@@ -41,6 +44,9 @@ export class SupporterErasureService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     @InjectQueue(QUEUES.notifications) private readonly notificationJobs: Queue,
+    private readonly ledger: DeliveryLedger,
+    private readonly signatures: SignatureLedger,
+    private readonly outbox: NotificationOutbox,
   ) {}
 
   async erase(actor: StaffPrincipal, email: string): Promise<ErasureResult> {
@@ -71,26 +77,18 @@ export class SupporterErasureService {
       const emails: { id: string }[] = await em.query(`SELECT id FROM notifications WHERE signature_id = ANY($1::uuid[])`, [signatures.map((s) => s.id)]);
       const pending = signatures.filter((s) => s.status === 'pending').map((s) => s.id);
       const kept = signatures.filter((s) => s.status !== 'pending').map((s) => s.id);
-      const unconfirmedDeleted = await count(em, `DELETE FROM signatures WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING 1`, [pending]);
+      const unconfirmedDeleted = await this.signatures.deleteUnconfirmed(em, pending);
       const result: ErasureResult = {
         supporterId: supporter.id,
         signatures: kept.length,
         unconfirmedDeleted,
         ...(await this.cancelLetters(em, kept)),
-        emailsCancelled: await this.cancelEmails(em, kept),
-        linksRevoked: await count(em, `DELETE FROM signature_tokens WHERE signature_id = ANY($1::uuid[]) RETURNING 1`, [kept]),
+        emailsCancelled: await this.outbox.cancelForErasure(em, kept),
+        linksRevoked: await this.signatures.revokeLinks(em, kept),
       };
-      await em.query(
-        `UPDATE signatures SET comment = NULL, source = NULL, ip_hash = NULL, erased_at = now(), updated_at = now()
-          WHERE id = ANY($1::uuid[])`,
-        [kept],
-      );
+      await this.signatures.anonymiseSignatures(em, kept);
       await em.query(`DELETE FROM caught_mail WHERE $1 = ANY(envelope_to) OR strpos(lower(raw), $1) > 0`, [email]);
-      await em.query(
-        `UPDATE supporters SET email = 'erased:' || id, first_name = '', last_name = '', country = 'ZZ', postcode = NULL, updated_at = now()
-          WHERE id = $1`,
-        [supporter.id],
-      );
+      await this.signatures.anonymiseSupporter(em, supporter.id);
       const { supporterId: _, ...counts } = result;
       await this.audit.record(actor, 'supporter.erase', { type: 'supporter', id: supporter.id }, counts, em);
       return { result, emails: emails.map((n) => n.id) };
@@ -105,35 +103,7 @@ export class SupporterErasureService {
   }
 
   private async cancelLetters(em: EntityManager, signatureIds: string[]): Promise<{ lettersCancelled: number; lettersInFlight: number }> {
-    const [row]: { cancelled: number; in_flight: number }[] = await em.query(
-      `WITH cancelled AS (
-         UPDATE deliveries SET status = 'cancelled', last_error = 'supporter erased', updated_at = now()
-          WHERE signature_id = ANY($1::uuid[]) AND status IN ${UNSENT_LETTERS}
-         RETURNING 1
-       )
-       SELECT (SELECT count(*)::int FROM cancelled) AS cancelled,
-              (SELECT count(*)::int FROM deliveries WHERE signature_id = ANY($1::uuid[]) AND status = 'sending') AS in_flight`,
-      [signatureIds],
-    );
-    return { lettersCancelled: row.cancelled, lettersInFlight: row.in_flight };
+    const { cancelled, inFlight } = await this.ledger.cancelForErasure(em, signatureIds);
+    return { lettersCancelled: cancelled, lettersInFlight: inFlight };
   }
-
-  private async cancelEmails(em: EntityManager, signatureIds: string[]): Promise<number> {
-    const cancelled = await count(
-      em,
-      `UPDATE notifications SET status = 'cancelled', last_error = 'supporter erased', updated_at = now()
-        WHERE signature_id = ANY($1::uuid[]) AND status IN ('queued', 'retrying', 'sending') RETURNING 1`,
-      [signatureIds],
-    );
-    await em.query(
-      `UPDATE notifications SET last_error = NULL WHERE signature_id = ANY($1::uuid[]) AND last_error IS DISTINCT FROM 'supporter erased' AND last_error IS NOT NULL`,
-      [signatureIds],
-    );
-    return cancelled;
-  }
-}
-
-async function count(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const [row]: { n: number }[] = await em.query(`WITH x AS (${sql}) SELECT count(*)::int AS n FROM x`, params);
-  return row.n;
 }

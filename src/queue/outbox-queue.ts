@@ -1,5 +1,9 @@
 import type { Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
+import { JOBS, type JobPayloads, type JobsOn, type QueueName } from './jobs.js';
+
+/** The jobs that carry one outbox row each. */
+type OutboxJobName = JobsOn<Exclude<QueueName, 'maintenance'>>;
 
 const CHUNK = 1000;
 const REDIS_TIMEOUT_MS = 3000;
@@ -36,10 +40,6 @@ export async function withoutLiveJob(queue: Queue, ids: readonly string[]): Prom
   return stale;
 }
 
-export interface OutboxJob {
-  id: string;
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
@@ -59,10 +59,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 export class OutboxQueue {
   constructor(
     readonly queue: Queue,
-    private readonly jobName: string,
+    private readonly jobName: OutboxJobName,
     private readonly jobOptions: () => JobsOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (queue.name !== JOBS[jobName]) throw new Error(`the ${jobName} job goes on the ${JOBS[jobName]} queue, not ${queue.name}`);
+  }
 
   /** Adds a job per id; returns how many ids reached Redis. */
   async enqueue(ids: readonly string[]): Promise<number> {
@@ -72,7 +74,7 @@ export class OutboxQueue {
       try {
         const opts = this.jobOptions();
         await withTimeout(
-          this.queue.addBulk(chunk.map((id) => ({ name: this.jobName, data: { id } satisfies OutboxJob, opts: { ...opts, jobId: id } }))),
+          this.queue.addBulk(chunk.map((id) => ({ name: this.jobName, data: { id } satisfies JobPayloads[OutboxJobName], opts: { ...opts, jobId: id } }))),
           REDIS_TIMEOUT_MS,
           `enqueue on ${this.queue.name}`,
         );

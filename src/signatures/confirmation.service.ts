@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hashToken, looksLikeToken } from '../common/tokens.js';
 import { lockCampaign } from '../database/campaign-lock.js';
-import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
+import { SignatureLedger } from './signature-ledger.js';
 import type { TokenPurpose } from './signature-token.entity.js';
 
 /** The campaign a link belongs to: its slug, default title and the title's translations (pages show the one for their language). */
@@ -45,9 +47,11 @@ interface TokenRow {
 export class ConfirmationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly deliveries: DeliveriesService,
+    private readonly deliveries: DeliveryLedger,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly notifications: NotificationDispatcher,
+    private readonly signatures: SignatureLedger,
+    private readonly emails: NotificationOutbox,
   ) {}
 
   /**
@@ -60,20 +64,9 @@ export class ConfirmationService {
     if (found.status === 'withdrawn') throw new ConflictException('This signature was withdrawn');
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, found.campaign_id, 'shared');
-      const confirmed: { supporter_id: string }[] = await em.query(
-        `WITH c AS (
-           UPDATE signatures SET status = 'confirmed', confirmed_at = now(), updated_at = now()
-            WHERE id = $1 AND status = 'pending' RETURNING supporter_id
-         ) SELECT supporter_id FROM c`,
-        [found.signature_id],
-      );
-      if (!confirmed.length) return null;
-      await em.query(`UPDATE supporters SET verified_at = COALESCE(verified_at, now()) WHERE id = $1`, [confirmed[0].supporter_id]);
-      const thanks: { id: string }[] = await em.query(
-        `INSERT INTO notifications (kind, signature_id) VALUES ('thank_you', $1) ON CONFLICT DO NOTHING RETURNING id`,
-        [found.signature_id],
-      );
-      return { letters: await this.deliveries.oweForSignature(em, found.signature_id), thanks: thanks.map((t) => t.id) };
+      if (!(await this.signatures.confirm(em, found.signature_id))) return null;
+      const thanks = await this.emails.oweThankYou(em, found.signature_id);
+      return { letters: await this.deliveries.oweForSignature(em, found.signature_id), thanks };
     });
     if (owed) {
       await this.dispatcher.enqueue(owed.letters);
@@ -86,20 +79,9 @@ export class ConfirmationService {
   async withdraw(token: unknown): Promise<WithdrawResult> {
     const found = await this.findToken(token, 'withdraw', 'This withdrawal link is unknown');
     const cancelled = await this.db.transaction(async (em) => {
-      const changed = await em.query(
-        `WITH w AS (
-           UPDATE signatures SET status = 'withdrawn', withdrawn_at = now(), updated_at = now()
-            WHERE id = $1 AND status <> 'withdrawn' RETURNING id
-         ) SELECT id FROM w`,
-        [found.signature_id],
-      );
-      if (!changed.length) return 0;
-      await em.query(
-        `UPDATE notifications SET status = 'cancelled', last_error = 'signature withdrawn', updated_at = now()
-          WHERE signature_id = $1 AND status IN ('queued', 'retrying')`,
-        [found.signature_id],
-      );
-      return this.deliveries.cancelForSignature(em, found.signature_id, 'signature withdrawn');
+      if (!(await this.signatures.withdraw(em, found.signature_id))) return 0;
+      await this.emails.cancelUnsentForSignature(em, found.signature_id, 'signature withdrawn');
+      return this.deliveries.cancelUnsentForSignature(em, found.signature_id, 'signature withdrawn');
     });
     return { status: 'withdrawn', campaign: { slug: found.slug, title: found.title }, translations: found.translations, cancelled };
   }

@@ -6,11 +6,12 @@ import { HomeController } from './home.controller.js';
 import { PagesController } from './pages.controller.js';
 import { PublicApiController } from './public-api.controller.js';
 import { PublicCampaignService } from './public-campaign.service.js';
+import { SignatureLedgerModule } from './signature-ledger.module.js';
 import { SigningService } from './signing.service.js';
 
 /** Supporters: signing, confirming, withdrawing, through the public API and the web pages (and the front page). */
 @Module({
-  imports: [DeliveriesModule, NotificationsModule],
+  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule],
   controllers: [PublicApiController, PagesController, HomeController],
   providers: [SigningService, ConfirmationService, PublicCampaignService],
 })

@@ -2,12 +2,12 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { lockCampaign } from '../database/campaign-lock.js';
-import { DeliveriesService } from '../deliveries/deliveries.service.js';
+import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { StatementBatcher } from '../database/statement-batcher.js';
-import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL } from './signing.sql.js';
+import { SignatureLedger, type PendingSigning } from './signature-ledger.js';
 
 export type SignResult = { status: 'pending_confirmation' } | { status: 'confirmed' };
 
@@ -18,30 +18,17 @@ interface LiveCampaign {
 
 const LIVE_CAMPAIGN_TTL_MS = 1000;
 
-/** One signing that asks for confirmation, as SIGN_PENDING_SQL takes it. */
-interface PendingSigning {
-  email: string;
-  firstName: string;
-  lastName: string;
-  country: string;
-  postcode: string | null;
-  campaignId: string;
-  comment: string | null;
-  source: string | null;
-  locale: string | null;
-  ipHash: Buffer | null;
-}
-
 @Injectable()
 export class SigningService {
   private readonly live = new Map<string, { campaign: LiveCampaign; until: number }>();
   /** the signings of one moment, in one statement and one commit (one per address at a time) */
-  private readonly pending = new StatementBatcher<PendingSigning, boolean>((batch) => this.signPending(batch), { key: (s) => s.email });
+  private readonly pending = new StatementBatcher<PendingSigning, boolean>((batch) => this.signatures.signPending(batch), { key: (s) => s.email });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly deliveries: DeliveriesService,
+    private readonly deliveries: DeliveryLedger,
     private readonly letters: DeliveryDispatcher,
+    private readonly signatures: SignatureLedger,
   ) {}
 
   /**
@@ -72,43 +59,28 @@ export class SigningService {
       return { status: 'pending_confirmation' };
     }
     // no confirmation asked: the signature is confirmed at once and owes its letters now
-    const params = [dto.email, dto.firstName, dto.lastName, dto.country, dto.postcode ?? null, campaign.id, dto.comment ?? null, dto.source ?? null];
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaign.id, 'shared');
-      const [sig]: { id: string; status: string; inserted: boolean }[] = await em.query(
-        SIGN_CONFIRMED_SQL,
-        [...params, 'confirmed', locale, ipHash],
-      );
+      const sig = await this.signatures.signConfirmed(em, {
+        email: dto.email,
+        firstName: dto.firstName,
+        lastName: dto.lastName,
+        country: dto.country,
+        postcode: dto.postcode ?? null,
+        campaignId: campaign.id,
+        comment: dto.comment ?? null,
+        source: dto.source ?? null,
+        locale,
+        ipHash,
+      });
       if (!sig) return null;
-      if (sig.status === 'pending') {
-        await em.query(`UPDATE signatures SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [sig.id]);
-      } else if (!sig.inserted) {
-        return [];
-      }
+      // a pending one was confirmed by signing again; one confirmed or withdrawn before owes nothing more
+      if (sig.status !== 'pending' && !sig.inserted) return [];
       return sig.status === 'withdrawn' ? [] : this.deliveries.oweForSignature(em, sig.id);
     });
     if (owed === null) return this.notLiveAnyMore(slug);
     await this.letters.enqueue(owed);
     return { status: 'confirmed' };
-  }
-
-  /** Runs signings together: answers, for each, whether it was taken (its campaign still live). */
-  private async signPending(batch: PendingSigning[]): Promise<boolean[]> {
-    const column = <K extends keyof PendingSigning>(k: K) => batch.map((s) => s[k]);
-    const rows = await preparedQuery<{ ord: number }>(this.db, 'sign-pending', SIGN_PENDING_SQL, [
-      column('email'),
-      column('firstName'),
-      column('lastName'),
-      column('country'),
-      column('postcode'),
-      column('campaignId'),
-      column('comment'),
-      column('source'),
-      column('locale'),
-      column('ipHash'),
-    ]);
-    const taken = new Set(rows.map((r) => r.ord));
-    return batch.map((_, i) => taken.has(i + 1));
   }
 
   /**

@@ -1,15 +1,17 @@
+import { OWE_CONFIRMATION_EMAILS } from '../notifications/notification-outbox.sql.js';
+import type { SignatureStatus } from './signature.entity.js';
+
 /**
- * The SQL of signing, apart from the service so that the signing benchmark's ceiling runs exactly
- * the same statements (bench/sign.mjs imports them from dist/).
+ * The SQL of signing: SignatureLedger's (signature-ledger.ts), the only code that runs it, kept
+ * apart so that the signing benchmark's ceiling runs exactly the same statements (bench/sign.mjs
+ * imports them from dist/) without loading the framework. The text is measured: change it only
+ * with `npm run bench:sign`.
  *
  * SIGN_CONFIRMED_SQL's parameters: $1 email, $2 first name, $3 last name, $4 country, $5 postcode,
  * $6 campaign id, $7 comment, $8 source, $9 status ('pending' or 'confirmed'), $10 locale, $11 the
  * client address's keyed hash (bytea or null: src/security/client-address.ts; the address itself
  * is never stored). SIGN_PENDING_SQL's are below.
  */
-
-/** Confirmation emails to one address in an hour, across campaigns: nobody can be flooded. */
-export const CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3;
 
 /**
  * A supporter signing again: details may be corrected until the address is verified, but an
@@ -62,11 +64,9 @@ const UPSERT_SIGNATURE = `
  * the requests of one moment: they commit together, in one round trip): the supporters, the
  * signatures and, where one is owed, the confirmation email. None is owed while one is unsent or
  * was made in the last two minutes (a burst of identical signings owes one), nor past three to
- * one address in an hour (nobody can use Appeals to flood an inbox).
- *
- * A new signature cannot have had an email yet, nor a new supporter: the two checks are skipped
- * for them (OR evaluates the subquery only when needed), so the common case of a viral campaign,
- * new people signing, never reads `notifications`, whatever plan PostgreSQL caches for it.
+ * one address in an hour (nobody can use Appeals to flood an inbox). That last part, the `note`
+ * CTE, is the notification outbox's text (OWE_CONFIRMATION_EMAILS, which says why a new signature
+ * or supporter never reads `notifications`), composed in here to keep one round trip.
  *
  * Parameters are arrays, one element per signing: $1 emails (normalised, no two alike: an upsert
  * cannot touch one row twice), $2 first names, $3 last names, $4 countries, $5 postcodes,
@@ -94,20 +94,22 @@ export const SIGN_PENDING_SQL = `
     SELECT sig.*, sup.inserted AS new_supporter, v.ord
       FROM sig JOIN sup ON sup.id = sig.supporter_id JOIN v ON v.email = sup.email
   ), note AS (
-    INSERT INTO notifications (kind, signature_id)
-    SELECT 'confirm_signature', s.id FROM signed s
-     WHERE s.status = 'pending'
-       AND (s.inserted OR NOT EXISTS (
-             SELECT 1 FROM notifications n
-              WHERE n.signature_id = s.id AND n.kind = 'confirm_signature'
-                AND (n.status IN ('queued', 'retrying', 'sending') OR n.created_at > now() - interval '2 minutes')))
-       AND (s.new_supporter OR (
-             SELECT count(*) FROM notifications n JOIN signatures x ON x.id = n.signature_id
-              WHERE x.supporter_id = s.supporter_id AND n.kind = 'confirm_signature'
-                AND n.created_at > now() - interval '1 hour') < ${CONFIRMATIONS_PER_ADDRESS_PER_HOUR})
-    ON CONFLICT DO NOTHING
+    ${OWE_CONFIRMATION_EMAILS}
   )
   SELECT ord::int AS ord FROM signed`;
 
+/** A row of SIGN_PENDING_SQL: one signing taken, by its position in the arrays (from 1). */
+export interface SignedPendingRow {
+  ord: number;
+}
+
 /** A signing that needs no confirmation (inside the transaction that owes its letters). */
 export const SIGN_CONFIRMED_SQL = `WITH ${UPSERT_SIGNATURE} SELECT id, status, inserted FROM sig`;
+
+/** The row of SIGN_CONFIRMED_SQL (none when the campaign is not live): the signature, and whether this signing made it. */
+export interface SignedConfirmedRow {
+  id: string;
+  /** signing again leaves the status as it was ('confirmed' for a new one): a pending one is then confirmed by the ledger */
+  status: SignatureStatus;
+  inserted: boolean;
+}

@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query.js';
+import { fromStatesSql, KEPT_SQL, SIGNATURE_TRANSITIONS } from './signature-transitions.js';
+import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL, type SignedConfirmedRow, type SignedPendingRow } from './signing.sql.js';
+
+/** One signing that asks for confirmation, as SIGN_PENDING_SQL takes it. */
+export interface PendingSigning {
+  email: string;
+  firstName: string;
+  lastName: string;
+  country: string;
+  postcode: string | null;
+  campaignId: string;
+  comment: string | null;
+  source: string | null;
+  locale: string | null;
+  ipHash: Buffer | null;
+}
+
+/** One signing that needs no confirmation, as SIGN_CONFIRMED_SQL takes it. */
+export type ConfirmedSigning = PendingSigning;
+
+/** What one batch of the pending-retention purge deleted. */
+export interface PurgedBatch {
+  signatures: number;
+  supporters: number;
+  /** the batch was full: run another */
+  more: boolean;
+}
+
+/** The row the confirmation answers: whose signature it was. */
+interface ConfirmedRow {
+  supporter_id: string;
+}
+
+/** A row that names a signature or a supporter. */
+interface IdRow {
+  id: string;
+}
+
+/** A signature found by the retention purge: its supporter. */
+interface ExpiredRow {
+  supporter_id: string;
+}
+
+/** A count of rows, as `countOf` answers it. */
+interface CountRow {
+  n: number;
+}
+
+/**
+ * The signature ledger: the only writer of `signatures`, `signature_tokens` and `supporters`.
+ * Signing (the measured hot statement, signing.sql.ts, one round trip), confirming, withdrawing,
+ * the links sent to supporters, the retention purge of unconfirmed signatures and an erasure's
+ * anonymisation are methods here, and each moves signatures only along SIGNATURE_TRANSITIONS
+ * (signature-transitions.ts): its WHERE clause is built from that table, so a signature in any
+ * other status is left alone and the method says so (false, or a count of 0).
+ *
+ * Methods that take an EntityManager run in the caller's transaction (which also owes or cancels
+ * letters and emails, through DeliveryLedger and NotificationOutbox); the others run alone.
+ */
+@Injectable()
+export class SignatureLedger {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  // ── signing ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Signings that ask for confirmation, all in one prepared statement and one commit (the
+   * supporters, the signatures and the confirmation emails owed): answers, for each, whether it
+   * was taken (its campaign still live).
+   */
+  async signPending(batch: PendingSigning[]): Promise<boolean[]> {
+    const column = <K extends keyof PendingSigning>(k: K) => batch.map((s) => s[k]);
+    const rows = await preparedQuery<SignedPendingRow>(this.db, 'sign-pending', SIGN_PENDING_SQL, [
+      column('email'),
+      column('firstName'),
+      column('lastName'),
+      column('country'),
+      column('postcode'),
+      column('campaignId'),
+      column('comment'),
+      column('source'),
+      column('locale'),
+      column('ipHash'),
+    ]);
+    const taken = new Set(rows.map((r) => r.ord));
+    return batch.map((_, i) => taken.has(i + 1));
+  }
+
+  /**
+   * In the transaction that owes its letters: a signing that needs no confirmation. A new
+   * signature is written confirmed; one left pending from before is confirmed here (without
+   * verifying the address: nobody followed a link). Null: the campaign is not live (any more).
+   */
+  async signConfirmed(em: EntityManager, s: ConfirmedSigning): Promise<SignedConfirmedRow | null> {
+    const [sig] = await em.query<SignedConfirmedRow[]>(SIGN_CONFIRMED_SQL, [
+      s.email,
+      s.firstName,
+      s.lastName,
+      s.country,
+      s.postcode,
+      s.campaignId,
+      s.comment,
+      s.source,
+      'confirmed',
+      s.locale,
+      s.ipHash,
+    ]);
+    if (!sig) return null;
+    if (sig.status === 'pending') {
+      await em.query(
+        `UPDATE signatures SET status = '${SIGNATURE_TRANSITIONS.confirm.to}', confirmed_at = now() WHERE id = $1 AND status IN ${fromStatesSql('confirm')}`,
+        [sig.id],
+      );
+    }
+    return sig;
+  }
+
+  // ── confirming, withdrawing ─────────────────────────────────────────────────────────────────
+
+  /**
+   * In the confirming transaction: the signature (pending → confirmed) and its supporter, whose
+   * address is now verified (a later signing no longer changes their name). False: it was not
+   * pending (confirmed before: confirming is idempotent; or withdrawn).
+   */
+  async confirm(em: EntityManager, signatureId: string): Promise<boolean> {
+    const confirmed = await em.query<ConfirmedRow[]>(
+      `WITH c AS (
+         UPDATE signatures SET status = '${SIGNATURE_TRANSITIONS.confirm.to}', confirmed_at = now(), updated_at = now()
+          WHERE id = $1 AND status IN ${fromStatesSql('confirm')} RETURNING supporter_id
+       ) SELECT supporter_id FROM c`,
+      [signatureId],
+    );
+    if (!confirmed.length) return false;
+    await em.query(`UPDATE supporters SET verified_at = COALESCE(verified_at, now()) WHERE id = $1`, [confirmed[0].supporter_id]);
+    return true;
+  }
+
+  /** In the withdrawing transaction: pending or confirmed → withdrawn. False: withdrawn already. */
+  async withdraw(em: EntityManager, signatureId: string): Promise<boolean> {
+    const changed = await em.query<IdRow[]>(
+      `WITH w AS (
+         UPDATE signatures SET status = '${SIGNATURE_TRANSITIONS.withdraw.to}', withdrawn_at = now(), updated_at = now()
+          WHERE id = $1 AND status IN ${fromStatesSql('withdraw')} RETURNING id
+       ) SELECT id FROM w`,
+      [signatureId],
+    );
+    return changed.length > 0;
+  }
+
+  // ── the links in supporters' emails (only their hashes are stored) ──────────────────────────
+
+  /** The confirmation request's two links: confirm (valid `ttlHours`) and withdraw (no expiry). */
+  async issueConfirmationLinks(signatureId: string, confirmHash: Buffer, withdrawHash: Buffer, ttlHours: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
+       VALUES ($1, $3, 'confirm', now() + make_interval(hours => $4)), ($2, $3, 'withdraw', NULL)`,
+      [confirmHash, withdrawHash, signatureId, ttlHours],
+    );
+  }
+
+  /** A withdrawal link (no expiry), as the thank-you email carries. */
+  async issueWithdrawLink(signatureId: string, withdrawHash: Buffer): Promise<void> {
+    await this.db.query(`INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at) VALUES ($1, $2, 'withdraw', NULL)`, [
+      withdrawHash,
+      signatureId,
+    ]);
+  }
+
+  // ── data minimisation and erasure ───────────────────────────────────────────────────────────
+
+  /**
+   * One batch of the retention purge (in a transaction of its own): up to `limit` signatures
+   * never confirmed within `days` of their last signing are deleted, with their confirmation
+   * emails and links (they cascade), and so is a supporter left without any signature. Locks are
+   * taken in the order signing takes them (the supporter, then the signature), so a supporter
+   * signing again at this very moment either commits first (and their signature is fresh again,
+   * and kept) or waits and then signs anew.
+   */
+  purgeExpiredPending(days: number, limit: number): Promise<PurgedBatch> {
+    return this.db.transaction(async (em) => {
+      const expired = `status IN ${fromStatesSql('purge')} AND updated_at < now() - make_interval(days => $1)`;
+      const found = await em.query<ExpiredRow[]>(`SELECT supporter_id FROM signatures WHERE ${expired} ORDER BY updated_at LIMIT $2`, [days, limit]);
+      if (!found.length) return { signatures: 0, supporters: 0, more: false };
+      const ids = [...new Set(found.map((r) => r.supporter_id))].sort();
+      await em.query(`SELECT id FROM supporters WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+      const signatures = await countOf(em, `DELETE FROM signatures WHERE supporter_id = ANY($2::uuid[]) AND ${expired}`, [days, ids]);
+      const supporters = await countOf(
+        em,
+        `DELETE FROM supporters p WHERE p.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.supporter_id = p.id)`,
+        [ids],
+      );
+      return { signatures, supporters, more: found.length === limit };
+    });
+  }
+
+  /** Erasure: the supporter's unconfirmed signatures (counted nowhere) are deleted, with their emails. Answers how many. */
+  deleteUnconfirmed(em: EntityManager, signatureIds: string[]): Promise<number> {
+    return countOf(em, `DELETE FROM signatures WHERE id = ANY($1::uuid[]) AND status IN ${fromStatesSql('purge')}`, [signatureIds]);
+  }
+
+  /** Erasure: every confirmation and withdrawal link of these signatures stops working. Answers how many. */
+  revokeLinks(em: EntityManager, signatureIds: string[]): Promise<number> {
+    return countOf(em, `DELETE FROM signature_tokens WHERE signature_id = ANY($1::uuid[])`, [signatureIds]);
+  }
+
+  /**
+   * Erasure: the signatures kept (confirmed or withdrawn) keep counting, with their comment,
+   * source and address hash gone and `erased_at` set, so they are owed no letter again (a target
+   * launched later, a digest). Answers how many.
+   */
+  anonymiseSignatures(em: EntityManager, signatureIds: string[]): Promise<number> {
+    return countOf(
+      em,
+      `UPDATE signatures SET comment = NULL, source = NULL, ip_hash = NULL, erased_at = now(), updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND status IN ${KEPT_SQL}`,
+      [signatureIds],
+    );
+  }
+
+  /**
+   * Erasure: the supporter's email becomes `erased:<id>` (so signing again later makes a new
+   * supporter), names empty, country ZZ ("unknown"), postcode gone.
+   */
+  async anonymiseSupporter(em: EntityManager, supporterId: string): Promise<void> {
+    await em.query(
+      `UPDATE supporters SET email = 'erased:' || id, first_name = '', last_name = '', country = 'ZZ', postcode = NULL, updated_at = now()
+        WHERE id = $1`,
+      [supporterId],
+    );
+  }
+}
+
+/** Runs an UPDATE or DELETE and answers how many rows it changed. */
+async function countOf(em: EntityManager, statement: string, params: unknown[]): Promise<number> {
+  const [{ n }] = await em.query<CountRow[]>(`WITH x AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM x`, params);
+  return n;
+}
