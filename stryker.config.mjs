@@ -10,13 +10,15 @@ import jestConfig from './jest.config.js';
 
 /** The modules whose rules are pure functions, each with unit tests beside it. */
 const mutate = [
-  // letter rendering
-  'src/mail/letter-renderer.ts',
+  // letter templating: placeholders, rendering, composition, previews
+  'src/letters/placeholders.ts',
+  'src/letters/letter-renderer.ts',
+  'src/letters/letter-composition.ts',
   'src/campaigns/sample-letter.ts',
-  'src/views/letter-preview.ts',
-  // MIME composition
-  'src/mail/mime-message.ts',
+  'src/signatures/pages/letter-preview.ts',
+  // the letter on the wire: headers and envelope, MIME
   'src/mail/letter-message.ts',
+  'src/mail/mime-message.ts',
   // SMTP error classification and DSN parsing
   'src/mail/smtp-errors.ts',
   'src/bounces/dsn.ts',

@@ -54,7 +54,11 @@ try {
     buildLetterMessage(
       {
         deliveryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        campaign: { slug: 'raw', title: 'Stop the assault on Homs', appeal: { subject: 'Use your influence', body: 'Dear {{target.name}},\n\nI urge {{target.organization}} to act.' } },
+        campaign: {
+          slug: 'raw',
+          title: 'Stop the assault on Homs',
+          appeal: { subject: 'Use your influence', body: 'Dear {{target.name}},\n\nI urge {{target.organization}} to act.' },
+        },
         target: { name: 'Minister', title: 'Minister', organization: 'State', email: 'minister@officials.example', locale: 'en' },
         supporter: { firstName: 'Amal', lastName: `Haddad${i}`, email: `s${i}@supporters.example`, country: 'LB', comment: 'Civilians must be protected.' },
       },
@@ -106,7 +110,7 @@ try {
   await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/launch`);
   const expected = SIGNATURES * TARGETS;
   let sent = 0;
-  for (const until = Date.now() + 15 * 60_000; Date.now() < until; ) {
+  for (const until = Date.now() + 15 * 60_000; Date.now() < until;) {
     [{ n: sent }] = await run.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent'`);
     if (sent >= expected) break;
     await new Promise((r) => setTimeout(r, 250));
@@ -124,7 +128,10 @@ try {
 
   run.check(sent === expected, `every one of the ${expected} deliveries says sent (${sent})`);
   run.check(seen.size === expected, `the sink received ${expected} distinct letters (${seen.size})`);
-  run.check([...seen.values()].every((n) => n === 1), 'no letter reached the sink twice');
+  run.check(
+    [...seen.values()].every((n) => n === 1),
+    'no letter reached the sink twice',
+  );
   run.check(rate >= 1500, `at least 1,500 letters/s (${Math.round(rate)})`);
   run.check(rate >= 0.5 * rawRate, `at least half of raw nodemailer's rate (${(rate / rawRate).toFixed(2)})`);
   run.check(rssApi < 250 && rssWorker < 250, `API and each worker under 250 MB RSS while delivering (${rssApi}, ${rssWorker})`);
@@ -132,7 +139,15 @@ try {
   run.report(
     [
       ['', 'letters', 'seconds', 'letters/s', 'p50 queued→accepted', 'p99 queued→accepted', 'RSS while delivering (max)'],
-      [`Appeals (${WORKERS} worker process${WORKERS > 1 ? 'es' : ''})`, expected, seconds.toFixed(1), Math.round(rate), `${p50} ms`, `${p99} ms`, `worker ${rssWorker} MB (largest), API ${rssApi} MB`],
+      [
+        `Appeals (${WORKERS} worker process${WORKERS > 1 ? 'es' : ''})`,
+        expected,
+        seconds.toFixed(1),
+        Math.round(rate),
+        `${p50} ms`,
+        `${p99} ms`,
+        `worker ${rssWorker} MB (largest), API ${rssApi} MB`,
+      ],
       ['ceiling: raw nodemailer', rawCount, rawSeconds.toFixed(1), Math.round(rawRate), '', '', ''],
       ['Appeals / ceiling', '', '', (rate / rawRate).toFixed(2), '', '', ''],
     ],

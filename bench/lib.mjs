@@ -117,7 +117,12 @@ export class BenchRun {
     const until = Date.now() + 30_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`${role} exited with ${proc.exitCode}:\n${log.slice(-2000)}`);
-      const up = server.url ? await fetch(`${server.url}/health`).then((r) => r.ok, () => false) : log.includes('Appeals is running');
+      const up = server.url
+        ? await fetch(`${server.url}/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        : log.includes('Appeals is running');
       if (up) return server;
       if (Date.now() > until) throw new Error(`${role} did not start:\n${log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -146,7 +151,13 @@ export class BenchRun {
     const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
     console.log(`\n${line(rows[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
     for (const r of rows.slice(1)) console.log(line(r));
-    const result = { name: this.name, at: new Date().toISOString(), machine: { ...machine(), postgres: this.postgres }, ...extra, checks: { failed: this.failures } };
+    const result = {
+      name: this.name,
+      at: new Date().toISOString(),
+      machine: { ...machine(), postgres: this.postgres },
+      ...extra,
+      checks: { failed: this.failures },
+    };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const file = join(ROOT, 'bench', 'results', `${this.name}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -244,7 +255,10 @@ export async function liveCampaign(server, token, { targets = 1, body = {} } = {
   const c = await api(server, token, 'POST', '/api/campaigns', {
     slug,
     title: 'Stop the assault on Homs',
-    appeal: { subject: 'Use your influence to stop the assault on Homs', body: 'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to act.\n\n{{supporter.comment}}' },
+    appeal: {
+      subject: 'Use your influence to stop the assault on Homs',
+      body: 'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to act.\n\n{{supporter.comment}}',
+    },
     ...body,
   });
   const ids = [];

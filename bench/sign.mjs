@@ -23,7 +23,13 @@ const { SIGN_PENDING_SQL } = await import(join(DIST, 'signatures', 'signing.sql.
 
 const run = new BenchRun('sign');
 const body = (n, tag) =>
-  JSON.stringify({ firstName: 'Amal', lastName: `Haddad ${n}`, email: `s${n}.${tag}@supporters.example`, country: 'LB', comment: 'Civilians must be protected.' });
+  JSON.stringify({
+    firstName: 'Amal',
+    lastName: `Haddad ${n}`,
+    email: `s${n}.${tag}@supporters.example`,
+    country: 'LB',
+    comment: 'Civilians must be protected.',
+  });
 
 try {
   await run.createDatabase();
@@ -86,7 +92,18 @@ try {
         const n = seq++;
         const t = performance.now();
         // one signing per statement: the app's statement, without the app's gathering of signings
-        const one = [[`c${n}.${run.id}@supporters.example`], ['Amal'], [`Haddad ${n}`], ['LB'], [null], [campaign.id], ['Civilians must be protected.'], [null], [null], [IP_HASH]];
+        const one = [
+          [`c${n}.${run.id}@supporters.example`],
+          ['Amal'],
+          [`Haddad ${n}`],
+          ['LB'],
+          [null],
+          [campaign.id],
+          ['Civilians must be protected.'],
+          [null],
+          [null],
+          [IP_HASH],
+        ];
         await pool.query({ name: 'sign-pending', text: SIGN_PENDING_SQL, values: one });
         latencies.push(performance.now() - t);
       }
@@ -98,7 +115,10 @@ try {
 
   // autocannon stops at the deadline without counting the answers still on their way: at most one per connection
   const counted = after - before;
-  run.check(counted >= ok && counted <= ok + CONNECTIONS, `signatures counted in PostgreSQL match the 2xx answers (${counted} for ${ok}, at most ${CONNECTIONS} in flight at the deadline)`);
+  run.check(
+    counted >= ok && counted <= ok + CONNECTIONS,
+    `signatures counted in PostgreSQL match the 2xx answers (${counted} for ${ok}, at most ${CONNECTIONS} in flight at the deadline)`,
+  );
   run.check(failed === 0, `no error (non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`);
   run.check(rate >= 2500, `at least 2,500 requests/s (${Math.round(rate)})`);
   run.check(r.latency.p99 < 50, `p99 under 50 ms (${r.latency.p99} ms)`);
@@ -108,7 +128,14 @@ try {
     [
       ['', 'requests/s', 'p50', 'p99', 'errors', 'RSS under load (max)'],
       ['Appeals: POST signatures', Math.round(rate), `${r.latency.p50} ms`, `${r.latency.p99} ms`, failed, `${rss} MB`],
-      ['ceiling: the same SQL with pg', Math.round(ceilingRate), `${percentile(latencies, 50).toFixed(1)} ms`, `${percentile(latencies, 99).toFixed(1)} ms`, 0, ''],
+      [
+        'ceiling: the same SQL with pg',
+        Math.round(ceilingRate),
+        `${percentile(latencies, 50).toFixed(1)} ms`,
+        `${percentile(latencies, 99).toFixed(1)} ms`,
+        0,
+        '',
+      ],
       ['Appeals / ceiling', (rate / ceilingRate).toFixed(2), '', '', '', ''],
     ],
     {

@@ -99,8 +99,17 @@ try {
     `SELECT (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM signatures)::int AS signatures,
             (SELECT count(*) FROM campaign_stat_deltas)::int AS deltas`,
   );
-  console.log(`  ${signatures.toLocaleString('en')} signatures in ${fillSignatures} s, ${deliveries.toLocaleString('en')} deliveries in ${fillDeliveries} s (${deltas} delta rows from the triggers); VACUUM ANALYZE ${seconds(t0)} s`);
-  report.data = { campaigns: CAMPAIGNS, targets: TARGETS, supporters: SUPPORTERS, signatures, deliveries, fillSeconds: { signatures: fillSignatures, deliveries: fillDeliveries } };
+  console.log(
+    `  ${signatures.toLocaleString('en')} signatures in ${fillSignatures} s, ${deliveries.toLocaleString('en')} deliveries in ${fillDeliveries} s (${deltas} delta rows from the triggers); VACUUM ANALYZE ${seconds(t0)} s`,
+  );
+  report.data = {
+    campaigns: CAMPAIGNS,
+    targets: TARGETS,
+    supporters: SUPPORTERS,
+    signatures,
+    deliveries,
+    fillSeconds: { signatures: fillSignatures, deliveries: fillDeliveries },
+  };
 
   // the truth, counted the slow way (what GET /api/admin/stats did before): also timed, as a reference
   const scanSql = {
@@ -128,7 +137,7 @@ try {
   const base = server.url;
   const headers = { authorization: `Bearer ${await run.login(server)}` };
   // the server folds the triggers' deltas into the totals every second: measure the steady state
-  for (const until = Date.now() + 60_000; (await q(`SELECT count(*)::int AS n FROM campaign_stat_deltas`))[0].n > 0; ) {
+  for (const until = Date.now() + 60_000; (await q(`SELECT count(*)::int AS n FROM campaign_stat_deltas`))[0].n > 0;) {
     if (Date.now() > until) throw new Error('timed out waiting for the roll-up');
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -152,8 +161,7 @@ try {
       sentLastDay: sent.day,
       oldestUnsentAt: new Date(sent.oldest).toISOString(),
     };
-    const sameCounts = (got, wanted) =>
-      !!got && [...new Set([...Object.keys(got), ...Object.keys(wanted)])].every((k) => (got[k] ?? 0) === (wanted[k] ?? 0));
+    const sameCounts = (got, wanted) => !!got && [...new Set([...Object.keys(got), ...Object.keys(wanted)])].every((k) => (got[k] ?? 0) === (wanted[k] ?? 0));
     const same =
       !!row &&
       sameCounts(row.signatures, expected.signatures) &&
@@ -161,7 +169,13 @@ try {
       row.sentLastHour === expected.sentLastHour &&
       row.sentLastDay === expected.sentLastDay &&
       row.oldestUnsentAt === expected.oldestUnsentAt;
-    const got = row && { signatures: row.signatures, deliveries: row.deliveries, sentLastHour: row.sentLastHour, sentLastDay: row.sentLastDay, oldestUnsentAt: row.oldestUnsentAt };
+    const got = row && {
+      signatures: row.signatures,
+      deliveries: row.deliveries,
+      sentLastHour: row.sentLastHour,
+      sentLastDay: row.sentLastDay,
+      oldestUnsentAt: row.oldestUnsentAt,
+    };
     if (!same) {
       allMatch = false;
       console.log(`    ${c.slug}: stats ${JSON.stringify(got)}\n    ${' '.repeat(c.slug.length)}  rows  ${JSON.stringify(expected)}`);
@@ -173,13 +187,22 @@ try {
   }
   check(allMatch, 'each campaign: signatures and deliveries by status, sent in the last hour and 24 h, oldest unsent letter = the rows');
   check(sumDeliveries === 1_000_000 && deliveries === 1_000_000, `deliveries add up to 1,000,000 (stats ${sumDeliveries.toLocaleString('en')})`);
-  check(sumSignatures === SUPPORTERS && signatures === SUPPORTERS, `signatures add up to ${SUPPORTERS.toLocaleString('en')} (stats ${sumSignatures.toLocaleString('en')})`);
+  check(
+    sumSignatures === SUPPORTERS && signatures === SUPPORTERS,
+    `signatures add up to ${SUPPORTERS.toLocaleString('en')} (stats ${sumSignatures.toLocaleString('en')})`,
+  );
   check(stats.queues?.appeals && stats.queueError === null, 'queue depths answered');
   const page = await (await fetch(`${base}/api/admin/deliveries?limit=50`, { headers })).json();
   const newest = await q(`SELECT id FROM deliveries ORDER BY created_at DESC, id DESC LIMIT 50`);
-  check(page.items?.length === 50 && page.items.every((d, i) => d.id === newest[i].id) && typeof page.nextCursor === 'string', 'a deliveries page is the 50 newest, with a cursor');
+  check(
+    page.items?.length === 50 && page.items.every((d, i) => d.id === newest[i].id) && typeof page.nextCursor === 'string',
+    'a deliveries page is the 50 newest, with a cursor',
+  );
   const failedPage = await (await fetch(`${base}/api/admin/deliveries?status=failed&campaignId=${campaigns[0].id}&limit=50`, { headers })).json();
-  check(failedPage.items?.length === 50 && failedPage.items.every((d) => d.status === 'failed' && d.campaign.id === campaigns[0].id), 'a filtered page (one campaign, failed) has 50 failed letters of that campaign');
+  check(
+    failedPage.items?.length === 50 && failedPage.items.every((d) => d.status === 'failed' && d.campaign.id === campaigns[0].id),
+    'a filtered page (one campaign, failed) has 50 failed letters of that campaign',
+  );
   const sample = newest[0].id;
 
   // ---------------------------------------------------------------- 4. how fast
@@ -187,8 +210,23 @@ try {
     const opts = { url: `${base}${path}`, headers, connections, amount: REQUESTS, timeout: 10 };
     await autocannon({ ...opts, amount: Math.min(200, REQUESTS) }); // warm up
     const r = await autocannon(opts);
-    const ok = check(r.non2xx === 0 && r.errors === 0 && r.timeouts === 0, `${name} (${connections} connection(s)): no error (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`);
-    return { name, path, connections, ceiling, requests: r.requests.total, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: Math.round(r.latency.average * 10) / 10, ok };
+    const ok = check(
+      r.non2xx === 0 && r.errors === 0 && r.timeouts === 0,
+      `${name} (${connections} connection(s)): no error (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`,
+    );
+    return {
+      name,
+      path,
+      connections,
+      ceiling,
+      requests: r.requests.total,
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      mean: Math.round(r.latency.average * 10) / 10,
+      ok,
+    };
   }
   console.log(`\nmeasuring (${REQUESTS} requests each, after ${Math.min(200, REQUESTS)} to warm up)…`);
   const results = [];
@@ -197,13 +235,16 @@ try {
     results.push(await measure('ceiling: one letter by id', `/api/admin/deliveries/${sample}`, connections, true));
     results.push(await measure('GET /api/admin/stats', '/api/admin/stats', connections));
     results.push(await measure('deliveries page (50 newest)', '/api/admin/deliveries?limit=50', connections));
-    results.push(await measure('deliveries page (campaign + failed)', `/api/admin/deliveries?campaignId=${campaigns[0].id}&status=failed&limit=50`, connections));
+    results.push(
+      await measure('deliveries page (campaign + failed)', `/api/admin/deliveries?campaignId=${campaigns[0].id}&status=failed&limit=50`, connections),
+    );
     results.push(await measure('sent per minute (chart)', '/api/admin/stats/sent-per-minute', connections));
   }
 
   // ---------------------------------------------------------------- 5. the table
   const statsRuns = results.filter((r) => r.path === '/api/admin/stats');
-  for (const r of statsRuns) check(r.p99 < BUDGET_MS, `GET /api/admin/stats p99 ${r.p99} ms < ${BUDGET_MS} ms with ${r.connections} connection(s) and 1,000,000 deliveries`);
+  for (const r of statsRuns)
+    check(r.p99 < BUDGET_MS, `GET /api/admin/stats p99 ${r.p99} ms < ${BUDGET_MS} ms with ${r.connections} connection(s) and 1,000,000 deliveries`);
   for (const r of results.filter((x) => x.path.startsWith('/api/admin/deliveries?'))) {
     check(r.p99 < BUDGET_MS, `${r.name} p99 ${r.p99} ms < ${BUDGET_MS} ms with ${r.connections} connection(s)`);
   }
@@ -216,9 +257,17 @@ try {
       ...results.map((r) => [r.name, r.connections, `${r.mean} ms`, `${r.p50} ms`, `${r.p90} ms`, `${r.p99} ms`, `${r.max} ms`]),
       ['(before) GROUP BY scans, in the database alone', 1, '', `${Math.round(scanMs[1])} ms`, '', '', `${Math.round(scanMs[2])} ms`],
     ],
-    { ...report, budgetMs: BUDGET_MS, requestsPerMeasurement: REQUESTS, results, groupByScanMs: { median: Math.round(scanMs[1]), all: scanMs.map(Math.round) } },
+    {
+      ...report,
+      budgetMs: BUDGET_MS,
+      requestsPerMeasurement: REQUESTS,
+      results,
+      groupByScanMs: { median: Math.round(scanMs[1]), all: scanMs.map(Math.round) },
+    },
   );
-  console.log(`\n  stats p50 = ${(single.p50 / Math.max(ceiling.p50, 1)).toFixed(1)} × one indexed lookup (same run); the scan it replaces took ${Math.round(scanMs[1])} ms`);
+  console.log(
+    `\n  stats p50 = ${(single.p50 / Math.max(ceiling.p50, 1)).toFixed(1)} × one indexed lookup (same run); the scan it replaces took ${Math.round(scanMs[1])} ms`,
+  );
 } catch (e) {
   console.error(e);
   process.exitCode = 1;

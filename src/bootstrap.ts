@@ -66,8 +66,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const docs = new DocumentBuilder()
     .setTitle('Appeals API')
     .setDescription(
-      'Advocacy campaigns with an action queue. Staff routes need a Bearer token from POST /api/auth/login; ' +
-        'public routes (supporters) need nothing.',
+      'Advocacy campaigns with an action queue. Staff routes need a Bearer token from POST /api/auth/login; ' + 'public routes (supporters) need nothing.',
     )
     .setVersion('1')
     .addBearerAuth()

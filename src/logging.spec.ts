@@ -1,11 +1,10 @@
-import { bounceAddressPattern } from './bounces/dsn.js';
 import { addressScrubbingStream, createRootLogger, PinoNestLogger, requestId, requestSummary, scrubAddresses } from './logging.js';
 
 describe('log lines never carry an email address', () => {
   it.each([
     ['{"msg":"notification 1 failed: 550 5.1.1 <amal.haddad@supporters.example>: no such user"}', 'amal.haddad@supporters.example'],
     ['{"msg":"invalid input syntax for type uuid: \\"amal@example.org\\""}', 'amal@example.org'],
-    ["{\"msg\":\"Can't send mail - all recipients were rejected: o'brien+tag@example.co.uk\"}", "brien+tag@example.co.uk"],
+    ['{"msg":"Can\'t send mail - all recipients were rejected: o\'brien+tag@example.co.uk"}', 'brien+tag@example.co.uk'],
     ['{"msg":"to ämal@exämple.org"}', 'ämal@exämple.org'],
   ])('replaces the address in %s', (line, address) => {
     const out = scrubAddresses(line);
@@ -17,14 +16,6 @@ describe('log lines never carry an email address', () => {
   it('leaves lines without an address alone, stack traces included', () => {
     const line = '{"err":{"stack":"Error: x\\n    at f (/app/node_modules/@nestjs/core/router.js:1:2)"},"msg":"GET /c/homs@2x"}';
     expect(scrubAddresses(line)).toBe(line);
-  });
-
-  it("keeps the bounce listener's address pattern readable, and still hides a real bounce address", () => {
-    const line = `{"msg":"bounce listener on 0.0.0.0:2525 for ${bounceAddressPattern('campaigns.example')}"}`;
-    expect(scrubAddresses(line)).toBe(line);
-    expect(line).toContain('bounces[+<delivery id>]@campaigns.example');
-    expect(scrubAddresses('{"msg":"to bounces+0b6f1c52-1111-4222-8333-444455556666@campaigns.example"}')).toBe('{"msg":"to <address>"}');
-    expect(scrubAddresses('{"msg":"to bounces@campaigns.example"}')).toBe('{"msg":"to <address>"}');
   });
 
   it('is applied to everything written', () => {
@@ -78,7 +69,12 @@ describe("Nest's logger over pino", () => {
     logger.error(new Error('bad'), 'Ctx');
     logger.log({ msg: 'signed', email: 'a@b.example', firstName: 'Amal' }, 'Signing');
     const [stack, err, fields] = out();
-    expect(stack).toMatchObject({ level: 50, context: 'ExceptionsHandler', msg: 'boom', err: { message: 'boom', stack: expect.stringContaining('at f (/app/x.js:1:2)') } });
+    expect(stack).toMatchObject({
+      level: 50,
+      context: 'ExceptionsHandler',
+      msg: 'boom',
+      err: { message: 'boom', stack: expect.stringContaining('at f (/app/x.js:1:2)') },
+    });
     expect(err).toMatchObject({ level: 50, context: 'Ctx', msg: 'bad', err: { type: 'Error', message: 'bad' } });
     expect(fields).toMatchObject({ context: 'Signing', msg: 'signed', email: '[redacted]', firstName: '[redacted]' });
   });

@@ -10,7 +10,10 @@ import type { AppConfig } from './config/app-config.js';
  * line before it is written (an SMTP server's refusal, a database error, a message built by
  * hand: none can leak an address into the logs).
  */
-export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, out: { write(s: string): unknown } = pino.destination({ dest: 1, sync: true })): pino.Logger {
+export function createRootLogger(
+  config: Pick<AppConfig, 'logLevel'>,
+  out: { write(s: string): unknown } = pino.destination({ dest: 1, sync: true }),
+): pino.Logger {
   return pino(
     {
       level: config.logLevel,
@@ -169,7 +172,10 @@ export function logRequests(
     if (!root.isLevelEnabled(level)) return;
     const path = req.url.split('?')[0];
     if (path === '/health' || path === '/metrics') return;
-    root[level]({ req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    root[level](
+      { req: { id: req.id, method: req.method, url: req.url }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
   });
 }
 

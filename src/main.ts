@@ -4,7 +4,7 @@ import { bootLog, createApp, isHttpApp, runStartupTasks, type App } from './boot
 import { governHeap } from './common/heap-governor.js';
 import { ConfigError, governsHeap, loadConfig, runsApi, runsWorkers } from './config/app-config.js';
 import { ensureDatabase, runMigrations } from './database/prepare-database.js';
-import { MetricsServer } from './metrics/metrics-server.js';
+import { MetricsServer } from './health/metrics-server.js';
 import { DEMO_SLUG } from './seed/demo-seed-slug.js';
 
 /**
@@ -47,7 +47,11 @@ async function main() {
     if (runsApi(config)) lines.push(`  caught mail    ${config.publicUrl}/admin/mail`);
   }
   if (startup?.admin?.password) {
-    lines.push('', `  First admin: ${startup.admin.email}  password: ${startup.admin.password}`, '  (shown once: sign in at /console and change it under "Your account")');
+    lines.push(
+      '',
+      `  First admin: ${startup.admin.email}  password: ${startup.admin.password}`,
+      '  (shown once: sign in at /console and change it under "Your account")',
+    );
   }
   console.log(`\n${lines.join('\n')}\n`);
   stopGracefullyOn(['SIGTERM', 'SIGINT'], app);

@@ -1,12 +1,17 @@
 import { MailTransport } from '../src/mail/mail-transport.js';
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, newCampaigner, supporter, uniq } from './helpers/fixtures.js';
-import { freePort, startApp, startStack, ADMIN, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort, startApp, startStack, ADMIN, type RunningApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /** The session cookie the login sets, as a browser would send it back. */
 async function sessionCookie(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   expect(res.status).toBe(200);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('appeals_session='));
   if (!cookie) throw new Error('no session cookie');
@@ -20,24 +25,17 @@ async function get(url: string, headers: Record<string, string> = {}) {
 
 /** The admin pages: the dashboard, Bull Board, the caught mail. Admins in; campaigners and strangers out. */
 describe('admin pages', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { app } = useStack();
   let adminCookie: string;
   let campaignerCookie: string;
   let campaignerToken: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     const email = `campaigner.${uniq()}@staff.example`;
     expectStatus(await app.admin.post('/api/users', { email, password: 'campaigner-password-1', role: 'campaigner' }), 201);
     adminCookie = await sessionCookie(app.url, ADMIN.email, ADMIN.password);
     campaignerCookie = await sessionCookie(app.url, email, 'campaigner-password-1');
     campaignerToken = (await app.api.login(email, 'campaigner-password-1')).token!;
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   describe('GET /admin', () => {
@@ -79,7 +77,9 @@ describe('admin pages', () => {
       // its script and styles are served by the app (no CDN)
       const assets = r.text.match(/\/assets\/[\w.-]+\?v=[\w-]+/g) ?? [];
       for (const asset of assets) expect([asset, (await get(`${app.url}${asset}`)).status]).toEqual([asset, 200]);
-      expect(assets.map((a) => a.split('?')[0]).sort()).toEqual(['/assets/admin-dashboard.js', '/assets/console.css', '/assets/console.js', '/assets/favicon.svg'].sort());
+      expect(assets.map((a) => a.split('?')[0]).sort()).toEqual(
+        ['/assets/admin-dashboard.js', '/assets/console.css', '/assets/console.js', '/assets/favicon.svg'].sort(),
+      );
       // with SMTP_URL set there is no caught mail to link to
       expect(r.text).not.toContain('href="/admin/mail"');
     });
@@ -87,7 +87,9 @@ describe('admin pages', () => {
     it('never follows a login to another site', async () => {
       const r = await get(`${app.url}/admin/login?next=${encodeURIComponent('https://evil.example/admin')}`);
       expect(r.headers.get('location')).toBe('/console/login?next=%2Fconsole');
-      expect((await get(`${app.url}/admin/login?next=${encodeURIComponent('/admin/queues')}`)).headers.get('location')).toBe('/console/login?next=%2Fadmin%2Fqueues');
+      expect((await get(`${app.url}/admin/login?next=${encodeURIComponent('/admin/queues')}`)).headers.get('location')).toBe(
+        '/console/login?next=%2Fadmin%2Fqueues',
+      );
       expect((await get(`${app.url}/console/login?next=${encodeURIComponent('//evil.example/admin')}`)).text).toContain('name="next" value="/console"');
     });
   });

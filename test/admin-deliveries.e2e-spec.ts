@@ -1,23 +1,16 @@
-import { expectStatus, type ApiClient } from './helpers/api-client.js';
+import { expectStatus, type ApiClient, type UntypedJson } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /** Every letter, one by one: the admin list, one letter's history, and sending failed ones again. */
 describe('admin deliveries', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let campaigner: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     campaigner = (await newCampaigner(app)).staff;
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const backfilled = (campaignId: string) =>
@@ -29,11 +22,11 @@ describe('admin deliveries', () => {
     );
 
   async function listAll(query: string, limit: number) {
-    const items: any[] = [];
+    const items: UntypedJson[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { items: any[]; nextCursor: string | null } = expectStatus(
+      const page: { items: UntypedJson[]; nextCursor: string | null } = expectStatus(
         await app.admin.get(`/api/admin/deliveries?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
         200,
       );
@@ -75,10 +68,9 @@ describe('admin deliveries', () => {
     });
 
     it('returns every delivery exactly once across pages, newest first, in a stable order', async () => {
-      const expected = await stack.db.query<{ id: string }>(
-        `SELECT id FROM deliveries WHERE campaign_id = $1 ORDER BY created_at DESC, id DESC`,
-        [campaign.id],
-      );
+      const expected = await stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 ORDER BY created_at DESC, id DESC`, [
+        campaign.id,
+      ]);
       expect(expected).toHaveLength(60);
       for (const limit of [7, 60, 500]) {
         const { items, pages } = await listAll(`campaignId=${campaign.id}`, limit);
@@ -166,7 +158,9 @@ describe('admin deliveries', () => {
     });
 
     const failedIds = async () =>
-      (await stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY id`, [campaign.id])).map((r) => r.id);
+      (await stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY id`, [campaign.id])).map(
+        (r) => r.id,
+      );
 
     it('groups the failures by reason', async () => {
       const { groups } = expectStatus(await app.admin.get(`/api/admin/deliveries/failures?campaignId=${campaign.id}`), 200);
@@ -241,8 +235,15 @@ describe('admin deliveries', () => {
       const { groups } = expectStatus(await app.admin.get(`/api/admin/deliveries/failures?campaignId=${campaign.id}`), 200);
       const r = expectStatus(await app.admin.post('/api/admin/deliveries/retry-failed', { campaignId: campaign.id, reason: groups[0].reason }), 200);
       expect(r).toEqual({ retried: 2 });
-      await waitFor(async () => (await failedIds()).length === 0 && (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status <> 'sent'`, [campaign.id])).length === 0, 'every letter to be sent');
-      const [audit] = await stack.db.query(`SELECT actor_email, subject_type, subject_id, details FROM audit_log WHERE action = 'delivery.retry_failed' ORDER BY at DESC LIMIT 1`);
+      await waitFor(
+        async () =>
+          (await failedIds()).length === 0 &&
+          (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status <> 'sent'`, [campaign.id])).length === 0,
+        'every letter to be sent',
+      );
+      const [audit] = await stack.db.query(
+        `SELECT actor_email, subject_type, subject_id, details FROM audit_log WHERE action = 'delivery.retry_failed' ORDER BY at DESC LIMIT 1`,
+      );
       expect(audit).toEqual({
         actor_email: 'admin@test.example',
         subject_type: 'campaign',

@@ -1,9 +1,11 @@
+import type { UntypedJson } from './helpers/api-client.js';
 import pg from 'pg';
-import { MetricsServer } from '../src/metrics/metrics-server.js';
+import { MetricsServer } from '../src/health/metrics-server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { PrivateRedis } from './helpers/redis-server.js';
-import { clearRedisPrefix, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { clearRedisPrefix, startApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /** One sample's value in Prometheus text, e.g. value(text, 'appeals_deliveries{status="sent"}'). */
@@ -12,23 +14,13 @@ function value(text: string, sample: string): number | null {
   return line === undefined ? null : Number(line.slice(sample.length + 1));
 }
 
-async function health(url: string): Promise<{ status: number; body: any }> {
+async function health(url: string): Promise<{ status: number; body: UntypedJson }> {
   const res = await fetch(`${url}/health`);
   return { status: res.status, body: await res.json() };
 }
 
 describe('metrics and health', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack();
 
   it('GET /metrics: counts by status, attempts, SMTP timings, time to send, queue depths, Node defaults', async () => {
     const targets = await createTargets(app.admin, 2);
@@ -60,7 +52,8 @@ describe('metrics and health', () => {
     expect(waited).toBeGreaterThan(0);
     expect(waited).toBeLessThan(6 * 60);
     for (const queue of ['appeals', 'notifications', 'maintenance']) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(value(text, `appeals_queue_jobs{queue="${queue}",state="${state}"}`)).not.toBeNull();
+      for (const state of ['waiting', 'active', 'delayed', 'failed'])
+        expect(value(text, `appeals_queue_jobs{queue="${queue}",state="${state}"}`)).not.toBeNull();
     }
     expect(value(text, 'appeals_oldest_unsent_letter_age_seconds')).toBe(0);
     expect(value(text, 'appeals_metrics_source_up{source="postgres"}')).toBe(1);

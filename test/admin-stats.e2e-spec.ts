@@ -4,7 +4,7 @@ import { expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, newCampaigner, supporter, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn, withdrawTokenIn } from './helpers/smtp-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const SIGNATURE_STATUSES = ['pending', 'confirmed', 'withdrawn'];
@@ -15,19 +15,12 @@ const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'b
  * hold it to the rows, counted the slow way, after every kind of status change.
  */
 describe('admin stats', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  // retried letters stay `retrying` (an hour's backoff); the roll-up runs only when a test says so
+  const { stack, app } = useStack({ app: { RETRY_BASE_DELAY_MS: '3600000', STATS_ROLLUP_INTERVAL_SECONDS: '3600' } });
   let rollup: StatsRollup;
 
   beforeAll(async () => {
-    stack = await startStack();
-    // retried letters stay `retrying` (an hour's backoff); the roll-up runs only when a test says so
-    app = await startApp(stack, { RETRY_BASE_DELAY_MS: '3600000', STATS_ROLLUP_INTERVAL_SECONDS: '3600' });
     rollup = app.app.get(StatsRollup);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   /**
@@ -154,10 +147,10 @@ describe('admin stats', () => {
     expectStatus(await app.admin.post(`/api/campaigns/${campaign.id}/pause`), 200); // the workers leave these letters alone
     await backfilled(campaign.id);
     await insertConfirmedSignatures(stack.db, campaign.id, 600);
-    await stack.db.query(
-      `INSERT INTO deliveries (campaign_id, target_id, signature_id) SELECT campaign_id, $2, id FROM signatures WHERE campaign_id = $1`,
-      [campaign.id, target.id],
-    );
+    await stack.db.query(`INSERT INTO deliveries (campaign_id, target_id, signature_id) SELECT campaign_id, $2, id FROM signatures WHERE campaign_id = $1`, [
+      campaign.id,
+      target.id,
+    ]);
     const ids = (await stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 ORDER BY id`, [campaign.id])).map((r) => r.id);
     expect(ids).toHaveLength(600);
 
@@ -173,10 +166,10 @@ describe('admin stats', () => {
         Array.from({ length: 16 }, async (_, w) => {
           for (let i = w; i < ids.length; i += 16) {
             await pool.query(`UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = $1 AND status = 'queued'`, [ids[i]]);
-            await pool.query(
-              `UPDATE deliveries SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE id = $1 AND status = 'sending'`,
-              [ids[i], outcome(i)],
-            );
+            await pool.query(`UPDATE deliveries SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE id = $1 AND status = 'sending'`, [
+              ids[i],
+              outcome(i),
+            ]);
           }
         }),
       );

@@ -3,7 +3,8 @@ import { expectStatus } from './helpers/api-client.js';
 import { campaignWithLetters } from './helpers/bulk.js';
 import { dsnFixture, sendOverSmtp } from './helpers/dsn.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter } from './helpers/fixtures.js';
-import { ADMIN, freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN, freePort } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 import { artifact, launchChromium, seriousViolations } from './browser/support.js';
 
@@ -12,25 +13,32 @@ import { artifact, launchChromium, seriousViolations } from './browser/support.j
  * button; and the drain forecast warning that a paced target's letters go after the campaign ends.
  */
 describe('failing addresses and the drain forecast on the dashboard, in a browser', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  let port: number;
   let browser: Browser;
+  const { stack, app } = useStack({
+    beforeApps: async () => {
+      port = await freePort();
+    },
+    app: () => ({ BOUNCE_SMTP_PORT: String(port), BOUNCE_HARD_LIMIT: '1', HOST: '127.0.0.1' }),
+    stopFirst: () => browser?.close(),
+  });
   let page: Page;
   let failing: { id: string; name: string; email: string };
   let paced: { id: string; title: string };
   let heldId: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    const port = await freePort();
-    app = await startApp(stack, { BOUNCE_SMTP_PORT: String(port), BOUNCE_HARD_LIMIT: '1', HOST: '127.0.0.1' });
     [failing] = await createTargets(app.admin, 1);
     const campaign = await createLiveCampaign(app.admin, { targets: [failing] });
     await signAndConfirm(app.api, stack.smtp, campaign.slug, supporter(1));
     const [letter] = await stack.smtp.waitFor((m) => m.rcptTo.includes(failing.email));
     const sentId = letter.headers['x-appeal-delivery'];
     await waitFor(async () => (await stack.db.query(`SELECT status FROM deliveries WHERE id = $1`, [sentId]))[0].status === 'sent', 'the letter sent');
-    await sendOverSmtp(port, `bounces+${sentId}@campaigns.example`, dsnFixture('postfix-5.1.1-user-unknown.eml', { deliveryId: sentId, targetEmail: failing.email, mailDomain: 'campaigns.example' }));
+    await sendOverSmtp(
+      port,
+      `bounces+${sentId}@campaigns.example`,
+      dsnFixture('postfix-5.1.1-user-unknown.eml', { deliveryId: sentId, targetEmail: failing.email, mailDomain: 'campaigns.example' }),
+    );
     // one hard bounce is the limit here: the next letter is held
     const s = supporter(2);
     await signAndConfirm(app.api, stack.smtp, campaign.slug, s);
@@ -45,7 +53,10 @@ describe('failing addresses and the drain forecast on the dashboard, in a browse
     await bulk.go();
     paced = { id: bulk.id, title: 'Bulk' };
     await waitFor(async () => {
-      const [r] = await stack.db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE campaign_id = $1`, [bulk.id]);
+      const [r] = await stack.db.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM deliveries WHERE campaign_id = $1`,
+        [bulk.id],
+      );
       return r.n === 30 && r.sent === 1;
     }, 'the 30 letters owed, the first of them sent');
 
@@ -55,11 +66,6 @@ describe('failing addresses and the drain forecast on the dashboard, in a browse
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill(ADMIN.password);
     await Promise.all([page.waitForURL(`${app.url}/admin`), page.getByRole('button', { name: 'Sign in' }).click()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await stack?.stop();
   });
 
   it('lists the failing address with its held letter, and the paced target past the campaign’s end', async () => {

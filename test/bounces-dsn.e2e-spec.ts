@@ -7,7 +7,8 @@ import { QUEUES } from '../src/queue/queues.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { dsnFixture, sendOverSmtp } from './helpers/dsn.js';
 import { createLiveCampaign, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort, startApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const DOMAIN = 'campaigns.example';
@@ -18,11 +19,15 @@ const DOMAIN = 'campaigns.example';
  * over SMTP to the listener of a running app, and what they do to the letters and their target.
  */
 describe('bounces: the DSN listener, bounced letters and failing addresses', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  let port: number;
+  const { stack, app } = useStack({
+    beforeApps: async () => {
+      port = await freePort();
+    },
+    app: () => ({ BOUNCE_SMTP_PORT: String(port), BOUNCE_HARD_LIMIT: '2', HOST: '127.0.0.1' }),
+  });
   let staff: ApiClient;
   let staffEmail: string;
-  let port: number;
   let campaign: { id: string; slug: string };
   let failing: { id: string; email: string };
   let healthy: { id: string; email: string };
@@ -32,28 +37,37 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
   const send = (fixture: string, deliveryId: string, to = `bounces+${deliveryId}@${DOMAIN}`) =>
     sendOverSmtp(port, to, dsnFixture(fixture, { deliveryId, targetEmail: failing.email, mailDomain: DOMAIN }));
   const delivery = async (id: string) => (await stack.db.query(`SELECT status, last_error, attempts FROM deliveries WHERE id = $1`, [id]))[0];
-  const history = async (id: string) => expectStatus(await app.admin.get(`/api/admin/deliveries/${id}`), 200).history as { outcome: string; response: string }[];
+  const history = async (id: string) => expectStatus(await app.admin.getDelivery(id), 200).history;
   const target = async (id: string) => expectStatus(await staff.get(`/api/targets/${id}`), 200);
 
   beforeAll(async () => {
-    stack = await startStack();
-    port = await freePort();
-    app = await startApp(stack, { BOUNCE_SMTP_PORT: String(port), BOUNCE_HARD_LIMIT: '2', HOST: '127.0.0.1' });
     ({ email: staffEmail, staff } = await newCampaigner(app));
     const tag = uniq();
     failing = expectStatus(
-      await staff.post('/api/targets', { name: 'Sergei Lavrov', title: 'Minister of Foreign Affairs', organization: 'Russian Federation', email: `lavrov.${tag}@mid-ru.example` }),
+      await staff.post('/api/targets', {
+        name: 'Sergei Lavrov',
+        title: 'Minister of Foreign Affairs',
+        organization: 'Russian Federation',
+        email: `lavrov.${tag}@mid-ru.example`,
+      }),
       201,
     );
     healthy = expectStatus(
-      await staff.post('/api/targets', { name: 'Nabil Elaraby', title: 'Secretary-General', organization: 'League of Arab States', email: `elaraby.${tag}@arab-league.example` }),
+      await staff.post('/api/targets', {
+        name: 'Nabil Elaraby',
+        title: 'Secretary-General',
+        organization: 'League of Arab States',
+        email: `elaraby.${tag}@arab-league.example`,
+      }),
       201,
     );
     campaign = await createLiveCampaign(staff, { targets: [failing, healthy] });
     for (const name of ['hard', 'soft', 'fallback']) {
       const s = supporter(Object.keys(letterTo).length);
       await signAndConfirm(app.api, stack.smtp, campaign.slug, s);
-      await stack.smtp.waitFor((m) => m.headers['x-appeal-campaign'] === campaign.slug && m.headers['reply-to'] === s.email && m.rcptTo.includes(failing.email));
+      await stack.smtp.waitFor(
+        (m) => m.headers['x-appeal-campaign'] === campaign.slug && m.headers['reply-to'] === s.email && m.rcptTo.includes(failing.email),
+      );
       const [row] = await stack.db.query(
         `SELECT d.id FROM deliveries d JOIN signatures g ON g.id = d.signature_id JOIN supporters p ON p.id = g.supporter_id
           WHERE d.target_id = $1 AND p.email = $2`,
@@ -65,10 +79,6 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
       const rows = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id]);
       return rows[0].n === 6;
     }, 'the six letters sent');
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   it('a 5.1.1 hard bounce marks the letter bounced, with the status code and diagnostic, in its history too', async () => {
@@ -129,12 +139,19 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
   it('at BOUNCE_HARD_LIMIT hard bounces the address is failing (a 5.1.10 found by its returned Message-ID), audited as the system', async () => {
     // Exchange's report, to the untagged bounces@ address: the letter is found by the returned Message-ID
     expect(await send('exchange-5.1.10-recipient-not-found.eml', letterTo.fallback, `bounces@${DOMAIN}`)).toMatch(/^250 /);
-    expect(await delivery(letterTo.fallback)).toMatchObject({ status: 'bounced', last_error: expect.stringContaining('5.1.10 smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound') });
+    expect(await delivery(letterTo.fallback)).toMatchObject({
+      status: 'bounced',
+      last_error: expect.stringContaining('5.1.10 smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound'),
+    });
     const t = await target(failing.id);
     expect(t).toMatchObject({ hardBounces: 2, failingSince: expect.any(String) });
     const audit = expectStatus(await app.admin.get(`/api/admin/audit?action=target.failing&subjectId=${failing.id}`), 200).items;
     expect(audit).toEqual([
-      expect.objectContaining({ actorEmail: null, action: 'target.failing', details: expect.objectContaining({ hardBounces: 2, limit: 2, deliveryId: letterTo.fallback }) }),
+      expect.objectContaining({
+        actorEmail: null,
+        action: 'target.failing',
+        details: expect.objectContaining({ hardBounces: 2, limit: 2, deliveryId: letterTo.fallback }),
+      }),
     ]);
     // campaigners see it: the directory (filtered too), the campaign's targets, the list of failing targets
     expect(expectStatus(await staff.get('/api/targets?failing=true'), 200).items.map((x: { id: string }) => x.id)).toEqual([failing.id]);
@@ -143,7 +160,14 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
     expect(inCampaign.find((x: { id: string }) => x.id === failing.id).failingSince).toBe(t.failingSince);
     expect(inCampaign.find((x: { id: string }) => x.id === healthy.id).failingSince).toBeNull();
     expect(expectStatus(await staff.get('/api/targets/failing'), 200).items).toEqual([
-      expect.objectContaining({ id: failing.id, email: failing.email, hardBounces: 2, heldLetters: 0, campaigns: 0, lastBounceReason: expect.stringContaining('5.1.10') }),
+      expect.objectContaining({
+        id: failing.id,
+        email: failing.email,
+        hardBounces: 2,
+        heldLetters: 0,
+        campaigns: 0,
+        lastBounceReason: expect.stringContaining('5.1.10'),
+      }),
     ]);
   });
 
@@ -162,7 +186,10 @@ describe('bounces: the DSN listener, bounced letters and failing addresses', () 
     expect(stack.smtp.received.filter((m) => m.rcptTo.includes(failing.email) && m.headers['reply-to'] === s.email)).toEqual([]);
 
     // once the letter is older than a reconcile interval, the reconciler would requeue an owed letter: not this one
-    await waitFor(async () => (await stack.db.query(`SELECT now() - updated_at > interval '1.5 seconds' AS old FROM deliveries WHERE id = $1`, [held.id]))[0].old, 'the held letter to age');
+    await waitFor(
+      async () => (await stack.db.query(`SELECT now() - updated_at > interval '1.5 seconds' AS old FROM deliveries WHERE id = $1`, [held.id]))[0].old,
+      'the held letter to age',
+    );
     expect((await app.app.get(Reconciler).run()).requeued).toBe(0);
     expect(expectStatus(await staff.get('/api/targets/failing'), 200).items[0]).toMatchObject({ id: failing.id, heldLetters: 1, campaigns: 1 });
     const forecast = expectStatus(await staff.get(`/api/campaigns/${campaign.id}/forecast`), 200);

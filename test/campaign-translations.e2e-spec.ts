@@ -2,7 +2,8 @@ import { DEMO_TRANSLATIONS } from '../src/seed/demo-campaign.js';
 import { expectStatus } from './helpers/api-client.js';
 import { createTargets, LETTER, newCampaigner, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn, withdrawTokenIn } from './helpers/smtp-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { type RunningApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { stampIn } from './browser/support.js';
 
 const RU_LETTER = {
@@ -25,15 +26,12 @@ const TRANSLATIONS = {
  * ?lang= in the public API; the default text when there is no translation.
  */
 describe('campaign translations', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  // FORM_MIN_FILL_SECONDS=0: the form's signed stamp is still checked, its age is not
+  const { stack, app } = useStack({ app: { FORM_MIN_FILL_SECONDS: '0' } });
   let staff: RunningApp['api'];
   let campaign: { id: string; slug: string };
 
   beforeAll(async () => {
-    stack = await startStack();
-    // FORM_MIN_FILL_SECONDS=0: the form's signed stamp is still checked, its age is not
-    app = await startApp(stack, { FORM_MIN_FILL_SECONDS: '0' });
     ({ staff } = await newCampaigner(app));
     const [target] = await createTargets(staff, 1);
     const slug = `homs-${uniq()}`;
@@ -51,10 +49,6 @@ describe('campaign translations', () => {
     expectStatus(await staff.post(`/api/campaigns/${campaign.id}/targets`, { targetId: target.id }), 201);
     expectStatus(await staff.post(`/api/campaigns/${campaign.id}/targets/${target.id}/launch`), 200);
     expectStatus(await staff.post(`/api/campaigns/${campaign.id}/launch`), 200);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const page = (path: string, headers: Record<string, string> = {}) => app.api.call('GET', path, undefined, headers);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'cli.js');
 
@@ -20,17 +20,11 @@ function runCli(env: Record<string, string>, args: string[]): Promise<{ code: nu
 }
 
 describe('the command line', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli/cli.js is missing: `npm test` builds it first (pretest), or run `npm run build`');
-    stack = await startStack();
-    app = await startApp(stack, { MIGRATE_ON_START: 'true' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
+  const { stack, app } = useStack({
+    beforeApps: () => {
+      if (!existsSync(CLI)) throw new Error('dist/cli/cli.js is missing: `npm test` builds it first (pretest), or run `npm run build`');
+    },
+    app: { MIGRATE_ON_START: 'true' },
   });
 
   it('users:create makes a staff account that can sign in (also in development, with no SMTP_URL)', async () => {

@@ -2,7 +2,8 @@ import { expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { ConsoleClient, pageText, type ConsoleResponse } from './helpers/console-client.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const olderLink = (r: ConsoleResponse, label: string) => r.text.match(new RegExp(`href="([^"]+)">${label}</a>`))?.[1]?.replace(/&amp;/g, '&');
@@ -15,18 +16,11 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * export download and the erasure after the address is typed twice.
  */
 describe('console: letters and data requests (admin)', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let admin: ConsoleClient;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     admin = await new ConsoleClient(app.url).signIn(ADMIN.email, ADMIN.password);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const statusOf = async (id: string) => (await stack.db.query(`SELECT status FROM deliveries WHERE id = $1`, [id]))[0].status;
@@ -39,7 +33,9 @@ describe('console: letters and data requests (admin)', () => {
     let good: { id: string; name: string; email: string };
     let refusing: { id: string; name: string; email: string };
     const failed = async () =>
-      (await stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY id`, [campaign.id])).map((r) => r.id);
+      (await stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY id`, [campaign.id])).map(
+        (r) => r.id,
+      );
 
     beforeAll(async () => {
       [good, refusing] = await createTargets(app.admin, 2);
@@ -48,7 +44,12 @@ describe('console: letters and data requests (admin)', () => {
       refuse(refusing.email);
       const tag = uniq();
       for (const i of [0, 1, 2]) await signAndConfirm(app.api, stack.smtp, campaign.slug, supporter(i, tag));
-      await waitFor(async () => (await failed()).length === 3 && (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id])).length === 3, '3 letters sent and 3 refused');
+      await waitFor(
+        async () =>
+          (await failed()).length === 3 &&
+          (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id])).length === 3,
+        '3 letters sent and 3 refused',
+      );
     });
 
     it('lists the letters, filtered by campaign, official and status, with the failures grouped by reason', async () => {
@@ -125,19 +126,38 @@ describe('console: letters and data requests (admin)', () => {
 
       stack.smtp.faults.permfailRcpt = undefined;
       // the form carries the group: its campaign and reason, as the page gave them
-      const reason = confirm.text.match(/name="reason" value="([^"]+)"/)![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+      const reason = confirm.text
+        .match(/name="reason" value="([^"]+)"/)![1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"');
       const done = await admin.post('/console/letters/retry-failed', { campaignId: campaign.id, reason });
       expect(done.status).toBe(303);
       expect(pageText((await admin.get(done.location!)).text)).toContain('Retried: 2 letters queued again.');
-      await waitFor(async () => (await failed()).length === 0 && (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status <> 'sent'`, [campaign.id])).length === 0, 'every letter to be sent');
+      await waitFor(
+        async () =>
+          (await failed()).length === 0 &&
+          (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status <> 'sent'`, [campaign.id])).length === 0,
+        'every letter to be sent',
+      );
       for (const id of remaining) expect(stack.smtp.received.some((m) => m.headers['x-appeal-delivery'] === id)).toBe(true);
-      const [audit] = await stack.db.query(`SELECT actor_email, subject_id, details FROM audit_log WHERE action = 'delivery.retry_failed' ORDER BY at DESC LIMIT 1`);
-      expect(audit).toEqual({ actor_email: ADMIN.email, subject_id: campaign.id, details: { reason, retried: 2, deliveryIds: expect.arrayContaining(remaining) } });
+      const [audit] = await stack.db.query(
+        `SELECT actor_email, subject_id, details FROM audit_log WHERE action = 'delivery.retry_failed' ORDER BY at DESC LIMIT 1`,
+      );
+      expect(audit).toEqual({
+        actor_email: ADMIN.email,
+        subject_id: campaign.id,
+        details: { reason, retried: 2, deliveryIds: expect.arrayContaining(remaining) },
+      });
       expect(pageText((await admin.get(`/console/letters?campaignId=${campaign.id}`)).text)).toContain('No failed or bounced letter in this campaign.');
       // the group is gone: its confirmation says there is nothing to retry
       const gone = await admin.get(confirmHref);
       expect(gone.status).toBe(303);
-      expect(pageText((await admin.get(gone.location!)).text)).toContain('Nothing was retried: no letter of this campaign is failed or bounced with this reason any more.');
+      expect(pageText((await admin.get(gone.location!)).text)).toContain(
+        'Nothing was retried: no letter of this campaign is failed or bounced with this reason any more.',
+      );
     });
 
     it('says why a letter no longer owed is not retried, one or as a group', async () => {
@@ -145,15 +165,26 @@ describe('console: letters and data requests (admin)', () => {
       const other = await createLiveCampaign(app.admin, { targets: [target] });
       refuse(target.email);
       await signAndConfirm(app.api, stack.smtp, other.slug, supporter(9));
-      const [letter] = await waitFor(async () => stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 AND status = 'failed'`, [other.id]), 'the letter to fail');
+      const [letter] = await waitFor(
+        async () => stack.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE campaign_id = $1 AND status = 'failed'`, [other.id]),
+        'the letter to fail',
+      );
       stack.smtp.faults.permfailRcpt = undefined;
       expectStatus(await app.admin.delete(`/api/campaigns/${other.id}/targets/${target.id}`), 200);
 
       const one = await admin.post(`/console/letters/${letter.id}/retry`);
-      expect(pageText((await admin.get(one.location!)).text)).toContain('Not retried: Its target was withdrawn from the campaign: the letter is no longer owed');
+      expect(pageText((await admin.get(one.location!)).text)).toContain(
+        'Not retried: Its target was withdrawn from the campaign: the letter is no longer owed',
+      );
       const list = await admin.get(`/console/letters?campaignId=${other.id}`);
       const confirm = await admin.get(olderLink(list, 'Retry all 1')!);
-      const reason = confirm.text.match(/name="reason" value="([^"]+)"/)![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+      const reason = confirm.text
+        .match(/name="reason" value="([^"]+)"/)![1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"');
       const group = await admin.post('/console/letters/retry-failed', { campaignId: other.id, reason });
       expect(pageText((await admin.get(group.location!)).text)).toContain(
         'Nothing was retried. 1 letter was left as it was: no longer owed: its official was withdrawn from the campaign, or its supporter withdrew the signature.',
@@ -167,7 +198,10 @@ describe('console: letters and data requests (admin)', () => {
       // held: the workers leave these letters as they are
       expectStatus(await app.admin.post(`/api/campaigns/${held.id}/pause`), 200);
       await insertConfirmedSignatures(stack.db, held.id, 60);
-      await stack.db.query(`INSERT INTO deliveries (campaign_id, target_id, signature_id) SELECT campaign_id, $2, id FROM signatures WHERE campaign_id = $1`, [held.id, target.id]);
+      await stack.db.query(`INSERT INTO deliveries (campaign_id, target_id, signature_id) SELECT campaign_id, $2, id FROM signatures WHERE campaign_id = $1`, [
+        held.id,
+        target.id,
+      ]);
       const first = await admin.get(`/console/letters?campaignId=${held.id}&status=queued`);
       expect(first.text.match(/<a href="\/console\/letters\/[0-9a-f-]{36}">/g)).toHaveLength(50);
       const next = olderLink(first, 'Older letters')!;
@@ -192,7 +226,10 @@ describe('console: letters and data requests (admin)', () => {
       email = s.email;
       await signAndConfirm(app.api, stack.smtp, campaign.slug, { ...s, comment: '=1+1 they must stop' });
       [{ id: supporterId }] = await stack.db.query(`SELECT id FROM supporters WHERE email = $1`, [email]);
-      await waitFor(async () => (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id])).length === 1, 'the letter to be sent');
+      await waitFor(
+        async () => (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id])).length === 1,
+        'the letter to be sent',
+      );
     });
 
     it('exports everything held about a supporter as a CSV or JSON download, audited', async () => {
@@ -223,7 +260,9 @@ describe('console: letters and data requests (admin)', () => {
       const api = expectStatus(await app.admin.get(`/api/admin/supporters/export?email=${encodeURIComponent(email)}`), 200);
       expect({ ...data, exportedAt: null }).toEqual({ ...api, exportedAt: null });
 
-      const audits = await stack.db.query(`SELECT actor_email, details FROM audit_log WHERE action = 'supporter.export' AND subject_id = $1 ORDER BY at`, [supporterId]);
+      const audits = await stack.db.query(`SELECT actor_email, details FROM audit_log WHERE action = 'supporter.export' AND subject_id = $1 ORDER BY at`, [
+        supporterId,
+      ]);
       expect(audits).toEqual([
         { actor_email: ADMIN.email, details: { format: 'csv' } },
         { actor_email: ADMIN.email, details: { format: 'json' } },
@@ -264,7 +303,9 @@ describe('console: letters and data requests (admin)', () => {
       const text = pageText(done.text);
       expect(text).toContain('Supporter erased');
       expect(text).toContain(`supporter ${supporterId}`);
-      expect(text).toMatch(/Signatures anonymised \(they still count\) 1 Unconfirmed signatures deleted 0 Letters cancelled 0 Letters being sent at that moment \(they finish\) 0 Emails to them cancelled \d+ Confirmation and withdrawal links revoked \d+/);
+      expect(text).toMatch(
+        /Signatures anonymised \(they still count\) 1 Unconfirmed signatures deleted 0 Letters cancelled 0 Letters being sent at that moment \(they finish\) 0 Emails to them cancelled \d+ Confirmation and withdrawal links revoked \d+/,
+      );
       expect(await exists()).toBe(false);
       const [audit] = await stack.db.query(`SELECT actor_email, subject_id FROM audit_log WHERE action = 'supporter.erase'`);
       expect(audit).toEqual({ actor_email: ADMIN.email, subject_id: supporterId });

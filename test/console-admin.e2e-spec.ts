@@ -1,7 +1,8 @@
 import { ApiClient } from './helpers/api-client.js';
 import { ConsoleClient, pageText, type ConsoleResponse } from './helpers/console-client.js';
 import { newCampaigner, uniq } from './helpers/fixtures.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /** The password a page shows once (the account just created, or reset). */
 const shownPassword = (r: ConsoleResponse) => r.text.match(/id="new-password"[^>]*value="([^"]+)"/)?.[1];
@@ -14,20 +15,13 @@ const olderLink = (r: ConsoleResponse, label: string) => r.text.match(new RegExp
  * filters; a campaigner refused every admin page and form with a 403 page; CSRF on every change.
  */
 describe('console: admin pages (staff accounts, audit log, access)', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let admin: ConsoleClient;
   let adminId: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     admin = await new ConsoleClient(app.url).signIn(ADMIN.email, ADMIN.password);
     [{ id: adminId }] = await stack.db.query(`SELECT id FROM users WHERE email = $1`, [ADMIN.email]);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const user = async (email: string) => (await stack.db.query(`SELECT id, role, active, password_hash FROM users WHERE email = $1`, [email]))[0];
@@ -145,7 +139,14 @@ describe('console: admin pages (staff accounts, audit log, access)', () => {
       expect((await app.api.post('/api/auth/login', { email, password })).status).toBe(200);
 
       const actions = await stack.db.query(`SELECT action, actor_email FROM audit_log WHERE subject_id = $1 ORDER BY at`, [id]);
-      expect(actions.map((a: { action: string }) => a.action)).toEqual(['user.create', 'user.role', 'user.role', 'user.deactivate', 'user.reactivate', 'user.password-reset']);
+      expect(actions.map((a: { action: string }) => a.action)).toEqual([
+        'user.create',
+        'user.role',
+        'user.role',
+        'user.deactivate',
+        'user.reactivate',
+        'user.password-reset',
+      ]);
       expect(actions.every((a: { actor_email: string }) => a.actor_email === ADMIN.email)).toBe(true);
     });
 
@@ -157,7 +158,9 @@ describe('console: admin pages (staff accounts, audit log, access)', () => {
       expect(role.status).toBe(400);
       expect(pageText(role.text)).toContain('You cannot change the role of, or deactivate, your own account');
       const off = await admin.post(`/console/staff/${adminId}/deactivate`);
-      expect(pageText((await admin.get(off.location!)).text)).toContain(`${ADMIN.email} was not deactivated: You cannot change the role of, or deactivate, your own account`);
+      expect(pageText((await admin.get(off.location!)).text)).toContain(
+        `${ADMIN.email} was not deactivated: You cannot change the role of, or deactivate, your own account`,
+      );
       const reset = await admin.post(`/console/staff/${adminId}/reset-password`);
       expect(reset.location).toBe('/console/account');
       expect(await user(ADMIN.email)).toMatchObject({ role: 'admin', active: true });

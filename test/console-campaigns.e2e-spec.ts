@@ -1,7 +1,7 @@
 import { expectStatus } from './helpers/api-client.js';
 import { ConsoleClient, pageText } from './helpers/console-client.js';
 import { createTargets, LETTER, newCampaigner, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * The console's campaign pages over plain HTTP, as a browser without JavaScript uses them: signing
@@ -9,21 +9,14 @@ import { startApp, startStack, type RunningApp, type Stack } from './helpers/sta
  * actions with their confirmations, CSRF on every change.
  */
 describe('console: campaigns', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let browser: ConsoleClient;
   let campaigner: { email: string };
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     const made = await newCampaigner(app);
     campaigner = made;
     browser = await new ConsoleClient(app.url).signIn(made.email, 'campaigner-password-1');
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   it('sends a visitor without a session to the sign-in page, and back where they were going', async () => {
@@ -37,7 +30,11 @@ describe('console: campaigns', () => {
     expect(wrong.status).toBe(401);
     expect(pageText(wrong.text)).toContain('Wrong email or password');
     expect(wrong.text).toContain(`value="${campaigner.email}"`);
-    const ok = await stranger.post('/console/login', { email: campaigner.email, password: 'campaigner-password-1', next: '/console/campaigns/new' }, { csrf: false });
+    const ok = await stranger.post(
+      '/console/login',
+      { email: campaigner.email, password: 'campaigner-password-1', next: '/console/campaigns/new' },
+      { csrf: false },
+    );
     expect(ok.status).toBe(303);
     expect(ok.location).toBe('/console/campaigns/new');
     const cookie = ok.headers.getSetCookie().find((c) => c.startsWith('appeals_session='))!;
@@ -45,7 +42,11 @@ describe('console: campaigns', () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect((await stranger.get('/console/campaigns/new')).status).toBe(200);
     // never somewhere else afterwards
-    const away = await stranger.post('/console/login', { email: campaigner.email, password: 'campaigner-password-1', next: '//evil.example/x' }, { csrf: false });
+    const away = await stranger.post(
+      '/console/login',
+      { email: campaigner.email, password: 'campaigner-password-1', next: '//evil.example/x' },
+      { csrf: false },
+    );
     expect(away.location).toBe('/console');
   });
 
@@ -155,7 +156,13 @@ describe('console: campaigns', () => {
     await browser.post(`${base}/close`);
     expect(await status()).toBe('closed');
     const actions = await stack.db.query(`SELECT action FROM audit_log WHERE subject_id = $1 AND action LIKE 'campaign.%' ORDER BY at`, [campaign.id]);
-    expect(actions.map((a: { action: string }) => a.action)).toEqual(['campaign.create', 'campaign.launch', 'campaign.pause', 'campaign.resume', 'campaign.close']);
+    expect(actions.map((a: { action: string }) => a.action)).toEqual([
+      'campaign.create',
+      'campaign.launch',
+      'campaign.pause',
+      'campaign.resume',
+      'campaign.close',
+    ]);
   });
 
   it('lists the campaigns with their figures', async () => {

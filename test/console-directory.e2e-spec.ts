@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expectStatus } from './helpers/api-client.js';
 import { ConsoleClient, pageText } from './helpers/console-client.js';
 import { newCampaigner, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 const FIXTURE = join(process.cwd(), 'test', 'fixtures', 'arab-league-foreign-ministers.csv');
 
@@ -13,22 +13,15 @@ const FIXTURE = join(process.cwd(), 'test', 'fixtures', 'arab-league-foreign-min
  * confirmation, importing a CSV with every row's outcome shown, and clearing a failing address.
  */
 describe('console: the directory of officials', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let browser: ConsoleClient;
   let staff: Awaited<ReturnType<typeof newCampaigner>>['staff'];
   const tag = uniq();
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     const made = await newCampaigner(app);
     staff = made.staff;
     browser = await new ConsoleClient(app.url).signIn(made.email, 'campaigner-password-1');
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   it('imports a CSV, showing what happened to every row', async () => {
@@ -79,7 +72,14 @@ describe('console: the directory of officials', () => {
 
   it('adds and changes an official; an error keeps what was typed, beside its field', async () => {
     await browser.get('/console/targets/new');
-    const fields = { name: `Sergei Lavrov ${tag}`, title: 'Minister of Foreign Affairs', organization: 'Russian Federation', country: 'ru', locale: 'ru', email: 'not an address' };
+    const fields = {
+      name: `Sergei Lavrov ${tag}`,
+      title: 'Minister of Foreign Affairs',
+      organization: 'Russian Federation',
+      country: 'ru',
+      locale: 'ru',
+      email: 'not an address',
+    };
     const bad = await browser.post('/console/targets', fields);
     expect(bad.status).toBe(400);
     expect(pageText(bad.text)).toContain('Email: Must be an email address');

@@ -1,7 +1,7 @@
 import { expectStatus } from './helpers/api-client.js';
 import { ConsoleClient, pageText } from './helpers/console-client.js';
 import { LETTER, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -11,8 +11,7 @@ import { waitFor } from './helpers/wait.js';
  * failed letters shown with their reasons; the proof of delivery downloaded.
  */
 describe('console: a campaign’s letter and targets', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let browser: ConsoleClient;
   let staff: Awaited<ReturnType<typeof newCampaigner>>['staff'];
   let campaignerEmail: string;
@@ -22,25 +21,35 @@ describe('console: a campaign’s letter and targets', () => {
   const tag = uniq();
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     const made = await newCampaigner(app);
     staff = made.staff;
     campaignerEmail = made.email;
     browser = await new ConsoleClient(app.url).signIn(made.email, 'campaigner-password-1');
     lavrov = expectStatus(
-      await staff.post('/api/targets', { name: `Sergei Lavrov ${tag}`, title: 'Minister of Foreign Affairs', organization: 'Russian Federation', country: 'RU', email: `lavrov.${tag}@mid-ru.example`, locale: 'ru' }),
+      await staff.post('/api/targets', {
+        name: `Sergei Lavrov ${tag}`,
+        title: 'Minister of Foreign Affairs',
+        organization: 'Russian Federation',
+        country: 'RU',
+        email: `lavrov.${tag}@mid-ru.example`,
+        locale: 'ru',
+      }),
       201,
     );
     elaraby = expectStatus(
-      await staff.post('/api/targets', { name: `Nabil Elaraby ${tag}`, title: 'Secretary-General', organization: 'League of Arab States', email: `sg.${tag}@arab-league.example`, locale: 'en' }),
+      await staff.post('/api/targets', {
+        name: `Nabil Elaraby ${tag}`,
+        title: 'Secretary-General',
+        organization: 'League of Arab States',
+        email: `sg.${tag}@arab-league.example`,
+        locale: 'en',
+      }),
       201,
     );
-    campaign = expectStatus(await staff.post('/api/campaigns', { slug: `homs-${tag}`, title: 'Stop the assault on Homs', summary: 'Urge them.', appeal: LETTER }), 201);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
+    campaign = expectStatus(
+      await staff.post('/api/campaigns', { slug: `homs-${tag}`, title: 'Stop the assault on Homs', summary: 'Urge them.', appeal: LETTER }),
+      201,
+    );
   });
 
   const base = () => `/console/campaigns/${campaign.id}`;
@@ -78,7 +87,9 @@ describe('console: a campaign’s letter and targets', () => {
     const row = await saved();
     expect(row.appeal.translations).toEqual({ ru: { subject: 'Остановите штурм Хомса', body: 'Уважаемый {{target.name}}!\n\n{{supporter.fullName}}' } });
     expect(row.translations).toEqual({ ru: { title: 'Остановите штурм Хомса', summary: 'Призовите их.' } });
-    const [audit] = await stack.db.query(`SELECT details FROM audit_log WHERE action = 'campaign.update' AND subject_id = $1 ORDER BY at DESC LIMIT 1`, [campaign.id]);
+    const [audit] = await stack.db.query(`SELECT details FROM audit_log WHERE action = 'campaign.update' AND subject_id = $1 ORDER BY at DESC LIMIT 1`, [
+      campaign.id,
+    ]);
     expect(audit.details.fields).toEqual(expect.arrayContaining(['appeal', 'translations']));
   });
 
@@ -101,7 +112,10 @@ describe('console: a campaign’s letter and targets', () => {
     expect((await saved()).appeal.subject).toBe(LETTER.subject);
     // the API the page's script calls as one types: an unsaved letter, checked like a saved one
     expect((await staff.post(`/api/campaigns/${campaign.id}/preview`, { targetId: lavrov.id, appeal: { subject: 'x', body: '{{nope}}' } })).status).toBe(400);
-    const live = expectStatus(await staff.post(`/api/campaigns/${campaign.id}/preview`, { targetId: elaraby.id, appeal: { subject: 'Hi {{target.name}}', body: 'Body' } }), 200);
+    const live = expectStatus(
+      await staff.post(`/api/campaigns/${campaign.id}/preview`, { targetId: elaraby.id, appeal: { subject: 'Hi {{target.name}}', body: 'Body' } }),
+      200,
+    );
     expect(live.subject).toBe(`Hi Nabil Elaraby ${tag}`);
 
     await browser.get(`${base()}/letter?target=${lavrov.id}`);
@@ -159,7 +173,9 @@ describe('console: a campaign’s letter and targets', () => {
     expect(toLeague.failures[0].reason).toMatch(/^550 /);
     expect(letters.targets.find((t: { targetId: string }) => t.targetId === lavrov.id)).toMatchObject({ owed: 1, counts: { sent: 1 }, failures: [] });
     expect((await staff.get(`/api/campaigns/00000000-0000-4000-8000-000000000000/letters`)).status).toBe(404);
-    const receipt = await fetch(`${app.url}/api/campaigns/${campaign.id}/targets/${lavrov.id}/receipt?format=csv`, { headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const receipt = await fetch(`${app.url}/api/campaigns/${campaign.id}/targets/${lavrov.id}/receipt?format=csv`, {
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(receipt.status).toBe(200);
     expect(await receipt.text()).toContain('Amal1 Haddad');
 
@@ -175,6 +191,8 @@ describe('console: a campaign’s letter and targets', () => {
     expect(pageText(withdraw.text)).toContain('1 letter not yet sent will be cancelled.');
     const done = await browser.post(`${base()}/targets/${elaraby.id}/withdraw`);
     expect(pageText((await browser.get(done.location!)).text)).toContain(`Nabil Elaraby ${tag} withdrawn: 1 unsent letter cancelled.`);
-    expect((await stack.db.query(`SELECT status FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2`, [campaign.id, elaraby.id]))[0].status).toBe('withdrawn');
+    expect((await stack.db.query(`SELECT status FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2`, [campaign.id, elaraby.id]))[0].status).toBe(
+      'withdrawn',
+    );
   });
 });

@@ -4,7 +4,8 @@ import { expectStatus } from './helpers/api-client.js';
 import { countByDelivery } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn, withdrawTokenIn } from './helpers/smtp-server.js';
-import { clearRedisPrefix, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { clearRedisPrefix, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -19,29 +20,19 @@ import { waitFor } from './helpers/wait.js';
  * API stay in its queue, unconsumed, and reach a worker only when the test hands them over.
  */
 describe('the claim: one letter, one worker, one send', () => {
-  let stack: Stack;
-  let api: RunningApp;
-  let a: RunningApp;
-  let b: RunningApp;
+  const workerPrefix = (s: Stack) => `${s.prefix}w`;
+  // a reconcile interval of an hour: the workers' reconciler finds nothing old enough to enqueue
+  const worker = (s: Stack) => ({ ROLE: 'worker', QUEUE_PREFIX: workerPrefix(s), RECONCILE_INTERVAL_SECONDS: '3600' });
+  const {
+    stack,
+    apps: { api, a, b },
+  } = useStack({ apps: { api: { ROLE: 'api' }, a: worker, b: worker }, afterApps: (s) => clearRedisPrefix(s.redis, workerPrefix(s)) });
   let workerA: LetterSender;
   let workerB: LetterSender;
-  let workerPrefix: string;
 
-  beforeAll(async () => {
-    stack = await startStack();
-    api = await startApp(stack, { ROLE: 'api' });
-    workerPrefix = `${stack.prefix}w`;
-    // a reconcile interval of an hour: the workers' reconciler finds nothing old enough to enqueue
-    const worker = { ROLE: 'worker', QUEUE_PREFIX: workerPrefix, RECONCILE_INTERVAL_SECONDS: '3600' };
-    [a, b] = await Promise.all([startApp(stack, worker), startApp(stack, worker)]);
+  beforeAll(() => {
     workerA = a.app.get(LetterSender);
     workerB = b.app.get(LetterSender);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await api?.stop();
-    if (stack) await clearRedisPrefix(stack.redis, workerPrefix);
-    await stack?.stop();
   });
 
   /** A live campaign with one target (signing needs no confirmation unless `body` says so), signed `n` times: the letters it owes. */
@@ -56,7 +47,12 @@ describe('the claim: one letter, one worker, one send', () => {
 
   const lettersFor = (id: string) => stack.smtp.received.filter((m) => m.headers['x-appeal-delivery'] === id);
   const row = async (id: string) =>
-    (await stack.db.query<{ status: string; attempts: number; last_error: string | null }>(`SELECT status, attempts, last_error FROM deliveries WHERE id = $1`, [id]))[0];
+    (
+      await stack.db.query<{ status: string; attempts: number; last_error: string | null }>(
+        `SELECT status, attempts, last_error FROM deliveries WHERE id = $1`,
+        [id],
+      )
+    )[0];
 
   it('a letter handed to a worker again after it was sent is not sent again (one worker, then the other)', async () => {
     const { ids } = await owedLetters(1);

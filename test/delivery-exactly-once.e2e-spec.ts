@@ -6,7 +6,8 @@ import { expectStatus } from './helpers/api-client.js';
 import { campaignWithLetters, countByDelivery } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, LETTER, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { clearRedisPrefix, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { clearRedisPrefix, startApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -18,17 +19,7 @@ import { waitFor } from './helpers/wait.js';
  * SMTP server counts the letters each target receives.
  */
 describe('each letter owed once and sent once: launch backfills, Redis losing jobs, workers dying or stopping', () => {
-  let stack: Stack;
-  let api: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    api = await startApp(stack, { ROLE: 'api' });
-  });
-  afterAll(async () => {
-    await api?.stop();
-    await stack?.stop();
-  });
+  const { stack, app: api } = useStack({ app: { ROLE: 'api' } });
 
   /** Runs `body` with a worker process's application started (on this test file's queues), then stops it. */
   async function withWorker<T>(body: () => Promise<T>): Promise<T> {
@@ -190,7 +181,10 @@ describe('each letter owed once and sent once: launch backfills, Redis losing jo
     for (let i = 0; i < 6; i++) expectStatus(await api.api.post(`/api/public/campaigns/${campaign.slug}/signatures`, supporter(i, tag)), 202);
     const statuses = async () =>
       Object.fromEntries(
-        (await stack.db.query(`SELECT status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1`, [campaign.id])).map((r) => [r.status, r.n]),
+        (await stack.db.query(`SELECT status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1`, [campaign.id])).map((r) => [
+          r.status,
+          r.n,
+        ]),
       );
 
     let release!: () => void;

@@ -1,7 +1,7 @@
 import { expectStatus } from './helpers/api-client.js';
 import { campaignWithLetters as bulkCampaign, expectEachSentExactlyOnce } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -9,27 +9,22 @@ import { waitFor } from './helpers/wait.js';
  * pause, pacing, digest. Each ends with every owed letter received exactly once.
  */
 describe('delivery that survives failure', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ app: { TARGET_PACING_WINDOW_SECONDS: '2', DIGEST_GRACE_SECONDS: '0', DELIVERY_MAX_ATTEMPTS: '10' } });
 
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { TARGET_PACING_WINDOW_SECONDS: '2', DIGEST_GRACE_SECONDS: '0', DELIVERY_MAX_ATTEMPTS: '10' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
   afterEach(() => {
     stack.smtp.faults = {};
   });
 
   const lettersOf = (slug: string) => stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === slug);
   const allSent = (campaignId: string, n: number) =>
-    waitFor(async () => {
-      const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaignId]);
-      return r.n === n;
-    }, `${n} letters sent`, { timeout: 45_000 });
+    waitFor(
+      async () => {
+        const [r] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaignId]);
+        return r.n === n;
+      },
+      `${n} letters sent`,
+      { timeout: 45_000 },
+    );
 
   const campaignWithLetters = (targets: number, signatures: number, body: Record<string, unknown> = {}) =>
     bulkCampaign(app.admin, stack.db, { targets, signatures, body });
@@ -53,17 +48,21 @@ describe('delivery that survives failure', () => {
 
   it("fails at once, with the server's answer, the letters to an address the server refuses; the others arrive", async () => {
     const c = await campaignWithLetters(3, 20);
-    const refused = c.targets[1] as { id: string; email: string };
+    const refused = c.targets[1];
     stack.smtp.faults = { permfailRcpt: new RegExp(refused.email.replace(/[.+]/g, '\\$&')) };
     await c.go();
-    await waitFor(async () => {
-      const [r] = await stack.db.query(
-        `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed
+    await waitFor(
+      async () => {
+        const [r] = await stack.db.query(
+          `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed
            FROM deliveries WHERE campaign_id = $1`,
-        [c.id],
-      );
-      return r.sent === 40 && r.failed === 20;
-    }, '40 sent and 20 failed', { timeout: 30_000 });
+          [c.id],
+        );
+        return r.sent === 40 && r.failed === 20;
+      },
+      '40 sent and 20 failed',
+      { timeout: 30_000 },
+    );
     const failed = await stack.db.query(`SELECT attempts, last_error, target_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed'`, [c.id]);
     expect(failed.every((d) => d.target_id === refused.id && d.attempts === 1 && /^550 .*no such user/.test(d.last_error))).toBe(true);
     expect(lettersOf(c.slug).filter((m) => m.rcptTo.includes(refused.email))).toHaveLength(0);
@@ -85,7 +84,15 @@ describe('delivery that survives failure', () => {
     const [held] = await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status IN ('queued', 'retrying')`, [c.id]);
     expect(held.n).toBeGreaterThan(0);
     // a reconciler pass runs every second: it must not wake held letters
-    await waitFor(async () => (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND updated_at < now() - interval '2 seconds' AND status = 'queued' LIMIT 1`, [c.id])).length > 0, 'held letters to age past two reconciler passes');
+    await waitFor(
+      async () =>
+        (
+          await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND updated_at < now() - interval '2 seconds' AND status = 'queued' LIMIT 1`, [
+            c.id,
+          ])
+        ).length > 0,
+      'held letters to age past two reconciler passes',
+    );
     expect(lettersOf(c.slug)).toHaveLength(atPause);
 
     expectStatus(await app.admin.post(`/api/campaigns/${c.id}/launch`), 200);
@@ -151,7 +158,12 @@ describe('delivery that survives failure', () => {
     // the next passes find nothing new to list: still one letter per target for that period
     const newer = { ...supporter(9, tag), lastName: 'Later' };
     await signAndConfirm(app.api, stack.smtp, campaign.slug, newer);
-    await waitFor(async () => (await stack.db.query(`SELECT 1 FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.campaign_id = $1`, [campaign.id])).length === 2, 'the digests recorded');
+    await waitFor(
+      async () =>
+        (await stack.db.query(`SELECT 1 FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.campaign_id = $1`, [campaign.id])).length ===
+        2,
+      'the digests recorded',
+    );
     expect(await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1`, [campaign.id])).toHaveLength(2);
   });
 });

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DeliveryDispatcher } from '../src/deliveries/delivery-dispatcher.js';
 import { QUEUES } from '../src/queue/queues.js';
 import { PrivateRedis } from './helpers/redis-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { startApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * Redis holds work in progress, not history: a queue's events stream stays capped however many
@@ -14,17 +15,7 @@ import { startApp, startStack, type RunningApp, type Stack } from './helpers/sta
  * when Redis may evict keys (and with them jobs).
  */
 describe('Redis hygiene', () => {
-  let stack: Stack;
-  let api: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    api = await startApp(stack, { ROLE: 'api' });
-  });
-  afterAll(async () => {
-    await api?.stop();
-    await stack?.stop();
-  });
+  const { stack, app: api } = useStack({ app: { ROLE: 'api' } });
 
   it('6,000 letters enqueued at once leave the events stream at about 5,000 entries, and each job with its trimming rules', async () => {
     // ids of no delivery: nothing consumes this queue (no worker runs), only Redis is looked at

@@ -1,6 +1,6 @@
 import { campaignWithLetters, expectEachSentExactlyOnce, waitAllSent } from './helpers/bulk.js';
 import { PrivateRedis } from './helpers/redis-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * PostgreSQL is the truth, Redis only carries work: if Redis loses every job in the middle of a
@@ -8,19 +8,14 @@ import { startApp, startStack, type RunningApp, type Stack } from './helpers/sta
  * sent once.
  */
 describe('Redis restarted empty mid-delivery', () => {
-  let stack: Stack;
   let redis: PrivateRedis;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack({ delayMs: 2 });
-    redis = await new PrivateRedis().start();
-    app = await startApp(stack, { REDIS_URL: redis.url, WORKER_CONCURRENCY: '4' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-    await stack?.stop();
+  const { stack, app } = useStack({
+    faults: { delayMs: 2 },
+    beforeApps: async () => {
+      redis = await new PrivateRedis().start();
+    },
+    app: () => ({ REDIS_URL: redis.url, WORKER_CONCURRENCY: '4' }),
+    afterApps: () => redis?.stop(),
   });
 
   it('delivers all 2,000 letters exactly once after FLUSHALL', async () => {

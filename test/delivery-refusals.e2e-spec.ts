@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { QUEUES } from '../src/queue/queues.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, newCampaigner, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const escape = (s: string) => s.replace(/[.+]/g, '\\$&');
@@ -16,8 +16,7 @@ const escape = (s: string) => s.replace(/[.+]/g, '\\$&');
  * policy) fails that letter, says so, and leaves the address alone.
  */
 describe('refusals at RCPT: a refused address counts as a hard bounce, a refused message does not', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ app: { BOUNCE_HARD_LIMIT: '3' } });
   let staff: ApiClient;
   let campaign: { id: string; slug: string };
   let unknown: { id: string; email: string };
@@ -34,21 +33,29 @@ describe('refusals at RCPT: a refused address counts as a hard bounce, a refused
   /** the letters' jobs are over: a worker refused by the server finished with the letter (its refusal counted, or not) */
   const jobsDone = (ids: string[]) => {
     const queue = app.app.get<Queue>(getQueueToken(QUEUES.letters));
-    return waitFor(async () => (await Promise.all(ids.map((id) => queue.getJobState(id)))).every((s) => s === 'failed'), 'the refused letters\' jobs to end');
+    return waitFor(async () => (await Promise.all(ids.map((id) => queue.getJobState(id)))).every((s) => s === 'failed'), "the refused letters' jobs to end");
   };
   /** a supporter signs (no confirmation step: their letters are owed at once) */
   const sign = async () => expectStatus(await app.api.post(`/api/public/campaigns/${campaign.slug}/signatures`, supporter(signed++, tag)), 202);
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { BOUNCE_HARD_LIMIT: '3' });
     ({ staff } = await newCampaigner(app));
     unknown = expectStatus(
-      await staff.post('/api/targets', { name: 'Walid Muallem', title: 'Minister of Foreign Affairs', organization: 'Syrian Arab Republic', email: `muallem.${tag}@mofa-sy.example` }),
+      await staff.post('/api/targets', {
+        name: 'Walid Muallem',
+        title: 'Minister of Foreign Affairs',
+        organization: 'Syrian Arab Republic',
+        email: `muallem.${tag}@mofa-sy.example`,
+      }),
       201,
     );
     strict = expectStatus(
-      await staff.post('/api/targets', { name: 'Nabil Elaraby', title: 'Secretary-General', organization: 'League of Arab States', email: `elaraby.${tag}@arab-league.example` }),
+      await staff.post('/api/targets', {
+        name: 'Nabil Elaraby',
+        title: 'Secretary-General',
+        organization: 'League of Arab States',
+        email: `elaraby.${tag}@arab-league.example`,
+      }),
       201,
     );
     // one server knows no such user; the other refuses our mail by policy
@@ -60,10 +67,6 @@ describe('refusals at RCPT: a refused address counts as a hard bounce, a refused
       return letters.length === 6 && letters.every((d) => d.status === 'failed');
     }, 'the six letters refused');
     await jobsDone([...(await lettersTo(unknown.id)), ...(await lettersTo(strict.id))].map((d) => d.id));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   it('three "550 5.1.1 user unknown" refusals mark the address failing, audited as the system', async () => {

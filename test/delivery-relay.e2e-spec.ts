@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:net';
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { TestSmtpServer } from './helpers/smtp-server.js';
-import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort, startApp, type RunningApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { makeTestCertificates, type TestCertificates } from './helpers/test-ca.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -12,22 +13,22 @@ import { waitFor } from './helpers/wait.js';
  * emails wait as letters do, spending no attempt.
  */
 describe('the relay: a private-CA STARTTLS certificate (SMTP_CA_FILE)', () => {
-  let stack: Stack;
   let certs: TestCertificates;
   let relay: TestSmtpServer;
+  // each test starts the app it needs
   let app: RunningApp | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    certs = makeTestCertificates();
-    // the relay offers STARTTLS with a certificate that only our test CA vouches for
-    relay = await new TestSmtpServer({}, { tls: { key: certs.key, cert: certs.cert } }).start();
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await relay?.stop();
-    await stack?.stop();
-    certs?.remove();
+  const { stack } = useStack({
+    app: false,
+    beforeApps: async () => {
+      certs = makeTestCertificates();
+      // the relay offers STARTTLS with a certificate that only our test CA vouches for
+      relay = await new TestSmtpServer({}, { tls: { key: certs.key, cert: certs.cert } }).start();
+    },
+    stopFirst: () => app?.stop(),
+    afterApps: async () => {
+      await relay?.stop();
+      certs?.remove();
+    },
   });
 
   it('without SMTP_CA_FILE the certificate does not verify: letters are held (no attempt spent, nothing sent); with it they go, over TLS', async () => {
@@ -36,7 +37,8 @@ describe('the relay: a private-CA STARTTLS certificate (SMTP_CA_FILE)', () => {
     const campaign = await createLiveCampaign(app.admin, { targets, body: { requireConfirmation: false } });
     const tag = uniq();
     for (const i of [0, 1]) expectStatus(await app.api.post(`/api/public/campaigns/${campaign.slug}/signatures`, supporter(i, tag)), 202);
-    const letters = () => stack.db.query<{ id: string; status: string; attempts: number }>(`SELECT id, status, attempts FROM deliveries WHERE campaign_id = $1`, [campaign.id]);
+    const letters = () =>
+      stack.db.query<{ id: string; status: string; attempts: number }>(`SELECT id, status, attempts FROM deliveries WHERE campaign_id = $1`, [campaign.id]);
 
     // tried, refused by our own TLS check (not by the server): the letters wait, as when no server answers
     const tried = await waitFor(
@@ -86,22 +88,16 @@ class DeadRelay {
 }
 
 describe('supporter emails while no SMTP server answers', () => {
-  let stack: Stack;
-  let app: RunningApp;
   let port: number;
   let dead: DeadRelay;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    port = await freePort();
-    dead = await new DeadRelay().start(port);
+  const { stack, app } = useStack({
+    beforeApps: async () => {
+      port = await freePort();
+      dead = await new DeadRelay().start(port);
+    },
     // two attempts at most: a confirmation email that spent its attempts on the outage would fail within a second
-    app = await startApp(stack, { SMTP_URL: `smtp://127.0.0.1:${port}`, DELIVERY_MAX_ATTEMPTS: '2', SMTP_OUTAGE_MAX_PAUSE_MS: '300' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await dead?.stop();
-    await stack?.stop();
+    app: () => ({ SMTP_URL: `smtp://127.0.0.1:${port}`, DELIVERY_MAX_ATTEMPTS: '2', SMTP_OUTAGE_MAX_PAUSE_MS: '300' }),
+    afterApps: () => dead?.stop(),
   });
 
   it('wait without spending their attempts, as letters do, and go once the server is back', async () => {

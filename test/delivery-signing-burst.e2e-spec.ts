@@ -1,22 +1,12 @@
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /** The same person pressing "sign" a hundred times at once: one signature, one email, one letter per target. */
 describe('100 identical signing requests in parallel', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack();
 
   it('make one signature, one confirmation email and, once confirmed, one letter per target', async () => {
     const targets = await createTargets(app.admin, 3);

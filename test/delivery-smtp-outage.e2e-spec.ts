@@ -1,7 +1,7 @@
 import { expectStatus } from './helpers/api-client.js';
 import { expectEachSentExactlyOnce, waitAllSent } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const OUTAGE_MS = 120_000;
@@ -12,17 +12,7 @@ const OUTAGE_MS = 120_000;
  * whole backlog goes out once the server is back.
  */
 describe('the SMTP server down for two minutes', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { DELIVERY_MAX_ATTEMPTS: '3', SMTP_OUTAGE_MAX_PAUSE_MS: '5000' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack({ app: { DELIVERY_MAX_ATTEMPTS: '3', SMTP_OUTAGE_MAX_PAUSE_MS: '5000' } });
 
   it('keeps signing answering and drains the backlog once the server is back', async () => {
     const targets = await createTargets(app.admin, 2);
@@ -54,7 +44,9 @@ describe('the SMTP server down for two minutes', () => {
     expect(during.length).toBeGreaterThanOrEqual(100);
     expect(during.every((r) => r.status === 202 && r.body.status === 'confirmed')).toBe(true);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.info(`signing latency: median ${median(before.map((r) => r.ms)).toFixed(1)} ms before, ${median(during.map((r) => r.ms)).toFixed(1)} ms during the outage`);
+    console.info(
+      `signing latency: median ${median(before.map((r) => r.ms)).toFixed(1)} ms before, ${median(during.map((r) => r.ms)).toFixed(1)} ms during the outage`,
+    );
     // the letters wait, none has failed or spent its attempts
     const owed = await stack.db.query(`SELECT status, attempts FROM deliveries WHERE campaign_id = $1 AND status <> 'sent'`, [campaign.id]);
     expect(owed.length).toBe(during.length * 2);

@@ -4,7 +4,7 @@ import { Reconciler } from '../src/maintenance/reconciler.js';
 import { QUEUES } from '../src/queue/queues.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const HOUR = 3_600_000;
@@ -15,20 +15,13 @@ const HOUR = 3_600_000;
  * letters go by themselves at that time; the forecast counts from it and the page says when.
  */
 describe('delivery.startAt: letters held while collecting', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  // the reconciler's own timer stays out of the way (it is run by hand below): what sends the
+  // held letters at startAt must be the hand-over planned for it
+  const { stack, app } = useStack({ app: { RECONCILE_INTERVAL_SECONDS: '600' } });
   let staff: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack();
-    // the reconciler's own timer stays out of the way (it is run by hand below): what sends the
-    // held letters at startAt must be the hand-over planned for it
-    app = await startApp(stack, { RECONCILE_INTERVAL_SECONDS: '600' });
     ({ staff } = await newCampaigner(app));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const letters = (campaignId: string) =>
@@ -41,12 +34,22 @@ describe('delivery.startAt: letters held while collecting', () => {
 
   it('validates startAt: an ISO 8601 date and time with its zone (400 naming it), stored in UTC; null clears it', async () => {
     for (const startAt of ['next friday', '2030-03-15T09:00', 42]) {
-      const r = await staff.post('/api/campaigns', { slug: `homs-${uniq()}`, title: 'T', appeal: { subject: 's', body: 'b' }, delivery: { mode: 'individual', startAt } });
+      const r = await staff.post('/api/campaigns', {
+        slug: `homs-${uniq()}`,
+        title: 'T',
+        appeal: { subject: 's', body: 'b' },
+        delivery: { mode: 'individual', startAt },
+      });
       expect([startAt, r.status]).toEqual([startAt, 400]);
       expect(r.json.message).toEqual(['delivery.startAt must be an ISO 8601 date and time with its zone, such as 2026-11-05T09:00:00Z']);
     }
     const c = expectStatus(
-      await staff.post('/api/campaigns', { slug: `homs-${uniq()}`, title: 'T', appeal: { subject: 's', body: 'b' }, delivery: { mode: 'individual', startAt: '2030-03-15T12:00:00+03:00' } }),
+      await staff.post('/api/campaigns', {
+        slug: `homs-${uniq()}`,
+        title: 'T',
+        appeal: { subject: 's', body: 'b' },
+        delivery: { mode: 'individual', startAt: '2030-03-15T12:00:00+03:00' },
+      }),
       201,
     );
     expect(c.delivery).toEqual({ mode: 'individual', startAt: '2030-03-15T09:00:00.000Z' });
@@ -60,7 +63,10 @@ describe('delivery.startAt: letters held while collecting', () => {
   it('holds every letter while signatures are taken, with no churn, says so on the page and in the forecast, then sends them at the new startAt', async () => {
     const [target] = await createTargets(staff, 1);
     const startAt = new Date(Date.now() + 2 * HOUR);
-    const c = await createLiveCampaign(staff, { targets: [target], body: { delivery: { mode: 'individual', maxPerTargetPerHour: 100, startAt: startAt.toISOString() } } });
+    const c = await createLiveCampaign(staff, {
+      targets: [target],
+      body: { delivery: { mode: 'individual', maxPerTargetPerHour: 100, startAt: startAt.toISOString() } },
+    });
     const tag = uniq();
     for (const i of [0, 1]) await signAndConfirm(app.api, stack.smtp, c.slug, supporter(i, tag));
 
@@ -84,7 +90,9 @@ describe('delivery.startAt: letters held while collecting', () => {
 
     // the page says when the letters go, in each language; the public API gives the time
     const en = (await app.api.get(`/c/${c.slug}?lang=en`)).text;
-    expect(en).toMatch(/<p class="letters-go" id="letters-go">Signatures are being gathered now: the letters go to the officials together on \d{1,2} \w+ \d{4} at \d\d:\d\d UTC\.<\/p>/);
+    expect(en).toMatch(
+      /<p class="letters-go" id="letters-go">Signatures are being gathered now: the letters go to the officials together on \d{1,2} \w+ \d{4} at \d\d:\d\d UTC\.<\/p>/,
+    );
     expect((await app.api.get(`/c/${c.slug}?lang=ru`)).text).toContain('Сейчас идёт сбор подписей: письма уйдут адресатам все вместе');
     expect((await app.api.get(`/c/${c.slug}?lang=ar`)).text).toContain('نجمع التواقيع الآن، وتُرسَل الرسائل إلى المسؤولين معًا في');
     expect(expectStatus(await app.api.get(`/api/public/campaigns/${c.slug}`), 200).deliveryStartAt).toBe(startAt.toISOString());

@@ -1,28 +1,17 @@
 import { campaignWithLetters, countByDelivery, expectEachSentExactlyOnce, waitAllSent } from './helpers/bulk.js';
 import { spawnServer, type ServerProcess } from './helpers/processes.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /** Several worker processes on one queue: each letter is claimed, and sent, by one of them. */
 describe('competing and crashing worker processes', () => {
-  let stack: Stack;
-  let api: RunningApp;
   const workers: ServerProcess[] = [];
+  const { stack, app: api } = useStack({ app: { ROLE: 'api' }, stopFirst: () => Promise.all(workers.map((w) => w.stop('SIGKILL'))) });
   const spawnWorker = async (env: Record<string, string> = {}) => {
     const w = await spawnServer({ ...stack.env, ...env }, 'worker');
     workers.push(w);
     return w;
   };
   const lettersOf = (slug: string) => stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === slug);
-
-  beforeAll(async () => {
-    stack = await startStack();
-    api = await startApp(stack, { ROLE: 'api' });
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-    await api?.stop();
-    await stack?.stop();
-  });
 
   it('three worker processes share 3,000 letters: every one sent exactly once', async () => {
     const c = await campaignWithLetters(api.admin, stack.db, { targets: 3, signatures: 1000 });
@@ -31,7 +20,10 @@ describe('competing and crashing worker processes', () => {
     await waitAllSent(stack.db, c.id, 3000, 120_000);
     await expectEachSentExactlyOnce(stack.db, lettersOf(c.slug), c.id, 3000);
     // all three took part
-    const logsWithWork = await stack.db.query(`SELECT count(DISTINCT a.delivery_id)::int AS n FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.campaign_id = $1`, [c.id]);
+    const logsWithWork = await stack.db.query(
+      `SELECT count(DISTINCT a.delivery_id)::int AS n FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.campaign_id = $1`,
+      [c.id],
+    );
     expect(logsWithWork[0].n).toBe(3000);
     await Promise.all(workers.splice(0).map((w) => w.stop('SIGTERM')));
     // above its waits (the workers starting, up to 30 s, then 120 s): a slow run fails with the wait's own message
@@ -60,7 +52,11 @@ describe('competing and crashing worker processes', () => {
     expect(twice.every((id) => inFlight.some((r) => r.id === id))).toBe(true);
     expect(twice.length).toBeLessThanOrEqual(inFlight.length);
     for (const id of twice) {
-      const ids = new Set(lettersOf(c.slug).filter((m) => m.headers['x-appeal-delivery'] === id).map((m) => m.headers['message-id']));
+      const ids = new Set(
+        lettersOf(c.slug)
+          .filter((m) => m.headers['x-appeal-delivery'] === id)
+          .map((m) => m.headers['message-id']),
+      );
       expect(ids).toEqual(new Set([`<${id}@campaigns.example>`]));
     }
     stack.smtp.faults = {};

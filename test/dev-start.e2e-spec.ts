@@ -1,6 +1,7 @@
 import { expectStatus } from './helpers/api-client.js';
 import { supporter } from './helpers/fixtures.js';
-import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -8,18 +9,7 @@ import { waitFor } from './helpers/wait.js';
  * database gets the demo campaign, live, so the whole flow can be tried at once.
  */
 describe('development defaults', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    const catcherPort = await freePort();
-    app = await startApp(stack, { SMTP_URL: '', MAIL_CATCHER_PORT: String(catcherPort), SEED_DEMO: 'true' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack({ app: async () => ({ SMTP_URL: '', MAIL_CATCHER_PORT: String(await freePort()), SEED_DEMO: 'true' }) });
 
   it('seeds the live demo campaign: Homs, with its two targets at .example addresses', async () => {
     const page = expectStatus(await app.api.get('/api/public/campaigns/stop-the-assault-on-homs'), 200);

@@ -4,7 +4,8 @@ import { DeliveryLedger } from '../src/deliveries/delivery-ledger.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { createLiveCampaign, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { startApp, type RunningApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const THRESHOLD = 50;
@@ -15,9 +16,9 @@ const THRESHOLD = 50;
  * sent or in flight are not, so each signatory reaches the official once.
  */
 describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG switches to digests', () => {
-  let stack: Stack;
-  let api: RunningApp;
   let worker: RunningApp | null = null;
+  // an API process only, first: nothing sends, so the backlogs are what the test makes them
+  const { stack, app: api } = useStack({ app: { ROLE: 'api', DIGEST_FALLBACK_BACKLOG: String(THRESHOLD) }, stopFirst: () => worker?.stop() });
   let staff: ApiClient;
   let switching: { id: string; slug: string };
   let atThreshold: { id: string; slug: string };
@@ -38,9 +39,6 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
     ).map((r) => r.name);
 
   beforeAll(async () => {
-    stack = await startStack();
-    // an API process only, first: nothing sends, so the backlogs are what the test makes them
-    api = await startApp(stack, { ROLE: 'api', DIGEST_FALLBACK_BACKLOG: String(THRESHOLD) });
     staff = api.admin;
     a = await newTarget('Sergei Lavrov');
     a2 = await newTarget('Nabil Elaraby');
@@ -76,11 +74,6 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
     await letters(atThreshold.id, b.id, bIds.slice(0, 5), 'sent');
     await letters(atThreshold.id, b.id, bIds.slice(5), 'queued');
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.stop();
-    await stack?.stop();
-  });
 
   it('switches the target over the threshold, not the one at it, folding its owed letters (audited as the system)', async () => {
     const fallback = api.app.get(DigestFallbackService);
@@ -97,7 +90,9 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
       { status: 'sent', n: 4, reason: null },
     ]);
     // nothing else changed: the other target of the campaign, the campaign at the threshold
-    expect(await stack.db.query(`SELECT status, count(*)::int AS n FROM deliveries WHERE target_id = $1 GROUP BY 1`, [a2.id])).toEqual([{ status: 'queued', n: 3 }]);
+    expect(await stack.db.query(`SELECT status, count(*)::int AS n FROM deliveries WHERE target_id = $1 GROUP BY 1`, [a2.id])).toEqual([
+      { status: 'queued', n: 3 },
+    ]);
     expect(await stack.db.query(`SELECT status, count(*)::int AS n FROM deliveries WHERE target_id = $1 GROUP BY 1 ORDER BY 1`, [b.id])).toEqual([
       { status: 'queued', n: 50 },
       { status: 'sent', n: 5 },
@@ -109,7 +104,11 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
     expect(expectStatus(await staff.get(`/api/campaigns/${atThreshold.id}`), 200).targets[0].digestSince).toBeNull();
     const forecast = expectStatus(await staff.get(`/api/campaigns/${switching.id}/forecast`), 200);
     expect(forecast.digestFallbackBacklog).toBe(THRESHOLD);
-    expect(forecast.targets.find((t: { targetId: string }) => t.targetId === a.id)).toMatchObject({ mode: 'digest', backlog: 1, digestSince: expect.any(String) });
+    expect(forecast.targets.find((t: { targetId: string }) => t.targetId === a.id)).toMatchObject({
+      mode: 'digest',
+      backlog: 1,
+      digestSince: expect.any(String),
+    });
 
     const audit = expectStatus(await api.admin.get(`/api/admin/audit?action=target.digest-fallback`), 200).items;
     expect(audit).toEqual([
@@ -144,7 +143,10 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
 
     // the target at the threshold kept its individual letters, and gets them one by one
     await stack.smtp.waitFor((m) => m.rcptTo.includes(b.email), 50, 30_000);
-    await waitFor(async () => (await stack.db.query(`SELECT status FROM deliveries WHERE id = $1`, [digest.headers['x-appeal-delivery']]))[0].status === 'sent', 'the digest recorded as sent');
+    await waitFor(
+      async () => (await stack.db.query(`SELECT status FROM deliveries WHERE id = $1`, [digest.headers['x-appeal-delivery']]))[0].status === 'sent',
+      'the digest recorded as sent',
+    );
     // a has had one letter: the digest (the 4 "sent" were never really sent, the one in flight still is)
     expect(stack.smtp.received.filter((m) => m.rcptTo.includes(a.email))).toHaveLength(1);
     expect(await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE target_id = $1 AND status = 'sending'`, [a.id])).toEqual([{ n: 1 }]);
@@ -155,11 +157,16 @@ describe('digest fallback: a target whose backlog passes DIGEST_FALLBACK_BACKLOG
     const paused = await createLiveCampaign(staff, { targets: [c] });
     expectStatus(await staff.post(`/api/campaigns/${paused.id}/pause`), 200);
     await insertConfirmedSignatures(stack.db, paused.id, THRESHOLD + 1);
-    await stack.db.query(`INSERT INTO deliveries (campaign_id, target_id, signature_id) SELECT $1, $2, id FROM signatures WHERE campaign_id = $1`, [paused.id, c.id]);
+    await stack.db.query(`INSERT INTO deliveries (campaign_id, target_id, signature_id) SELECT $1, $2, id FROM signatures WHERE campaign_id = $1`, [
+      paused.id,
+      c.id,
+    ]);
     await waitFor(async () => {
       const items = expectStatus(await api.admin.get(`/api/admin/audit?action=target.digest-fallback&subjectId=${paused.id}`), 200).items;
       return items.length === 1 ? items : null;
     }, 'the switch of the paused campaign’s target');
-    expect(await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'cancelled'`, [paused.id])).toEqual([{ n: THRESHOLD + 1 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'cancelled'`, [paused.id])).toEqual([
+      { n: THRESHOLD + 1 },
+    ]);
   });
 });

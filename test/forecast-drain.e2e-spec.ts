@@ -1,7 +1,7 @@
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { createLiveCampaign, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 const HOUR = 3_600_000;
 
@@ -10,8 +10,7 @@ const HOUR = 3_600_000;
  * anything), letters written straight to the table, the pacing window's counter set in Redis.
  */
 describe('drain forecast: GET /api/campaigns/:id/forecast', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ app: { ROLE: 'api' } });
   let staff: ApiClient;
 
   const newTarget = async (name: string) =>
@@ -30,13 +29,7 @@ describe('drain forecast: GET /api/campaigns/:id/forecast', () => {
   const forecast = async (campaignId: string) => expectStatus(await staff.get(`/api/campaigns/${campaignId}/forecast`), 200);
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { ROLE: 'api' });
     staff = app.admin;
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   it('paced: the slots left in this window, then maxPerHour per window, shared with other paced campaigns; warns past endsAt', async () => {
@@ -57,7 +50,15 @@ describe('drain forecast: GET /api/campaigns/:id/forecast', () => {
     const t = f.targets[0];
     const now = Date.parse(f.generatedAt);
     expect(f).toMatchObject({ campaignId: c.id, status: 'live', endsAt, windowSeconds: 3600, digestFallbackBacklog: null });
-    expect(t).toMatchObject({ targetId: lavrov.id, name: 'Sergei Lavrov', mode: 'individual', backlog: 1000, pacedBacklog: 1200, maxPerHour: 100, sentLastHour: 0 });
+    expect(t).toMatchObject({
+      targetId: lavrov.id,
+      name: 'Sergei Lavrov',
+      mode: 'individual',
+      backlog: 1000,
+      pacedBacklog: 1200,
+      maxPerHour: 100,
+      sentLastHour: 0,
+    });
     // (the hour may have turned between setting the counter and reading it: the forecast says what it read)
     expect(t.sentThisWindow).toBe(Math.floor(now / HOUR) === windowIndex ? 30 : 0);
     // 1,200 owed to the address, 70 (or 100) slots left now, then 100 an hour: the last goes at the start of the 12th (or 11th) window after this one
@@ -90,7 +91,16 @@ describe('drain forecast: GET /api/campaigns/:id/forecast', () => {
     const f = await forecast(c.id);
     const now = Date.parse(f.generatedAt);
     const byId = (id: string) => f.targets.find((t: { targetId: string }) => t.targetId === id);
-    expect(byId(a.id)).toMatchObject({ backlog: 120, sentLastHour: 60, maxPerHour: null, sentThisWindow: null, basis: 'current-rate', projectedDrainAt: new Date(now + 2 * HOUR).toISOString(), pastEndsAt: false, warning: null });
+    expect(byId(a.id)).toMatchObject({
+      backlog: 120,
+      sentLastHour: 60,
+      maxPerHour: null,
+      sentThisWindow: null,
+      basis: 'current-rate',
+      projectedDrainAt: new Date(now + 2 * HOUR).toISOString(),
+      pastEndsAt: false,
+      warning: null,
+    });
     expect(byId(b.id)).toMatchObject({ backlog: 10, sentLastHour: 0, basis: 'unknown', projectedDrainAt: null, projectedSeconds: null });
     expect(byId(idle.id)).toMatchObject({ backlog: 0, basis: 'nothing-owed', projectedSeconds: 0 });
     // one target's projection is unknown: so is the campaign's
@@ -103,7 +113,13 @@ describe('drain forecast: GET /api/campaigns/:id/forecast', () => {
     await owe(c.id, t.id, 25);
     expectStatus(await staff.post(`/api/campaigns/${c.id}/pause`), 200);
     const f = await forecast(c.id);
-    expect(f.targets[0]).toMatchObject({ backlog: 25, basis: 'held', heldBecause: 'the campaign is paused', projectedDrainAt: null, warning: '25 letters owed to Walid Muallem are held: the campaign is paused.' });
+    expect(f.targets[0]).toMatchObject({
+      backlog: 25,
+      basis: 'held',
+      heldBecause: 'the campaign is paused',
+      projectedDrainAt: null,
+      warning: '25 letters owed to Walid Muallem are held: the campaign is paused.',
+    });
   });
 
   it('answers 404 for an unknown campaign, 400 for a bad id, and is documented with examples', async () => {

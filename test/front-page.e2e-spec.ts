@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../src/config/app-config.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, LETTER, newCampaigner, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
 
 const ORG_URL = 'https://www.rights-watch.example/';
@@ -13,18 +13,11 @@ const PRIVACY_URL = 'https://www.rights-watch.example/privacy?from=appeals&lang=
  * privacy policy (PRIVACY_URL) on the pages and in the emails, and dates that read well.
  */
 describe('the front page and the organisation behind the pages', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ app: { ORG_NAME: 'Rights Watch', ORG_URL, PRIVACY_URL } });
   let staff: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { ORG_NAME: 'Rights Watch', ORG_URL, PRIVACY_URL });
     ({ staff } = await newCampaigner(app));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const page = (path: string, headers: Record<string, string> = {}) => app.api.call('GET', path, undefined, headers);
@@ -42,7 +35,11 @@ describe('the front page and the organisation behind the pages', () => {
     const [target] = await createTargets(staff, 1);
     const live = await createLiveCampaign(staff, {
       targets: [target],
-      body: { title: 'Stop the assault on Homs', summary: 'Urge them to act.', translations: { ru: { title: 'Остановите штурм Хомса', summary: 'Призовите их действовать.' } } },
+      body: {
+        title: 'Stop the assault on Homs',
+        summary: 'Urge them to act.',
+        translations: { ru: { title: 'Остановите штурм Хомса', summary: 'Призовите их действовать.' } },
+      },
     });
     const paused = await createLiveCampaign(staff, { targets: [target], body: { title: 'A paused appeal' } });
     expectStatus(await staff.post(`/api/campaigns/${paused.id}/pause`), 200);
@@ -91,7 +88,11 @@ describe('the front page and the organisation behind the pages', () => {
     expect(r.text).toContain(`<p class="org"><a href="${ORG_URL}">Rights Watch</a></p>`);
     expect(r.text).toContain(`<footer class="site"><p>An appeal by <a href="${ORG_URL}">Rights Watch</a>.</p></footer>`);
     const privacyLink = `<a href="${PRIVACY_URL.replace(/&/g, '&amp;')}" rel="noopener">privacy policy</a>`;
-    expect(r.text).toMatch(new RegExp(`<p class="consent" id="consent">[^<]*</p>\\s*<p class="privacy">How Rights Watch handles your data: ${privacyLink.replace(/[.?+()]/g, '\\$&')}</p>`));
+    expect(r.text).toMatch(
+      new RegExp(
+        `<p class="consent" id="consent">[^<]*</p>\\s*<p class="privacy">How Rights Watch handles your data: ${privacyLink.replace(/[.?+()]/g, '\\$&')}</p>`,
+      ),
+    );
     const ru = await page(`/c/${c.slug}?lang=ru`);
     expect(ru.text).toContain(`<footer class="site"><p>Обращение организации <a href="${ORG_URL}">Rights Watch</a>.</p></footer>`);
     expect(ru.text).toContain('Как Rights Watch обращается с вашими данными:');

@@ -2,11 +2,16 @@ import { createTransport } from 'nodemailer';
 import { MailTransport } from '../src/mail/mail-transport.js';
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, supporter, uniq } from './helpers/fixtures.js';
-import { freePort, startApp, startStack, ADMIN, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort, ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 async function sessionCookie(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   expect(res.status).toBe(200);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('appeals_session='));
   if (!cookie) throw new Error('no session cookie');
@@ -19,24 +24,21 @@ async function sessionCookie(base: string, email: string, password: string): Pro
  * matching CATCHER_REFUSE refused like a mailbox that does not exist.
  */
 describe('the development mail catcher', () => {
-  let stack: Stack;
-  let dev: RunningApp;
   let catcherPort: number;
+  const { stack, app: dev } = useStack({
+    beforeApps: async (s) => {
+      // no SMTP_URL: the app runs its own catcher, and no email may reach the stack's test SMTP server
+      delete s.env.SMTP_URL;
+      catcherPort = await freePort();
+    },
+    app: () => ({ MAIL_CATCHER_PORT: String(catcherPort), CATCHER_REFUSE: '^refuse\\+' }),
+    // close the app's pooled SMTP connections first, or the catcher waits for them to hang up
+    stopFirst: (): unknown => dev.app?.get(MailTransport).onApplicationShutdown(),
+  });
   let cookie: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    // no SMTP_URL: the app runs its own catcher, and no email may reach the stack's test SMTP server
-    delete stack.env.SMTP_URL;
-    catcherPort = await freePort();
-    dev = await startApp(stack, { MAIL_CATCHER_PORT: String(catcherPort), CATCHER_REFUSE: '^refuse\\+' });
     cookie = await sessionCookie(dev.url, ADMIN.email, ADMIN.password);
-  });
-  afterAll(async () => {
-    // close the app's pooled SMTP connections first, or the catcher waits for them to hang up
-    dev?.app.get(MailTransport).onApplicationShutdown();
-    await dev?.stop();
-    await stack?.stop();
   });
 
   const get = async (path: string) => {
@@ -73,7 +75,9 @@ describe('the development mail catcher', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<h1>Подтвердите подпись: Остановите штурм Хомса</h1>');
     expect(page.text).toMatch(/<th scope="row">Subject<\/th><td>Подтвердите подпись: Остановите штурм Хомса<\/td>/i);
-    expect(page.text).toContain('<a href="http://127.0.0.1:3000/confirm/abc_DEF-123" rel="noreferrer noopener" target="_blank">http://127.0.0.1:3000/confirm/abc_DEF-123</a>.');
+    expect(page.text).toContain(
+      '<a href="http://127.0.0.1:3000/confirm/abc_DEF-123" rel="noreferrer noopener" target="_blank">http://127.0.0.1:3000/confirm/abc_DEF-123</a>.',
+    );
     expect(page.text).toContain(`<iframe class="mail-html" sandbox src="/admin/mail/${row.id}/html"`);
     // the page may frame its own site, and still runs no inline script
     expect(page.headers.get('content-security-policy')).toContain("frame-src 'self'");
@@ -85,7 +89,9 @@ describe('the development mail catcher', () => {
     expect(part.text).toContain('подпись</a>');
     // the message's own script and remote image are there, and the policy forbids both
     const csp = part.headers.get('content-security-policy') ?? '';
-    expect(csp.split('; ')).toEqual(expect.arrayContaining(["default-src 'none'", 'img-src data:', "style-src 'unsafe-inline'", "frame-ancestors 'self'", 'sandbox']));
+    expect(csp.split('; ')).toEqual(
+      expect.arrayContaining(["default-src 'none'", 'img-src data:', "style-src 'unsafe-inline'", "frame-ancestors 'self'", 'sandbox']),
+    );
     expect(csp).not.toContain('script-src');
     expect(part.headers.get('x-frame-options')).toBe('SAMEORIGIN');
 
@@ -103,11 +109,14 @@ describe('the development mail catcher', () => {
 
   it('refuses a recipient matching CATCHER_REFUSE at RCPT with 550 5.1.1, and the app fails that letter only', async () => {
     const refused = `refuse+${uniq()}@supporters.example`;
-    await expect(sendToCatcher({ to: refused, subject: 'x', text: 'x' })).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.1\.1 /) });
+    await expect(sendToCatcher({ to: refused, subject: 'x', text: 'x' })).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringMatching(/^550 5\.1\.1 /),
+    });
 
     // the same through the app: a campaign writing to one refused and one accepted official
     const tag = uniq();
-    const make = async (email: string) => expectStatus(await dev.admin.post('/api/targets', { name: `Official ${email}`, email }), 201) as { id: string; email: string };
+    const make = async (email: string) => expectStatus(await dev.admin.createTarget({ name: `Official ${email}`, email }), 201);
     const gone = await make(`REFUSE+minister.${tag}@officials.example`);
     const there = await make(`minister.${tag}@officials.example`);
     const campaign = await createLiveCampaign(dev.admin, { targets: [gone, there] });

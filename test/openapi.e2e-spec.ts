@@ -1,7 +1,7 @@
-import { expectStatus } from './helpers/api-client.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { expectStatus, type UntypedJson } from './helpers/api-client.js';
+import { useStack } from './helpers/use-stack.js';
 
-type Schema = Record<string, any>;
+type Schema = Record<string, UntypedJson>;
 
 /** The staff routes and the answers each documents (besides 401 and 403, which all document). */
 const STAFF_ROUTES: [string, string, string[]][] = [
@@ -55,18 +55,11 @@ const PUBLIC_ROUTES = new Set(['/api/auth/login', ...OPEN_ROUTES.map(([, path]) 
 
 /** OpenAPI at /api/docs, generated from the controllers and DTOs: complete for the staff and admin side. */
 describe('the API documentation', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { app } = useStack();
   let doc: Schema;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     doc = expectStatus(await app.api.get('/api/docs/openapi.json'), 200);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const resolve = (ref: string): Schema => doc.components.schemas[ref.replace('#/components/schemas/', '')];

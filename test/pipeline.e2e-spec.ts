@@ -1,22 +1,12 @@
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /** The main flow: sign → confirmation email → confirm → one letter per launched target, sent once. */
 describe('the appeal pipeline', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack();
 
   const letters = (slug: string) => stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === slug);
   const confirmationsTo = (email: string) => stack.smtp.received.filter((m) => m.rcptTo.includes(email) && m.headers['x-appeal-notification']);
@@ -126,7 +116,9 @@ describe('the appeal pipeline', () => {
     expect(await stack.db.query(`SELECT id FROM supporters WHERE email = $1`, [s.email])).toHaveLength(1);
     // one confirmation email is owed, not two
     await stack.smtp.waitFor((m) => m.rcptTo.includes(s.email));
-    expect(await stack.db.query(`SELECT n.id FROM notifications n JOIN signatures g ON g.id = n.signature_id WHERE g.campaign_id = $1`, [campaign.id])).toHaveLength(1);
+    expect(
+      await stack.db.query(`SELECT n.id FROM notifications n JOIN signatures g ON g.id = n.signature_id WHERE g.campaign_id = $1`, [campaign.id]),
+    ).toHaveLength(1);
 
     // after confirming, signing again still answers the same and owes nothing new
     expectStatus(await app.api.post('/api/public/signatures/confirm', { token: confirmTokenIn(confirmationsTo(s.email)[0]) }), 200);

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { MaintenanceScheduler } from '../src/maintenance/maintenance-scheduler.js';
-import { expectStatus } from './helpers/api-client.js';
+import { expectStatus, type UntypedJson } from './helpers/api-client.js';
 import { findValues } from './helpers/db-snapshot.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn, withdrawTokenIn, type ReceivedMail } from './helpers/smtp-server.js';
-import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -14,8 +15,7 @@ import { waitFor } from './helpers/wait.js';
  * database, queue and SMTP server.
  */
 describe('a supporter’s data: export and erase', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ faults: { permfailRcpt: /^refuses\./ } });
   let targets: { id: string; name: string; email: string }[];
   let a: { id: string; slug: string };
   let b: { id: string; slug: string };
@@ -37,8 +37,6 @@ describe('a supporter’s data: export and erase', () => {
     expectStatus(await app.api.post('/api/public/signatures/confirm', { token: confirmTokenIn(await confirmationMail(stack, email, campaignId)) }), 200);
 
   beforeAll(async () => {
-    stack = await startStack({ permfailRcpt: /^refuses\./ });
-    app = await startApp(stack);
     targets = await createTargets(app.admin, 2);
     const refusing = expectStatus(await app.admin.post('/api/targets', { name: 'Refusing Official', email: `refuses.${tag}@officials.example` }), 201);
     a = await createLiveCampaign(app.admin, { targets: [targets[0], refusing] });
@@ -60,20 +58,15 @@ describe('a supporter’s data: export and erase', () => {
     );
     await waitFor(async () => (await stack.db.query(`SELECT 1 FROM notifications WHERE status <> 'sent'`)).length === 0, 'every email to be sent');
   });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
 
   let withdrawLink: string;
-  let exported: any;
+  let exported: UntypedJson;
   let supporterId: string;
 
   it('keeps the client address only as a keyed hash: HMAC-SHA256 under the installation secret, and nowhere raw', async () => {
-    const rows = await stack.db.query(
-      `SELECT encode(s.ip_hash, 'hex') AS h FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE p.email = $1`,
-      [person.email],
-    );
+    const rows = await stack.db.query(`SELECT encode(s.ip_hash, 'hex') AS h FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE p.email = $1`, [
+      person.email,
+    ]);
     const key = createHmac('sha256', stack.env.JWT_SECRET).update('appeals/client-address/v1').digest();
     const expected = createHmac('sha256', key).update('127.0.0.1').digest('hex');
     expect(rows.map((r) => r.h)).toEqual([expected, expected, expected]);
@@ -94,12 +87,17 @@ describe('a supporter’s data: export and erase', () => {
       postcode: person.postcode,
       verifiedAt: expect.any(String),
     });
-    const bySlug = Object.fromEntries(exported.signatures.map((s: any) => [s.campaign.slug, s]));
+    const bySlug = Object.fromEntries(exported.signatures.map((s: UntypedJson) => [s.campaign.slug, s]));
     expect(Object.keys(bySlug).sort()).toEqual([a.slug, b.slug, c.slug].sort());
-    expect(bySlug[a.slug]).toMatchObject({ status: 'confirmed', comment: person.comment, source: person.source, ipHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(bySlug[a.slug]).toMatchObject({
+      status: 'confirmed',
+      comment: person.comment,
+      source: person.source,
+      ipHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(bySlug[c.slug].status).toBe('pending');
     // their letters: A's sent and refused, B's held
-    expect(exported.letters.map((l: any) => [l.campaignSlug, l.target.name, l.status]).sort()).toEqual(
+    expect(exported.letters.map((l: UntypedJson) => [l.campaignSlug, l.target.name, l.status]).sort()).toEqual(
       [
         [a.slug, targets[0].name, 'sent'],
         [a.slug, 'Refusing Official', 'failed'],
@@ -107,7 +105,13 @@ describe('a supporter’s data: export and erase', () => {
       ].sort(),
     );
     // three confirmation requests, two thank-yous
-    expect(exported.emails.map((e: any) => e.kind).sort()).toEqual(['confirm_signature', 'confirm_signature', 'confirm_signature', 'thank_you', 'thank_you']);
+    expect(exported.emails.map((e: UntypedJson) => e.kind).sort()).toEqual([
+      'confirm_signature',
+      'confirm_signature',
+      'confirm_signature',
+      'thank_you',
+      'thank_you',
+    ]);
     // nothing of the other signatory
     expect(JSON.stringify(exported)).not.toContain(other.email);
     const [audit] = await stack.db.query(`SELECT actor_email, subject_id, details FROM audit_log WHERE action = 'supporter.export'`);
@@ -141,7 +145,7 @@ describe('a supporter’s data: export and erase', () => {
     for (const p of exportOp.parameters) expect([p.name, p.example ?? p.schema?.example]).toEqual([p.name, expect.anything()]);
     const missing: string[] = [];
     for (const name of ['SupporterExport', 'ExportedSupporter', 'ExportedSignature', 'ExportedLetter', 'ExportedEmail', 'ErasureResult', 'SupporterEmailDto']) {
-      for (const [field, prop] of Object.entries<any>(doc.components.schemas[name].properties)) {
+      for (const [field, prop] of Object.entries<UntypedJson>(doc.components.schemas[name].properties)) {
         if (!prop.$ref && !prop.allOf && !prop.items?.$ref && prop.example === undefined) missing.push(`${name}.${field}`);
       }
     }
@@ -179,7 +183,10 @@ describe('a supporter’s data: export and erase', () => {
     expect((await app.admin.get(`/api/campaigns/${c.id}`)).json.counts).toEqual({ pending: 0, confirmed: 0, withdrawn: 0 });
 
     // their letters not yet sent will never be: the failed one cannot be retried, the held one is cancelled
-    const letters = await stack.db.query(`SELECT status, last_error FROM deliveries WHERE signature_id IN (SELECT id FROM signatures WHERE supporter_id = $1) ORDER BY status`, [supporterId]);
+    const letters = await stack.db.query(
+      `SELECT status, last_error FROM deliveries WHERE signature_id IN (SELECT id FROM signatures WHERE supporter_id = $1) ORDER BY status`,
+      [supporterId],
+    );
     expect(letters).toEqual([
       { status: 'cancelled', last_error: 'supporter erased' },
       { status: 'cancelled', last_error: 'supporter erased' },
@@ -191,18 +198,36 @@ describe('a supporter’s data: export and erase', () => {
     expect((await app.api.post('/api/public/signatures/withdraw', { token: withdrawLink })).status).toBe(404);
 
     const [audit] = await stack.db.query(`SELECT actor_email, subject_type, subject_id, details FROM audit_log WHERE action = 'supporter.erase'`);
-    expect(audit).toEqual({ actor_email: 'admin@test.example', subject_type: 'supporter', subject_id: supporterId, details: { signatures: 2, unconfirmedDeleted: 1, lettersCancelled: 2, lettersInFlight: 0, emailsCancelled: 0, linksRevoked: r.json.linksRevoked } });
+    expect(audit).toEqual({
+      actor_email: 'admin@test.example',
+      subject_type: 'supporter',
+      subject_id: supporterId,
+      details: { signatures: 2, unconfirmedDeleted: 1, lettersCancelled: 2, lettersInFlight: 0, emailsCancelled: 0, linksRevoked: r.json.linksRevoked },
+    });
   });
 
   it('leaves no trace of the person in any table: name, email, postcode, comment, source, address hash', async () => {
-    const traces = await findValues(stack.db, [person.email, person.firstName, person.lastName, person.postcode, `stop the shelling ${tag}`, person.source, `zenobia.${tag}`]);
+    const traces = await findValues(stack.db, [
+      person.email,
+      person.firstName,
+      person.lastName,
+      person.postcode,
+      `stop the shelling ${tag}`,
+      person.source,
+      `zenobia.${tag}`,
+    ]);
     expect(traces).toEqual([]);
     // the address hash is gone from their signatures; it stays only on those of others who signed
     // from the same address (here every test request comes from 127.0.0.1): it names an address, not a person
     const ipHash = exported.signatures[0].ipHash;
-    const holders = await stack.db.query(`SELECT DISTINCT p.email FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE s.ip_hash = decode($1, 'hex')`, [ipHash]);
+    const holders = await stack.db.query(
+      `SELECT DISTINCT p.email FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE s.ip_hash = decode($1, 'hex')`,
+      [ipHash],
+    );
     expect(holders.map((h) => h.email)).toEqual([other.email]);
-    expect(await stack.db.query(`SELECT ip_hash, comment, source, erased_at IS NOT NULL AS erased FROM signatures WHERE supporter_id = $1`, [supporterId])).toEqual([
+    expect(
+      await stack.db.query(`SELECT ip_hash, comment, source, erased_at IS NOT NULL AS erased FROM signatures WHERE supporter_id = $1`, [supporterId]),
+    ).toEqual([
       { ip_hash: null, comment: null, source: null, erased: true },
       { ip_hash: null, comment: null, source: null, erased: true },
     ]);
@@ -230,7 +255,9 @@ describe('a supporter’s data: export and erase', () => {
     expectStatus(await app.admin.post(`/api/campaigns/${a.id}/targets`, { targetId: newcomer.id }), 201);
     expectStatus(await app.admin.post(`/api/campaigns/${a.id}/targets/${newcomer.id}/launch`), 200, 202);
     await stack.smtp.waitFor((m) => m.rcptTo.includes(newcomer.email));
-    const owed = await stack.db.query(`SELECT s.supporter_id FROM deliveries d JOIN signatures s ON s.id = d.signature_id WHERE d.target_id = $1`, [newcomer.id]);
+    const owed = await stack.db.query(`SELECT s.supporter_id FROM deliveries d JOIN signatures s ON s.id = d.signature_id WHERE d.target_id = $1`, [
+      newcomer.id,
+    ]);
     expect(owed.map((o) => o.supporter_id)).not.toContain(supporterId);
     expect(owed).toHaveLength(1);
   });
@@ -245,17 +272,7 @@ describe('a supporter’s data: export and erase', () => {
 });
 
 describe('unconfirmed signatures are deleted after PENDING_RETENTION_DAYS', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { PENDING_RETENTION_DAYS: '10', CONFIRM_TTL_HOURS: '48' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack({ app: { PENDING_RETENTION_DAYS: '10', CONFIRM_TTL_HOURS: '48' } });
 
   it('with their emails and links, and the supporter when no signature is left', async () => {
     const [target] = await createTargets(app.admin, 1);
@@ -263,7 +280,11 @@ describe('unconfirmed signatures are deleted after PENDING_RETENTION_DAYS', () =
     const two = await createLiveCampaign(app.admin, { targets: [target] });
     const tag = uniq();
     const [gone, mixed, fresh] = [supporter(1, tag), supporter(2, tag), supporter(3, tag)];
-    for (const [slug, s] of [[one.slug, gone], [one.slug, mixed], [one.slug, fresh]] as const) {
+    for (const [slug, s] of [
+      [one.slug, gone],
+      [one.slug, mixed],
+      [one.slug, fresh],
+    ] as const) {
       expectStatus(await app.api.post(`/api/public/campaigns/${slug}/signatures`, s), 202);
     }
     // `mixed` also confirmed a signature on the other campaign
@@ -285,15 +306,15 @@ describe('unconfirmed signatures are deleted after PENDING_RETENTION_DAYS', () =
       `SELECT p.email, s.campaign_id, s.status FROM supporters p LEFT JOIN signatures s ON s.supporter_id = p.id WHERE p.email = ANY($1) ORDER BY p.email`,
       [[gone.email, mixed.email, fresh.email]],
     );
-    expect(left).toEqual([
-      { email: mixed.email, campaign_id: two.id, status: 'confirmed' },
-      { email: fresh.email, campaign_id: one.id, status: 'pending' },
-    ].sort((x, y) => x.email.localeCompare(y.email)));
+    expect(left).toEqual(
+      [
+        { email: mixed.email, campaign_id: two.id, status: 'confirmed' },
+        { email: fresh.email, campaign_id: one.id, status: 'pending' },
+      ].sort((x, y) => x.email.localeCompare(y.email)),
+    );
     // nothing of `gone` is left anywhere, nor of the deleted signatures' emails and links
     expect(await findValues(stack.db, [gone.email])).toEqual([]);
-    expect(
-      await stack.db.query(`SELECT 1 FROM notifications n WHERE NOT EXISTS (SELECT 1 FROM signatures s WHERE s.id = n.signature_id)`),
-    ).toEqual([]);
+    expect(await stack.db.query(`SELECT 1 FROM notifications n WHERE NOT EXISTS (SELECT 1 FROM signatures s WHERE s.id = n.signature_id)`)).toEqual([]);
     // left: fresh's confirmation request, and mixed's request and thank-you on the other campaign
     expect((await stack.db.query(`SELECT count(*)::int AS n FROM notifications`))[0].n).toBe(3);
     // and a second run finds nothing more
@@ -315,18 +336,8 @@ async function confirmationMail(stack: Stack, email: string, campaignId: string)
 }
 
 describe('erasure in development, where the embedded catcher keeps every message', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    // no SMTP_URL: the app's own catcher receives the mail and keeps it in caught_mail
-    app = await startApp(stack, { SMTP_URL: '', MAIL_CATCHER_PORT: String(await freePort()) });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  // no SMTP_URL: the app's own catcher receives the mail and keeps it in caught_mail
+  const { stack, app } = useStack({ app: async () => ({ SMTP_URL: '', MAIL_CATCHER_PORT: String(await freePort()) }) });
 
   it('deletes the caught messages to or about the person too', async () => {
     const [target] = await createTargets(app.admin, 1);
@@ -341,7 +352,10 @@ describe('erasure in development, where the embedded catcher keeps every message
     const token = confirmTokenIn({ text: (await simpleParser(caught.raw)).text ?? '' } as ReceivedMail);
     expectStatus(await app.api.post('/api/public/signatures/confirm', { token }), 200);
     // the letter, which names them and carries their address in Reply-To
-    await waitFor(async () => (await stack.db.query(`SELECT 1 FROM caught_mail WHERE $1 = ANY(envelope_to)`, [target.email])).length === 1, 'the caught letter');
+    await waitFor(
+      async () => (await stack.db.query(`SELECT 1 FROM caught_mail WHERE $1 = ANY(envelope_to)`, [target.email])).length === 1,
+      'the caught letter',
+    );
     await waitFor(async () => (await stack.db.query(`SELECT 1 FROM notifications WHERE status <> 'sent'`)).length === 0, 'the thank-you email');
     expect((await findValues(stack.db, [s.email])).some((t) => t.startsWith('caught_mail.raw'))).toBe(true);
 

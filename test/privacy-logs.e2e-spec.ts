@@ -4,7 +4,8 @@ import { SMTPServer } from 'smtp-server';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { spawnServer, type ServerProcess } from './helpers/processes.js';
-import { ADMIN, startStack, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -23,7 +24,9 @@ class QuotingSmtpServer {
       logger: false,
       onRcptTo: (address, _session, callback) =>
         /^refused\./.test(address.address)
-          ? callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`), { responseCode: 550 }))
+          ? callback(
+              Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`), { responseCode: 550 }),
+            )
           : callback(),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -57,9 +60,15 @@ class QuotingSmtpServer {
  * paused campaign, an export and an erasure by email, and a 500.
  */
 describe('logs of a full run', () => {
-  let stack: Stack;
   let smtp: QuotingSmtpServer;
   let server: ServerProcess;
+  const { stack } = useStack({
+    app: false,
+    stopFirst: async () => {
+      await server?.stop();
+      await smtp?.stop();
+    },
+  });
   let log = '';
   const tag = uniq();
   const people = {
@@ -72,7 +81,6 @@ describe('logs of a full run', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack();
     smtp = await new QuotingSmtpServer().start();
     server = await spawnServer({ ...stack.env, SMTP_URL: smtp.url, LOG_LEVEL: 'debug', FORM_MIN_FILL_SECONDS: '0' }, 'all');
     const api = new ApiClient(server.url!);
@@ -109,9 +117,13 @@ describe('logs of a full run', () => {
     expectStatus(await sign(campaign.slug, people.refused), 202);
     // a form with a mistake, a paused campaign, a conflict
     expect((await sign(campaign.slug, { ...people.invalid, country: 'XX' })).status).toBe(400);
-    expect((await api.call('POST', `/c/${campaign.slug}`, new URLSearchParams({ ...people.invalid, stamp, comment: 'x'.repeat(1001) }).toString(), {
-      'content-type': 'application/x-www-form-urlencoded',
-    })).status).toBe(400);
+    expect(
+      (
+        await api.call('POST', `/c/${campaign.slug}`, new URLSearchParams({ ...people.invalid, stamp, comment: 'x'.repeat(1001) }).toString(), {
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(400);
     expect((await sign(paused.slug, people.paused)).status).toBe(409);
     // data-subject requests by email
     expectStatus(await admin.get(`/api/admin/supporters/export?email=${encodeURIComponent(people.api.email)}`), 200);
@@ -127,16 +139,15 @@ describe('logs of a full run', () => {
     }
 
     // everything owed is done: the letter sent, the refused confirmation failed for good
-    await waitFor(async () => (await stack.db.query(`SELECT 1 FROM notifications WHERE status IN ('queued', 'sending', 'retrying')`)).length === 0, 'the outbox to drain', { timeout: 30_000 });
+    await waitFor(
+      async () => (await stack.db.query(`SELECT 1 FROM notifications WHERE status IN ('queued', 'sending', 'retrying')`)).length === 0,
+      'the outbox to drain',
+      { timeout: 30_000 },
+    );
     await waitFor(async () => (await stack.db.query(`SELECT 1 FROM deliveries WHERE status <> 'sent'`)).length === 0, 'the letters to be sent');
     expect(await server.stop()).toBe(0);
     log = server.log;
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-    await smtp?.stop();
-    await stack?.stop();
-  });
 
   it('were written (every request, at debug level), and the refused address was logged: scrubbed', () => {
     expect(log).toContain('"url":"/api/public/campaigns/');

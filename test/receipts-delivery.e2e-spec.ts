@@ -3,7 +3,7 @@ import { DeliveryReceiptsService } from '../src/notifications/delivery-receipts.
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
 import { createLiveCampaign, LETTER, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -14,23 +14,19 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
  * mode, which must change none of the figures either one reads.
  */
 describe('receipts', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  // the test SMTP server refuses (550) every address starting with "refuses."
+  const { stack, app } = useStack({ faults: { permfailRcpt: /^refuses\./ } });
   let staff: ApiClient;
   let staffEmail: string;
 
   const newTarget = async (name: string, local = `official.${uniq()}`) =>
-    expectStatus(await staff.post('/api/targets', { name, title: 'Minister of Foreign Affairs', organization: `State of ${name}`, email: `${local}@officials.example` }), 201);
+    expectStatus(
+      await staff.post('/api/targets', { name, title: 'Minister of Foreign Affairs', organization: `State of ${name}`, email: `${local}@officials.example` }),
+      201,
+    );
 
   beforeAll(async () => {
-    // the test SMTP server refuses (550) every address starting with "refuses."
-    stack = await startStack({ permfailRcpt: /^refuses\./ });
-    app = await startApp(stack);
     ({ email: staffEmail, staff } = await newCampaigner(app));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   describe('proof of delivery: GET /api/campaigns/:id/targets/:targetId/receipt', () => {
@@ -53,7 +49,10 @@ describe('receipts', () => {
         [campaignId],
       );
       // a name a spreadsheet would run as a formula
-      await stack.db.query(`UPDATE supporters SET first_name = $2, last_name = '+1' WHERE id = $1`, [sigs[0].supporter_id, '=HYPERLINK("http://evil.example","x")']);
+      await stack.db.query(`UPDATE supporters SET first_name = $2, last_name = '+1' WHERE id = $1`, [
+        sigs[0].supporter_id,
+        '=HYPERLINK("http://evil.example","x")',
+      ]);
       const letter = async (sig: string | null, targetId: string, status: string, sentMinutesAgo: number | null, extra = '') => {
         const [row] = await stack.db.query<{ id: string }>(
           `INSERT INTO deliveries (campaign_id, target_id, signature_id, status, sent_at${extra ? ', period_start, period_end' : ''})
@@ -84,7 +83,13 @@ describe('receipts', () => {
       expected = [
         { supporterName: nameOf(sigs[0]), status: 'sent', letter: 'individual', deliveryId: sent1, messageId: `<${sent1}@campaigns.example>` },
         { supporterName: nameOf(sigs[1]), status: 'sent', letter: 'individual', deliveryId: sent2, messageId: `<${sent2}@campaigns.example>` },
-        ...digestLines.map((s) => ({ supporterName: nameOf(s), status: 'sent', letter: 'digest', deliveryId: digest, messageId: `<${digest}@campaigns.example>` })),
+        ...digestLines.map((s) => ({
+          supporterName: nameOf(s),
+          status: 'sent',
+          letter: 'digest',
+          deliveryId: digest,
+          messageId: `<${digest}@campaigns.example>`,
+        })),
       ];
     });
 
@@ -92,7 +97,15 @@ describe('receipts', () => {
       const r = expectStatus(await staff.get(`/api/campaigns/${campaignId}/targets/${official.id}/receipt`), 200);
       expect(r.campaign).toMatchObject({ id: campaignId, title: 'Stop the assault on Homs' });
       expect(r.target).toMatchObject({ id: official.id, name: 'Sergei Lavrov', status: 'pending' });
-      expect(r.items.map(({ supporterName, status, letter, deliveryId, messageId }: Record<string, string>) => ({ supporterName, status, letter, deliveryId, messageId }))).toEqual(expected);
+      expect(
+        r.items.map(({ supporterName, status, letter, deliveryId, messageId }: Record<string, string>) => ({
+          supporterName,
+          status,
+          letter,
+          deliveryId,
+          messageId,
+        })),
+      ).toEqual(expected);
       expect(r.items.every((l: { country: string; countryName: string }) => l.country === 'LB' && l.countryName === 'Lebanon')).toBe(true);
       const times = r.items.map((l: { sentAt: string }) => Date.parse(l.sentAt));
       expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -151,7 +164,8 @@ describe('receipts', () => {
       const op = doc.paths['/api/campaigns/{id}/targets/{targetId}/receipt'].get;
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
       expect(Object.keys(op.responses['200'].content)).toEqual(['application/json', 'text/csv']);
-      for (const p of op.parameters.filter((x: { in: string }) => x.in === 'query')) expect([p.name, p.example ?? p.schema?.example]).not.toEqual([p.name, undefined]);
+      for (const p of op.parameters.filter((x: { in: string }) => x.in === 'query'))
+        expect([p.name, p.example ?? p.schema?.example]).not.toEqual([p.name, undefined]);
       for (const name of ['TargetReceipt', 'ReceiptLine', 'ReceiptTotals', 'ReceiptTarget', 'ReceiptCampaign']) {
         const missing = Object.entries<Record<string, unknown>>(doc.components.schemas[name].properties)
           .filter(([, p]) => p.example === undefined && !p.$ref && !p.allOf && !(p.items as { $ref?: string } | undefined)?.$ref)
@@ -174,7 +188,10 @@ describe('receipts', () => {
       await signAndConfirm(app.api, stack.smtp, c.slug, s);
       const [mail] = await stack.smtp.waitFor((m) => m.rcptTo.includes(s.email) && !!m.headers['x-appeal-receipt'], 1, 30_000);
       // by then each letter was final: two sent, one refused for good
-      const letters = await stack.db.query(`SELECT d.target_id, d.status FROM deliveries d JOIN signatures g ON g.id = d.signature_id WHERE g.campaign_id = $1`, [c.id]);
+      const letters = await stack.db.query(
+        `SELECT d.target_id, d.status FROM deliveries d JOIN signatures g ON g.id = d.signature_id WHERE g.campaign_id = $1`,
+        [c.id],
+      );
       expect(Object.fromEntries(letters.map((l) => [l.target_id, l.status]))).toEqual({ [lavrov.id]: 'sent', [elaraby.id]: 'sent', [refusing.id]: 'failed' });
       expect(mail.subject).toBe('Your letters: some could not be delivered – Stop the assault on Homs');
       expect(mail.text).toContain('Here is what became of your letters for “Stop the assault on Homs”.');
@@ -249,7 +266,9 @@ describe('receipts', () => {
     const before = await snapshot();
     expect(before.forecast.sentThisWindow).toBe(1);
     const r = expectStatus(await staff.post(`/api/campaigns/${c.id}/test-send`, { targetId: t.id }), 202);
-    const [mail] = await stack.smtp.waitFor((m) => m.rcptTo.includes(staffEmail) && m.headers['x-appeal-test'] === 'true' && m.headers['message-id'] === `<test-${r.id}@campaigns.example>`);
+    const [mail] = await stack.smtp.waitFor(
+      (m) => m.rcptTo.includes(staffEmail) && m.headers['x-appeal-test'] === 'true' && m.headers['message-id'] === `<test-${r.id}@campaigns.example>`,
+    );
     expect(mail.subject).toBe(`[TEST] ${LETTER.subject}`);
     expect(mail.rcptTo).toEqual([staffEmail]);
     // the receipts job has run since, and owes nothing for a test letter

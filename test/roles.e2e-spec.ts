@@ -3,28 +3,21 @@ import { campaignWithLetters, expectEachSentExactlyOnce, waitAllSent } from './h
 import { createLiveCampaign, createTargets, supporter } from './helpers/fixtures.js';
 import { spawnServer, type ServerProcess } from './helpers/processes.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { ADMIN, startStack, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * One build, roles by configuration: the built server (`node dist/main.js`) as an API process
  * and as a worker process, apart, as production runs them.
  */
 describe('API and workers as separate processes (ROLE)', () => {
-  let stack: Stack;
   const processes: ServerProcess[] = [];
+  const { stack } = useStack({ app: false, stopFirst: () => Promise.all(processes.map((p) => p.stop('SIGKILL'))) });
   const spawn = async (role: 'api' | 'worker', env: Record<string, string> = {}) => {
     const p = await spawnServer({ ...stack.env, ...env }, role);
     processes.push(p);
     return p;
   };
-
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
-    await stack?.stop();
-  });
 
   it('the API process only takes work in; the worker process sends it', async () => {
     const apiProcess = await spawn('api');
@@ -67,10 +60,9 @@ describe('API and workers as separate processes (ROLE)', () => {
     expect(await worker.stop('SIGTERM')).toBe(0);
 
     // nothing was left half-done: no letter in `sending`, and what was not sent is still owed
-    const rows = await stack.db.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1`,
-      [c.id],
-    );
+    const rows = await stack.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1`, [
+      c.id,
+    ]);
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
     expect(by.sending).toBeUndefined();
     expect((by.sent ?? 0) + (by.queued ?? 0)).toBe(80);
@@ -80,7 +72,12 @@ describe('API and workers as separate processes (ROLE)', () => {
     stack.smtp.faults = {};
     await spawn('worker');
     await waitAllSent(stack.db, c.id, 80);
-    await expectEachSentExactlyOnce(stack.db, stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === c.slug), c.id, 80);
+    await expectEachSentExactlyOnce(
+      stack.db,
+      stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === c.slug),
+      c.id,
+      80,
+    );
     // above its waits (two worker starts of up to 30 s, 20 s for the first letters, 60 s for the rest)
   }, 180_000);
 });

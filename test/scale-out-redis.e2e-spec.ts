@@ -8,7 +8,8 @@ import { Redis } from 'ioredis';
 import { expectStatus } from './helpers/api-client.js';
 import { campaignWithLetters, expectEachSentExactlyOnce, waitAllSent } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter } from './helpers/fixtures.js';
-import { freePort, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { freePort, startApp, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const run = promisify(execFile);
@@ -20,7 +21,11 @@ class RedisProcesses {
 
   async server(args: string[]): Promise<number> {
     const port = await freePort();
-    this.procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...args], { stdio: 'ignore' }));
+    this.procs.push(
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...args], {
+        stdio: 'ignore',
+      }),
+    );
     await waitFor(() => ping(port), `redis-server on ${port}`, { timeout: 10_000 });
     return port;
   }
@@ -30,10 +35,14 @@ class RedisProcesses {
     const conf = join(this.dir, `sentinel-${port}.conf`);
     writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${this.dir}`, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`, ''].join('\n'));
     this.procs.push(spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }));
-    await waitFor(async () => {
-      const r = await command(port, 'SENTINEL', 'get-master-addr-by-name', name).catch(() => null);
-      return Array.isArray(r) && r[1] === String(masterPort);
-    }, `a Sentinel on ${port} watching ${masterPort}`, { timeout: 10_000 });
+    await waitFor(
+      async () => {
+        const r = await command(port, 'SENTINEL', 'get-master-addr-by-name', name).catch(() => null);
+        return Array.isArray(r) && r[1] === String(masterPort);
+      },
+      `a Sentinel on ${port} watching ${masterPort}`,
+      { timeout: 10_000 },
+    );
     return port;
   }
 
@@ -44,18 +53,35 @@ class RedisProcesses {
       ports.push(port);
       // the cluster bus on a spare port of its own (port + 10000 may be past 65535)
       const bus = await freePort();
-      await this.serverOn(port, ['--cluster-enabled', 'yes', '--cluster-port', String(bus), '--cluster-config-file', join(this.dir, `nodes-${port}.conf`), '--cluster-node-timeout', '2000']);
+      await this.serverOn(port, [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(bus),
+        '--cluster-config-file',
+        join(this.dir, `nodes-${port}.conf`),
+        '--cluster-node-timeout',
+        '2000',
+      ]);
     }
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await waitFor(async () => {
-      const infos = await Promise.all(ports.map((p) => command(p, 'CLUSTER', 'INFO')));
-      return infos.every((i) => String(i).includes('cluster_state:ok'));
-    }, 'the cluster to be ok', { timeout: 20_000 });
+    await waitFor(
+      async () => {
+        const infos = await Promise.all(ports.map((p) => command(p, 'CLUSTER', 'INFO')));
+        return infos.every((i) => String(i).includes('cluster_state:ok'));
+      },
+      'the cluster to be ok',
+      { timeout: 20_000 },
+    );
     return ports;
   }
 
   private async serverOn(port: number, args: string[]) {
-    this.procs.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...args], { stdio: 'ignore' }));
+    this.procs.push(
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...args], {
+        stdio: 'ignore',
+      }),
+    );
     await waitFor(() => ping(port), `redis-server on ${port}`, { timeout: 10_000 });
   }
 
@@ -85,7 +111,11 @@ async function command(port: number, ...args: string[]): Promise<unknown> {
   }
 }
 
-const ping = (port: number) => command(port, 'PING').then((r) => r === 'PONG', () => false);
+const ping = (port: number) =>
+  command(port, 'PING').then(
+    (r) => r === 'PONG',
+    () => false,
+  );
 
 /** Keys under `pattern` on one node. */
 async function keysOn(port: number, pattern: string): Promise<string[]> {
@@ -101,10 +131,19 @@ async function keysOn(port: number, pattern: string): Promise<string[]> {
 async function deliverThrough(app: RunningApp, stack: Stack) {
   const admin = app.admin;
   // pacing (a Lua script per letter), the reconciler's lock, backfill jobs on the maintenance queue
-  const c = await campaignWithLetters(admin, stack.db, { targets: 2, signatures: 100, body: { delivery: { mode: 'individual', maxPerTargetPerHour: 10_000 } } });
+  const c = await campaignWithLetters(admin, stack.db, {
+    targets: 2,
+    signatures: 100,
+    body: { delivery: { mode: 'individual', maxPerTargetPerHour: 10_000 } },
+  });
   await c.go();
   await waitAllSent(stack.db, c.id, 200, 60_000);
-  await expectEachSentExactlyOnce(stack.db, stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === c.slug), c.id, 200);
+  await expectEachSentExactlyOnce(
+    stack.db,
+    stack.smtp.received.filter((m) => m.headers['x-appeal-campaign'] === c.slug),
+    c.id,
+    200,
+  );
   // signing (rate limited in Redis) and confirming through the public API
   const live = await createLiveCampaign(admin, { targets: await createTargets(admin, 1) });
   await signAndConfirm(app.api, stack.smtp, live.slug, supporter(1));
@@ -116,16 +155,13 @@ async function deliverThrough(app: RunningApp, stack: Stack) {
 }
 
 describe('Redis Sentinel and Cluster', () => {
-  let stack: Stack;
   let redis: RedisProcesses;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    redis = new RedisProcesses();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    await stack?.stop();
+  const { stack } = useStack({
+    app: false,
+    beforeApps: () => {
+      redis = new RedisProcesses();
+    },
+    afterApps: () => redis?.stop(),
   });
 
   it('through Sentinel: the master is found by name, and everything works on it', async () => {
@@ -162,11 +198,18 @@ describe('Redis Sentinel and Cluster', () => {
       const holding = perNode.filter((keys) => keys.length > 0);
       expect(holding).toHaveLength(1);
       const keys = holding[0];
-      for (const kind of [':appeals:', ':notifications:', ':maintenance:', ':pace:', ':rl:']) expect([kind, keys.some((k) => k.includes(kind))]).toEqual([kind, true]);
+      for (const kind of [':appeals:', ':notifications:', ':maintenance:', ':pace:', ':rl:'])
+        expect([kind, keys.some((k) => k.includes(kind))]).toEqual([kind, true]);
       await app.stop();
       stopped = true;
       // nothing of the app is left connected: each node sees only the connection asking
-      const clients = await Promise.all(nodes.map(async (p) => String(await command(p, 'CLIENT', 'LIST')).trim().split('\n')));
+      const clients = await Promise.all(
+        nodes.map(async (p) =>
+          String(await command(p, 'CLIENT', 'LIST'))
+            .trim()
+            .split('\n'),
+        ),
+      );
       expect(clients.map((lines) => lines.length)).toEqual(nodes.map(() => 1));
     } finally {
       if (!stopped) await app.stop();

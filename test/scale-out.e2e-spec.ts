@@ -3,7 +3,8 @@ import { expectEachSentExactlyOnce, insertConfirmedSignatures, waitAllSent } fro
 import { createTargets, LETTER, supporter, uniq } from './helpers/fixtures.js';
 import { spawnServer, type ServerProcess } from './helpers/processes.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { ADMIN, startStack, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 const TARGETS = 5;
 const BULK_SIGNATURES = 998;
@@ -25,16 +26,8 @@ async function lettersSentBy(worker: ServerProcess): Promise<number> {
  * 5,000 letters go out, each exactly once, shared by the three workers.
  */
 describe('scale-out: two API and three worker processes on one database and one Redis', () => {
-  let stack: Stack;
   const processes: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
-    await stack?.stop();
-  });
+  const { stack } = useStack({ app: false, stopFirst: () => Promise.all(processes.map((p) => p.stop('SIGKILL'))) });
 
   it('delivers 5,000 letters exactly once', async () => {
     const [api1, api2, ...workers] = await Promise.all([

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 const SECRET = 'test-captcha-secret';
 const SITE_KEY = '10000000-ffff-ffff-ffff-000000000001';
@@ -45,28 +45,25 @@ class SiteVerifyServer {
 }
 
 describe('CAPTCHA (CAPTCHA_PROVIDER=hcaptcha, against a siteverify server of the test)', () => {
-  let stack: Stack;
-  let app: RunningApp;
   let verify: SiteVerifyServer;
-  let campaign: { id: string; slug: string };
-
-  beforeAll(async () => {
-    stack = await startStack();
-    verify = await new SiteVerifyServer().start();
-    app = await startApp(stack, {
+  const { stack, app } = useStack({
+    beforeApps: async () => {
+      verify = await new SiteVerifyServer().start();
+    },
+    app: () => ({
       CAPTCHA_PROVIDER: 'hcaptcha',
       CAPTCHA_SITE_KEY: SITE_KEY,
       CAPTCHA_SECRET: SECRET,
       CAPTCHA_VERIFY_URL: verify.url,
       FORM_MIN_FILL_SECONDS: '0',
-    });
+    }),
+    afterApps: () => verify?.stop(),
+  });
+  let campaign: { id: string; slug: string };
+
+  beforeAll(async () => {
     const [target] = await createTargets(app.admin, 1);
     campaign = await createLiveCampaign(app.admin, { targets: [target] });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await verify?.stop();
-    await stack?.stop();
   });
   beforeEach(() => {
     verify.requests.length = 0;
@@ -95,7 +92,14 @@ describe('CAPTCHA (CAPTCHA_PROVIDER=hcaptcha, against a siteverify server of the
       expect(await stack.db.query(`SELECT 1 FROM notifications`)).toEqual([]);
       // the shared siteverify protocol: a form POST with the secret, the token, the client address
       expect(verify.requests).toEqual([
-        { method: 'POST', contentType: 'application/x-www-form-urlencoded', secret: SECRET, response: 'made-up-token', sitekey: SITE_KEY, remoteip: '127.0.0.1' },
+        {
+          method: 'POST',
+          contentType: 'application/x-www-form-urlencoded',
+          secret: SECRET,
+          response: 'made-up-token',
+          sitekey: SITE_KEY,
+          remoteip: '127.0.0.1',
+        },
       ]);
     });
 
@@ -188,17 +192,7 @@ describe('CAPTCHA (CAPTCHA_PROVIDER=hcaptcha, against a siteverify server of the
 });
 
 describe('CAPTCHA off (the default)', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { app } = useStack();
 
   it('asks nothing: no widget, no token needed', async () => {
     const [target] = await createTargets(app.admin, 1);

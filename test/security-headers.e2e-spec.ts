@@ -3,7 +3,8 @@ import { launchChromium } from './browser/support.js';
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, newCampaigner, supporter } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const PARTNER = 'https://partner.example';
@@ -15,19 +16,12 @@ const PARTNER = 'https://partner.example';
  * only, and no stack trace in any answer.
  */
 describe('HTTP hardening', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ app: { PUBLIC_CORS_ORIGINS: PARTNER, FORM_MIN_FILL_SECONDS: '0' } });
   let campaign: { id: string; slug: string };
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { PUBLIC_CORS_ORIGINS: PARTNER, FORM_MIN_FILL_SECONDS: '0' });
     const [target] = await createTargets(app.admin, 1);
     campaign = await createLiveCampaign(app.admin, { targets: [target] });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   describe('headers', () => {
@@ -78,7 +72,10 @@ describe('HTTP hardening', () => {
     async function watched(): Promise<{ page: Page; violations: () => Promise<string[]> }> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.addInitScript(() => {
-        const g = globalThis as unknown as { __csp: string[]; addEventListener: (t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void) => void };
+        const g = globalThis as unknown as {
+          __csp: string[];
+          addEventListener: (t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void) => void;
+        };
         g.__csp = [];
         g.addEventListener('securitypolicyviolation', (e) => g.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
       });

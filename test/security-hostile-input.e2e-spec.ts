@@ -3,7 +3,8 @@ import { expectStatus, type ApiClient, type ApiResponse } from './helpers/api-cl
 import { changedTables, tableFingerprints } from './helpers/db-snapshot.js';
 import { createLiveCampaign, createTargets, newCampaigner, uniq } from './helpers/fixtures.js';
 import { confirmTokenIn } from './helpers/smtp-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { startApp, type RunningApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * Hostile input: malformed and malicious requests to every door of Appeals. Each gets the right
@@ -12,18 +13,15 @@ import { startApp, startStack, type RunningApp, type Stack } from './helpers/sta
  * syntax, SQL, unicode) is accepted as plain text and stays inert all the way to the letter.
  */
 describe('hostile input', () => {
-  let stack: Stack;
-  let app: RunningApp;
   let worker: RunningApp | undefined;
+  // an API process only, so nothing but the requests can write (the workers start after them)
+  const { stack, app } = useStack({ app: { ROLE: 'api' }, stopFirst: () => worker?.stop() });
   let campaigner: ApiClient;
   let campaign: { id: string; slug: string };
   let draftSlug: string;
   let campaignerToken: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    // an API process only, so nothing but the requests can write (the workers start after them)
-    app = await startApp(stack, { ROLE: 'api' });
     const [target] = await createTargets(app.admin, 1);
     campaign = await createLiveCampaign(app.admin, { targets: [target] });
     draftSlug = `draft-${uniq()}`;
@@ -31,21 +29,20 @@ describe('hostile input', () => {
     campaigner = (await newCampaigner(app)).staff;
     campaignerToken = campaigner.token!;
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await app?.stop();
-    await stack?.stop();
-  });
 
   const valid = () => ({ firstName: 'Amal', lastName: 'Haddad', email: `amal.${uniq()}@supporters.example`, country: 'LB' });
   const signPath = () => `/api/public/campaigns/${campaign.slug}/signatures`;
   const sign = (body: unknown, headers: Record<string, string> = {}) =>
-    app.api.call('POST', signPath(), typeof body === 'string' ? body : body, typeof body === 'string' ? { 'content-type': 'application/json', ...headers } : headers);
+    app.api.call(
+      'POST',
+      signPath(),
+      typeof body === 'string' ? body : body,
+      typeof body === 'string' ? { 'content-type': 'application/json', ...headers } : headers,
+    );
   const signWith = (fields: Record<string, unknown>) => sign({ ...valid(), ...fields });
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}, slug = campaign.slug) =>
     app.api.call('POST', `/c/${slug}`, new URLSearchParams(fields).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers });
-  const formWith = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    form({ ...valid(), stamp: 'whatever', ...fields }, headers);
+  const formWith = (fields: Record<string, string>, headers: Record<string, string> = {}) => form({ ...valid(), stamp: 'whatever', ...fields }, headers);
 
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const jwt = (payload: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }) => {
@@ -70,7 +67,11 @@ describe('hostile input', () => {
     ['sign: JSON null', () => sign('null'), 400],
     ['sign: malformed JSON', () => sign('{"firstName": "Amal",'), 400],
     ['sign: text/plain body', () => app.api.call('POST', signPath(), 'firstName=Amal', { 'content-type': 'text/plain' }), 415],
-    ['sign: XML body', () => app.api.call('POST', signPath(), '<signature><firstName>Amal</firstName></signature>', { 'content-type': 'application/xml' }), 415],
+    [
+      'sign: XML body',
+      () => app.api.call('POST', signPath(), '<signature><firstName>Amal</firstName></signature>', { 'content-type': 'application/xml' }),
+      415,
+    ],
     // huge strings and bodies
     ['sign: firstName of 101 characters', () => signWith({ firstName: 'A'.repeat(101) }), 400],
     ['sign: lastName of 10,000 characters', () => signWith({ lastName: 'H'.repeat(10_000) }), 400],
@@ -118,7 +119,11 @@ describe('hostile input', () => {
     // unknown fields and prototype pollution
     ['sign: unknown field status', () => signWith({ status: 'confirmed' }), 400],
     ['sign: unknown field isAdmin', () => signWith({ isAdmin: true }), 400],
-    ['sign: __proto__', () => sign(`{"firstName":"Amal","lastName":"Haddad","email":"amal.${uniq()}@supporters.example","country":"LB","__proto__":{"isAdmin":true}}`), 400],
+    [
+      'sign: __proto__',
+      () => sign(`{"firstName":"Amal","lastName":"Haddad","email":"amal.${uniq()}@supporters.example","country":"LB","__proto__":{"isAdmin":true}}`),
+      400,
+    ],
     ['sign: constructor.prototype', () => signWith({ constructor: { prototype: { isAdmin: true } } }), 400],
     ['sign: captchaToken as a number', () => signWith({ captchaToken: 12345 }), 400],
     ['sign: captchaToken of 5,000 characters', () => signWith({ captchaToken: 't'.repeat(5000) }), 400],
@@ -130,7 +135,11 @@ describe('hostile input', () => {
     ['confirm: SQL fragment as token', () => app.api.post('/api/public/signatures/confirm', { token: "' OR 1=1 --" }), 404],
     ['withdraw: token is an array', () => app.api.post('/api/public/signatures/withdraw', { token: ['a', 'b'] }), 400],
     ['withdraw: an unknown token', () => app.api.post('/api/public/signatures/withdraw', { token: 'no-such-token' }), 404],
-    ['withdraw page: an unknown token', () => app.api.call('POST', '/withdraw/no-such-token', '', { 'content-type': 'application/x-www-form-urlencoded' }), 404],
+    [
+      'withdraw page: an unknown token',
+      () => app.api.call('POST', '/withdraw/no-such-token', '', { 'content-type': 'application/x-www-form-urlencoded' }),
+      404,
+    ],
     // the web form
     ['form: CR/LF and Bcc: in firstName', () => formWith({ firstName: 'Amal\r\nBcc: victim@evil.example' }), 400],
     ['form: Bcc: after the email', () => formWith({ email: 'amal@supporters.example\nBcc: victim@evil.example' }), 400],
@@ -144,12 +153,24 @@ describe('hostile input', () => {
     ['login: password of 10,000 characters', () => app.api.post('/api/auth/login', { email: 'admin@test.example', password: 'p'.repeat(10_000) }), 400],
     ['login: unknown field role', () => app.api.post('/api/auth/login', { email: 'admin@test.example', password: 'x', role: 'admin' }), 400],
     ['login: SQL fragment as email', () => app.api.post('/api/auth/login', { email: "' OR '1'='1' --", password: "' OR '1'='1" }), 401],
-    ['login: from another site', () => app.api.call('POST', '/api/auth/login', { email: 'admin@test.example', password: 'x' }, { origin: 'https://evil.example' }), 403],
+    [
+      'login: from another site',
+      () => app.api.call('POST', '/api/auth/login', { email: 'admin@test.example', password: 'x' }, { origin: 'https://evil.example' }),
+      403,
+    ],
     // forged JWTs and another role's token
     ['staff: no token', () => app.api.post('/api/users', newUser()), 401],
     ['staff: "alg": "none" token', () => asBearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(adminClaims())}.`)('POST', '/api/users', newUser()), 401],
-    ['staff: token signed with another secret', () => asBearer(jwt(adminClaims(), 'not-the-installation-secret-0123456789'))('POST', '/api/users', newUser()), 401],
-    ['staff: expired token with the right secret', () => asBearer(jwt({ ...adminClaims(), iat: now() - 7200, exp: now() - 3600 }, stack.env.JWT_SECRET))('POST', '/api/users', newUser()), 401],
+    [
+      'staff: token signed with another secret',
+      () => asBearer(jwt(adminClaims(), 'not-the-installation-secret-0123456789'))('POST', '/api/users', newUser()),
+      401,
+    ],
+    [
+      'staff: expired token with the right secret',
+      () => asBearer(jwt({ ...adminClaims(), iat: now() - 7200, exp: now() - 3600 }, stack.env.JWT_SECRET))('POST', '/api/users', newUser()),
+      401,
+    ],
     [
       "staff: a campaigner's token with role changed to admin",
       () => {
@@ -159,26 +180,58 @@ describe('hostile input', () => {
       },
       401,
     ],
-    ['staff: HS512 header on an HS256 signature', () => asBearer(jwt(adminClaims(), stack.env.JWT_SECRET, { alg: 'HS512', typ: 'JWT' }))('POST', '/api/users', newUser()), 401],
+    [
+      'staff: HS512 header on an HS256 signature',
+      () => asBearer(jwt(adminClaims(), stack.env.JWT_SECRET, { alg: 'HS512', typ: 'JWT' }))('POST', '/api/users', newUser()),
+      401,
+    ],
     ['staff: garbage bearer token', () => asBearer('not.a.jwt')('POST', '/api/users', newUser()), 401],
-    ['staff: session cookie with a forged token', () => app.api.call('POST', '/api/users', newUser(), { cookie: `appeals_session=${jwt(adminClaims(), 'guess')}` }), 401],
+    [
+      'staff: session cookie with a forged token',
+      () => app.api.call('POST', '/api/users', newUser(), { cookie: `appeals_session=${jwt(adminClaims(), 'guess')}` }),
+      401,
+    ],
     ["admin route with a campaigner's token: create a user", () => campaigner.post('/api/users', newUser()), 403],
-    ["admin route with a campaigner's token: erase a supporter", () => campaigner.post('/api/admin/supporters/erase', { email: 'amal@supporters.example' }), 403],
+    [
+      "admin route with a campaigner's token: erase a supporter",
+      () => campaigner.post('/api/admin/supporters/erase', { email: 'amal@supporters.example' }),
+      403,
+    ],
     ["admin route with a campaigner's token: retry letters", () => campaigner.post('/api/admin/deliveries/retry-failed', {}), 403],
     ["admin route with a campaigner's token: export a supporter", () => campaigner.get('/api/admin/supporters/export?email=amal@supporters.example'), 403],
     // staff input: templates and headers
     [
       'campaign: template code in the letter',
-      () => campaigner.post('/api/campaigns', { slug: `t-${uniq()}`, title: 'T', summary: 'S', appeal: { subject: 'S', body: "{{constructor.constructor('return process')()}}" } }),
+      () =>
+        campaigner.post('/api/campaigns', {
+          slug: `t-${uniq()}`,
+          title: 'T',
+          summary: 'S',
+          appeal: { subject: 'S', body: "{{constructor.constructor('return process')()}}" },
+        }),
       400,
     ],
     [
       'campaign: CR/LF and Bcc: in the subject',
-      () => campaigner.post('/api/campaigns', { slug: `t-${uniq()}`, title: 'T', summary: 'S', appeal: { subject: 'Homs\r\nBcc: victim@evil.example', body: 'B' } }),
+      () =>
+        campaigner.post('/api/campaigns', {
+          slug: `t-${uniq()}`,
+          title: 'T',
+          summary: 'S',
+          appeal: { subject: 'Homs\r\nBcc: victim@evil.example', body: 'B' },
+        }),
       400,
     ],
-    ['campaign: SQL fragment as slug', () => campaigner.post('/api/campaigns', { slug: "x'; DROP TABLE campaigns;--", title: 'T', summary: 'S', appeal: { subject: 'S', body: 'B' } }), 400],
-    ['target: CR/LF and Bcc: after the email', () => campaigner.post('/api/targets', { name: 'Official', email: 'minister@mfa.example\r\nBcc: victim@evil.example' }), 400],
+    [
+      'campaign: SQL fragment as slug',
+      () => campaigner.post('/api/campaigns', { slug: "x'; DROP TABLE campaigns;--", title: 'T', summary: 'S', appeal: { subject: 'S', body: 'B' } }),
+      400,
+    ],
+    [
+      'target: CR/LF and Bcc: after the email',
+      () => campaigner.post('/api/targets', { name: 'Official', email: 'minister@mfa.example\r\nBcc: victim@evil.example' }),
+      400,
+    ],
     ['target: NUL in the name', () => campaigner.post('/api/targets', { name: 'Off\u0000icial', email: `m.${uniq()}@mfa.example` }), 400],
     ['target import: a PDF', () => campaigner.call('POST', '/api/targets/import', '%PDF-1.4', { 'content-type': 'application/pdf' }), 415],
     ['target import: no email column', () => campaigner.call('POST', '/api/targets/import', 'name,title\n=cmd|calc,x\n', { 'content-type': 'text/csv' }), 400],
@@ -276,7 +329,10 @@ describe('hostile input', () => {
     });
 
     it('goes into the letter as text: no template evaluated, no HTML, no extra recipient', async () => {
-      const [{ target_email }] = await stack.db.query(`SELECT t.email AS target_email FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id WHERE ct.campaign_id = $1`, [campaign.id]);
+      const [{ target_email }] = await stack.db.query(
+        `SELECT t.email AS target_email FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id WHERE ct.campaign_id = $1`,
+        [campaign.id],
+      );
       targetEmail = target_email;
       const [letter] = await stack.smtp.waitFor((m) => m.rcptTo.includes(targetEmail) && m.text.includes('DROP TABLE'));
       expect(letter.rcptTo).toEqual([targetEmail]);

@@ -1,6 +1,6 @@
 import { ApiClient } from './helpers/api-client.js';
 import { spawnServer } from './helpers/processes.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * The built server in production (NODE_ENV=production) refuses to start on a weak secret, a
@@ -8,11 +8,10 @@ import { startStack, type Stack } from './helpers/stack.js';
  * on what the acceptance harness gives it.
  */
 describe('production start-up', () => {
-  let stack: Stack;
+  const { stack } = useStack({ app: false });
   let production: Record<string, string>;
 
-  beforeAll(async () => {
-    stack = await startStack();
+  beforeAll(() => {
     production = {
       ...stack.env,
       NODE_ENV: 'production',
@@ -22,9 +21,6 @@ describe('production start-up', () => {
       // the harness's mail server: on this machine, plain SMTP
       SMTP_URL: stack.smtp.url,
     };
-  });
-  afterAll(async () => {
-    await stack?.stop();
   });
 
   it('starts with the acceptance harness’s settings, and the admin can log in', async () => {
@@ -38,7 +34,12 @@ describe('production start-up', () => {
   });
 
   it('refuses a weak JWT_SECRET, a well-known ADMIN_PASSWORD and clear-text SMTP to another host, naming each, and exits 1', async () => {
-    const weak = { ...production, JWT_SECRET: 'abcabcabcabcabcabcabcabcabcabcabc', ADMIN_PASSWORD: 'changeme1234', SMTP_URL: 'smtp://user:hunter2@mail.example.org:587' };
+    const weak = {
+      ...production,
+      JWT_SECRET: 'abcabcabcabcabcabcabcabcabcabcabc',
+      ADMIN_PASSWORD: 'changeme1234',
+      SMTP_URL: 'smtp://user:hunter2@mail.example.org:587',
+    };
     const failure = await spawnServer(weak, 'api').then(
       async (s) => {
         await s.stop();

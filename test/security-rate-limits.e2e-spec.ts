@@ -1,7 +1,8 @@
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { spawnServer, type ServerProcess } from './helpers/processes.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -10,15 +11,14 @@ import { waitFor } from './helpers/wait.js';
  * X-Forwarded-For), and a worker sending the mail.
  */
 describe('abuse limits across two API processes', () => {
-  let stack: Stack;
   let one: ServerProcess;
   let two: ServerProcess;
-  let worker: RunningApp;
+  // the worker sending the mail, in this process; the two API processes are the built server
+  const { stack } = useStack({ app: { ROLE: 'worker' }, stopFirst: () => Promise.all([one?.stop(), two?.stop()]) });
   let admin: ApiClient;
   let campaigns: { id: string; slug: string }[];
 
   beforeAll(async () => {
-    stack = await startStack();
     const env = {
       ...stack.env,
       TRUST_PROXY: 'true',
@@ -28,17 +28,11 @@ describe('abuse limits across two API processes', () => {
       FORM_MIN_FILL_SECONDS: '0',
     };
     [one, two] = await Promise.all([spawnServer(env, 'api'), spawnServer(env, 'api')]);
-    worker = await startApp(stack, { ROLE: 'worker' });
     admin = await new ApiClient(one.url!).login(ADMIN.email, ADMIN.password);
     const [target] = await createTargets(admin, 1);
     campaigns = [];
     for (let i = 0; i < 4; i++) campaigns.push(await createLiveCampaign(admin, { targets: [target] }));
   }, 90_000);
-  afterAll(async () => {
-    await Promise.all([one?.stop(), two?.stop()]);
-    await worker?.stop();
-    await stack?.stop();
-  });
 
   const from = (address: string) => ({ 'x-forwarded-for': address });
   const signApi = (server: ServerProcess, slug: string, s: object, address: string) =>
@@ -97,7 +91,10 @@ describe('abuse limits across two API processes', () => {
     const control = supporter(1, tag);
     expect((await signApi(one, campaigns[3].slug, control, '192.0.2.60')).status).toBe(202);
     await stack.smtp.waitFor((m) => m.rcptTo.includes(control.email));
-    await waitFor(async () => (await stack.db.query(`SELECT 1 FROM notifications WHERE status IN ('queued', 'sending', 'retrying')`)).length === 0, 'the outbox to be empty');
+    await waitFor(
+      async () => (await stack.db.query(`SELECT 1 FROM notifications WHERE status IN ('queued', 'sending', 'retrying')`)).length === 0,
+      'the outbox to be empty',
+    );
 
     expect(stack.smtp.to(target.email)).toHaveLength(3);
     const notes = await stack.db.query(

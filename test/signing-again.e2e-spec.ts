@@ -1,7 +1,7 @@
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter } from './helpers/fixtures.js';
 import { confirmTokenIn, type ReceivedMail } from './helpers/smtp-server.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * The campaign page invites a supporter who got no email to sign again. Doing so before
@@ -11,17 +11,7 @@ import { startApp, startStack, type RunningApp, type Stack } from './helpers/sta
  * (src/signatures/signing.sql.ts).
  */
 describe('signing again before confirming', () => {
-  let stack: Stack;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
-  });
+  const { stack, app } = useStack();
 
   const confirmationsTo = (email: string) => (m: ReceivedMail) => m.rcptTo.includes(email) && m.headers['x-appeal-notification'] !== undefined;
   const notificationsOf = (email: string) =>

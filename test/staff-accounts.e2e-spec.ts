@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { ApiClient, expectStatus } from './helpers/api-client.js';
+import { ApiClient, expectStatus, type UntypedJson } from './helpers/api-client.js';
 import { uniq } from './helpers/fixtures.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -10,18 +11,11 @@ import { waitFor } from './helpers/wait.js';
  * the account's sessions at once and audited; and the audit log's filters by who and when.
  */
 describe('staff accounts: role, deactivation, password reset, own password', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let adminId: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     [{ id: adminId }] = await stack.db.query(`SELECT id FROM users WHERE email = $1`, [ADMIN.email]);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const PASSWORD = 'staff-password-12345';
@@ -32,7 +26,10 @@ describe('staff accounts: role, deactivation, password reset, own password', () 
     const { id } = expectStatus(await app.admin.post('/api/users', { email, password: PASSWORD, role }), 201);
     const login = await app.api.post('/api/auth/login', { email, password: PASSWORD });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('appeals_session='))!.split(';')[0];
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('appeals_session='))!
+      .split(';')[0];
     return { id: id as string, email, api: new ApiClient(app.url, login.json.accessToken), cookie };
   }
 
@@ -133,18 +130,15 @@ describe('staff accounts: role, deactivation, password reset, own password', () 
       const lockHolder = new pg.Client({ connectionString: stack.db.url });
       await lockHolder.connect();
       const waiting = (n: number) =>
-        waitFor(
-          async () => {
-            const [{ count }] = await stack.db.query(
-              `SELECT count(*)::int AS count FROM pg_locks
+        waitFor(async () => {
+          const [{ count }] = await stack.db.query(
+            `SELECT count(*)::int AS count FROM pg_locks
                 WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-            );
-            return count === n;
-          },
-          `${n} admin change(s) waiting for the lock`,
-        );
+          );
+          return count === n;
+        }, `${n} admin change(s) waiting for the lock`);
       /** `first` then `second`, both past the role check before either is made. */
-      async function race(first: () => Promise<{ status: number; json: any }>, second: () => Promise<{ status: number; json: any }>) {
+      async function race(first: () => Promise<{ status: number; json: UntypedJson }>, second: () => Promise<{ status: number; json: UntypedJson }>) {
         await lockHolder.query(`SELECT pg_advisory_lock(hashtext('appeals:staff-admins'))`);
         const one = first();
         await waiting(1);
@@ -254,7 +248,7 @@ describe('staff accounts: role, deactivation, password reset, own password', () 
       expectStatus(await b.api.post(`/api/users/${target.id}/password-reset`), 200);
     });
 
-    const list = async (query: string) => expectStatus(await app.admin.get(`/api/admin/audit?${query}`), 200) as { items: any[]; nextCursor: string | null };
+    const list = async (query: string) => expectStatus(await app.admin.getAudit(query), 200);
 
     it('by who: one staff member’s actions, their email in any case', async () => {
       const mine = await list(`actor=${encodeURIComponent(` ${b.email.toUpperCase()} `)}`);
@@ -273,7 +267,9 @@ describe('staff accounts: role, deactivation, password reset, own password', () 
       const last = new Date(times[times.length - 1]).toISOString();
       expect((await list(`actor=${encodeURIComponent(b.email)}&from=${first}`)).items).toHaveLength(all.length);
       expect((await list(`actor=${encodeURIComponent(b.email)}&to=${first}`)).items).toHaveLength(0);
-      expect((await list(`actor=${encodeURIComponent(b.email)}&from=${first}&to=${new Date(Date.parse(last) + 1).toISOString()}`)).items).toHaveLength(all.length);
+      expect((await list(`actor=${encodeURIComponent(b.email)}&from=${first}&to=${new Date(Date.parse(last) + 1).toISOString()}`)).items).toHaveLength(
+        all.length,
+      );
       const today = new Date().toISOString().slice(0, 10);
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
       expect((await list(`actor=${encodeURIComponent(b.email)}&from=${today}&to=${tomorrow}`)).items).toHaveLength(all.length);
@@ -286,7 +282,7 @@ describe('staff accounts: role, deactivation, password reset, own password', () 
       const walked: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: any[]; nextCursor: string | null } = await list(`actor=${encodeURIComponent(ADMIN.email)}&action=user.create&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = await list(`actor=${encodeURIComponent(ADMIN.email)}&action=user.create&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
         expect(page.items.every((e) => e.action === 'user.create' && e.actorEmail === ADMIN.email)).toBe(true);
         walked.push(...page.items.map((e) => e.id));
         cursor = page.nextCursor;

@@ -1,27 +1,21 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { uniq } from './helpers/fixtures.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 /**
  * Staff accounts and roles: login (token and session cookie), 401 without credentials, 403 for
  * the wrong role, admin-only account management, and the audit log admins read.
  */
 describe('staff login, accounts, roles and the audit log', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let campaigner: ApiClient;
   const campaignerAccount = { email: `campaigner.${uniq()}@amnesty.example`, password: 'campaigner-password-1' };
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     expectStatus(await app.admin.post('/api/users', { ...campaignerAccount, role: 'campaigner' }), 201);
     campaigner = await app.api.login(campaignerAccount.email, campaignerAccount.password);
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   describe('POST /api/auth/login', () => {
@@ -205,7 +199,13 @@ describe('staff login, accounts, roles and the audit log', () => {
       const page = expectStatus(await app.admin.get('/api/admin/audit?action=user.create&limit=500'), 200);
       const byEmail = (email: string) => page.items.find((e: { details: { email: string } }) => e.details.email === email);
       const admin = byEmail(ADMIN.email);
-      expect(admin).toMatchObject({ actorId: null, actorEmail: null, action: 'user.create', subjectType: 'user', details: { role: 'admin', via: 'ADMIN_EMAIL' } });
+      expect(admin).toMatchObject({
+        actorId: null,
+        actorEmail: null,
+        action: 'user.create',
+        subjectType: 'user',
+        details: { role: 'admin', via: 'ADMIN_EMAIL' },
+      });
       const created = byEmail(campaignerAccount.email);
       expect(created).toMatchObject({
         actorEmail: ADMIN.email,
@@ -234,7 +234,10 @@ describe('staff login, accounts, roles and the audit log', () => {
       const walked: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: { id: string }[]; nextCursor: string | null } = expectStatus(await app.admin.get(`/api/admin/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+        const page: { items: { id: string }[]; nextCursor: string | null } = expectStatus(
+          await app.admin.get(`/api/admin/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+          200,
+        );
         expect(page.items.length).toBeLessThanOrEqual(2);
         walked.push(...page.items.map((e: { id: string }) => e.id));
         cursor = page.nextCursor;
@@ -243,7 +246,14 @@ describe('staff login, accounts, roles and the audit log', () => {
     });
 
     it('400 for a bad limit, action or cursor', async () => {
-      for (const query of ['limit=0', 'limit=501', 'limit=abc', 'action=DROP%20TABLE', 'cursor=nonsense', `cursor=${Buffer.from('["x","y"]').toString('base64url')}`]) {
+      for (const query of [
+        'limit=0',
+        'limit=501',
+        'limit=abc',
+        'action=DROP%20TABLE',
+        'cursor=nonsense',
+        `cursor=${Buffer.from('["x","y"]').toString('base64url')}`,
+      ]) {
         const r = await app.admin.get(`/api/admin/audit?${query}`);
         expect(r.status).toBe(400);
         expect(r.json.error).toBe('Bad Request');

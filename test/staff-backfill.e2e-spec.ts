@@ -1,6 +1,6 @@
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, newCampaigner, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const SIGNATURES = 10_000;
@@ -10,18 +10,11 @@ const SIGNATURES = 10_000;
  * at once and a job owes the target one letter per signature, in batches, each exactly once.
  */
 describe('launching a target late: the backfill', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let staff: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     ({ staff } = await newCampaigner(app));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   it(`owes a late target exactly one letter for each of ${SIGNATURES.toLocaleString('en')} confirmed signatures`, async () => {

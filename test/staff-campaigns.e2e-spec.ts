@@ -1,7 +1,8 @@
 import { CampaignsService } from '../src/campaigns/campaigns.service.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { LETTER, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -19,25 +20,24 @@ const APPEAL = { ...LETTER, translations: { ru: RUSSIAN } };
  * targets (attach, launch, withdraw), previews and test sends, translations, and endsAt.
  */
 describe('campaigns', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let staff: ApiClient;
   let staffEmail: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     ({ email: staffEmail, staff } = await newCampaigner(app));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const newTarget = async (over: Record<string, unknown> = {}) => {
     const tag = uniq();
     return expectStatus(
-      await staff.post('/api/targets', { name: `Official ${tag}`, title: 'Minister of Foreign Affairs', organization: `State ${tag}`, email: `official.${tag}@officials.example`, ...over }),
+      await staff.post('/api/targets', {
+        name: `Official ${tag}`,
+        title: 'Minister of Foreign Affairs',
+        organization: `State ${tag}`,
+        email: `official.${tag}@officials.example`,
+        ...over,
+      }),
       201,
     );
   };
@@ -48,13 +48,18 @@ describe('campaigns', () => {
     return staff.post(`/api/campaigns/${campaignId}/targets/${targetId}/launch`);
   };
   const campaignCount = async () => (await stack.db.query(`SELECT count(*)::int AS n FROM campaigns`))[0].n as number;
-  const auditOf = async (subjectId: string) =>
-    expectStatus(await app.admin.get(`/api/admin/audit?subjectId=${subjectId}&limit=500`), 200).items as { action: string; actorEmail: string | null; details: Record<string, unknown> }[];
+  const auditOf = async (subjectId: string) => expectStatus(await app.admin.getAudit(`subjectId=${subjectId}&limit=500`), 200).items;
 
   describe('create, read, update', () => {
     it('creates a draft with its letter, no signatures and no targets yet', async () => {
       const slug = `homs-${uniq()}`;
-      const r = await staff.post('/api/campaigns', { slug, title: 'Stop the assault on Homs', summary: 'Urge them to act.', appeal: APPEAL, signatureGoal: 10000 });
+      const r = await staff.post('/api/campaigns', {
+        slug,
+        title: 'Stop the assault on Homs',
+        summary: 'Urge them to act.',
+        appeal: APPEAL,
+        signatureGoal: 10000,
+      });
       expect(r.status).toBe(201);
       expect(r.json).toEqual({
         id: expect.any(String),
@@ -115,7 +120,10 @@ describe('campaigns', () => {
       );
       const noLetter = await staff.post('/api/campaigns', { slug: `homs-${uniq()}`, title: 'No letter' });
       expect(noLetter.status).toBe(400);
-      expect(noLetter.json.message).toEqual(['appeal is required: { subject, body, translations? }', 'appeal must be an object: { subject, body, translations? }']);
+      expect(noLetter.json.message).toEqual([
+        'appeal is required: { subject, body, translations? }',
+        'appeal must be an object: { subject, body, translations? }',
+      ]);
       const first = await newCampaign();
       const taken = await staff.post('/api/campaigns', { slug: first.slug, title: 'Another', appeal: LETTER });
       expect(taken.status).toBe(409);
@@ -165,7 +173,10 @@ describe('campaigns', () => {
       const walked: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: { id: string }[]; nextCursor: string | null } = expectStatus(await staff.get(`/api/campaigns?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+        const page: { items: { id: string }[]; nextCursor: string | null } = expectStatus(
+          await staff.get(`/api/campaigns?limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+          200,
+        );
         walked.push(...page.items.map((c: { id: string }) => c.id));
         cursor = page.nextCursor;
       } while (cursor);
@@ -220,7 +231,15 @@ describe('campaigns', () => {
       expect((await staff.post(`/api/campaigns/${c.id}/targets`, { targetId: (await newTarget()).id })).status).toBe(409);
 
       const audit = await auditOf(c.id);
-      expect(audit.map((e) => e.action)).toEqual(['campaign.close', 'campaign.resume', 'campaign.pause', 'campaign.launch', 'target.launch', 'target.attach', 'campaign.create']);
+      expect(audit.map((e) => e.action)).toEqual([
+        'campaign.close',
+        'campaign.resume',
+        'campaign.pause',
+        'campaign.launch',
+        'target.launch',
+        'target.attach',
+        'campaign.create',
+      ]);
       expect(audit.every((e) => e.actorEmail === staffEmail)).toBe(true);
       expect(audit[0].details).toEqual({ from: 'live', to: 'closed' });
       expect(audit[4].details).toEqual({ targetId: target.id });
@@ -366,7 +385,7 @@ describe('campaigns', () => {
       expect(sample.text).toContain('Dear Minister Jane Official,');
     });
 
-    it("sends each target the letter in its own language, through the real pipeline", async () => {
+    it('sends each target the letter in its own language, through the real pipeline', async () => {
       const s = { ...supporter(1), comment: 'Stop the shelling now.' };
       await signAndConfirm(app.api, stack.smtp, campaign.slug, s);
       const [toRussian] = await stack.smtp.waitFor((m) => m.headers['x-appeal-campaign'] === campaign.slug && m.rcptTo.includes(russian.email));
@@ -385,8 +404,7 @@ describe('campaigns', () => {
       // the letters of the earlier tests settle first, so that "before" is a still picture
       await waitFor(
         async () =>
-          (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status IN ('queued', 'sending', 'retrying')`, [campaign.id]))
-            .length === 0,
+          (await stack.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND status IN ('queued', 'sending', 'retrying')`, [campaign.id])).length === 0,
         "the campaign's letters to settle",
       );
       const before = {

@@ -1,7 +1,8 @@
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { PrivateRedis } from './helpers/redis-server.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { ADMIN, type RunningApp } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 import { waitFor } from './helpers/wait.js';
 
 /**
@@ -11,23 +12,13 @@ import { waitFor } from './helpers/wait.js';
  * words how long to wait, and the request changes nothing.
  */
 describe('rate limits', () => {
-  let stack: Stack;
-  let one: RunningApp;
-  let two: RunningApp;
   // per address: more than per account (by default five times as many; 8 here keeps the test short)
   const limits = { LOGIN_ATTEMPTS_PER_15_MIN: '3', LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: '8', RATE_LIMIT_SIGN_PER_MINUTE: '3' };
-
-  beforeAll(async () => {
-    stack = await startStack();
-    // two API processes on one Redis (and one key prefix), as in production behind a proxy
-    one = await startApp(stack, limits);
-    two = await startApp(stack, { ...limits, ROLE: 'api' });
-  });
-  afterAll(async () => {
-    await two?.stop();
-    await one?.stop();
-    await stack?.stop();
-  });
+  // two API processes on one Redis (and one key prefix), as in production behind a proxy
+  const {
+    stack,
+    apps: { one, two },
+  } = useStack({ apps: { one: limits, two: { ...limits, ROLE: 'api' } } });
 
   const login = (app: RunningApp, email: string, password: string) => app.api.post('/api/auth/login', { email, password });
 
@@ -136,19 +127,13 @@ describe('rate limits', () => {
 
 /** The limiter fails open: while Redis is away, supporters can still sign and staff log in. */
 describe('rate limits while Redis is down', () => {
-  let stack: Stack;
   let redis: PrivateRedis;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    redis = await new PrivateRedis().start();
-    app = await startApp(stack, { REDIS_URL: redis.url, ROLE: 'api', RATE_LIMIT_SIGN_PER_MINUTE: '2', LOGIN_ATTEMPTS_PER_15_MIN: '2' });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-    await stack?.stop();
+  const { stack, app } = useStack({
+    beforeApps: async () => {
+      redis = await new PrivateRedis().start();
+    },
+    app: () => ({ REDIS_URL: redis.url, ROLE: 'api', RATE_LIMIT_SIGN_PER_MINUTE: '2', LOGIN_ATTEMPTS_PER_15_MIN: '2' }),
+    afterApps: () => redis?.stop(),
   });
 
   it('lets requests through unlimited while Redis does not answer, and limits again once it is back', async () => {
@@ -170,7 +155,10 @@ describe('rate limits while Redis is down', () => {
 
     // back (empty): counting starts again
     await redis.start();
-    await waitFor(async () => (await sign(10)).headers.get('ratelimit-remaining') !== null, 'the limiter to reach Redis again', { timeout: 15_000, interval: 200 });
+    await waitFor(async () => (await sign(10)).headers.get('ratelimit-remaining') !== null, 'the limiter to reach Redis again', {
+      timeout: 15_000,
+      interval: 200,
+    });
     await waitFor(async () => (await sign(11)).status === 429, 'the limit to apply again', { timeout: 5000 });
   }, 60_000);
 

@@ -3,25 +3,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { newCampaigner, uniq } from './helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/use-stack.js';
 
 const ARAB_LEAGUE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'arab-league-foreign-ministers.csv'), 'utf8');
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 /** The directory of officials: create, search, read, update, deactivate, and the CSV import. */
 describe('the targets directory', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack();
   let staff: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     ({ staff } = await newCampaigner(app));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const csv = (body: string, client = staff) => client.call('POST', '/api/targets/import', body, { 'content-type': 'text/csv; charset=utf-8' });
@@ -151,9 +144,30 @@ describe('the targets directory', () => {
       const [comoros] = expectStatus(await staff.get('/api/targets?q=KM'), 200).items;
       expect(comoros.title).toBe('Minister of External Relations and Cooperation, in charge of the Diaspora, Francophonie and the Arab World');
       const countries = await stack.db.query(`SELECT country FROM targets WHERE email LIKE 'minister@%' ORDER BY country`);
-      expect(countries.map((c) => c.country)).toEqual(
-        ['AE', 'BH', 'DJ', 'DZ', 'EG', 'IQ', 'JO', 'KM', 'KW', 'LB', 'LY', 'MA', 'MR', 'OM', 'PS', 'QA', 'SA', 'SD', 'SO', 'SY', 'TN', 'YE'],
-      );
+      expect(countries.map((c) => c.country)).toEqual([
+        'AE',
+        'BH',
+        'DJ',
+        'DZ',
+        'EG',
+        'IQ',
+        'JO',
+        'KM',
+        'KW',
+        'LB',
+        'LY',
+        'MA',
+        'MR',
+        'OM',
+        'PS',
+        'QA',
+        'SA',
+        'SD',
+        'SO',
+        'SY',
+        'TN',
+        'YE',
+      ]);
 
       // the same file again changes nothing
       const again = expectStatus(await csv(ARAB_LEAGUE), 200);
@@ -164,7 +178,10 @@ describe('the targets directory', () => {
 
     it('reports every row: created, updated, unchanged, and rejected with the reason', async () => {
       const tag = uniq();
-      const existing = expectStatus(await staff.post('/api/targets', { name: 'Old Name', title: 'Old title', email: `update.${tag}@officials.example`, country: 'JO' }), 201);
+      const existing = expectStatus(
+        await staff.post('/api/targets', { name: 'Old Name', title: 'Old title', email: `update.${tag}@officials.example`, country: 'JO' }),
+        201,
+      );
       const same = expectStatus(await staff.post('/api/targets', { name: 'Same', email: `same.${tag}@officials.example` }), 201);
       const file = [
         'email,name,title,organization,country,locale', // any column order
@@ -194,9 +211,18 @@ describe('the targets directory', () => {
       expect(byLine[10]).toEqual({ line: 10, email: `same.${tag}@officials.example`, status: 'unchanged', id: same.id });
       expect(byLine[11]).toMatchObject({ status: 'created' });
 
-      expect(expectStatus(await staff.get(`/api/targets/${existing.id}`), 200)).toMatchObject({ name: 'New Name', title: 'New title', organization: 'Ministry', locale: 'en' });
+      expect(expectStatus(await staff.get(`/api/targets/${existing.id}`), 200)).toMatchObject({
+        name: 'New Name',
+        title: 'New title',
+        organization: 'Ministry',
+        locale: 'en',
+      });
       expect(expectStatus(await staff.get(`/api/targets/${byLine[2].id}`), 200)).toMatchObject({ name: 'New One', country: 'LB', locale: 'ar' });
-      expect(expectStatus(await staff.get(`/api/targets/${byLine[11].id}`), 200)).toMatchObject({ country: null, locale: 'en', organization: 'League of Arab States' });
+      expect(expectStatus(await staff.get(`/api/targets/${byLine[11].id}`), 200)).toMatchObject({
+        country: null,
+        locale: 'en',
+        organization: 'League of Arab States',
+      });
       // no rejected row reached the directory
       const rejectedEmails = ['noname', 'country', 'locale', 'short'].map((p) => `${p}.${tag}@officials.example`);
       expect(await stack.db.query(`SELECT email FROM targets WHERE email = ANY($1)`, [rejectedEmails])).toEqual([]);
@@ -207,10 +233,26 @@ describe('the targets directory', () => {
 
     it('leaves the columns a file does not have as they are', async () => {
       const tag = uniq();
-      const t = expectStatus(await staff.post('/api/targets', { name: 'Keeps Title', title: 'Minister', organization: 'Ministry', country: 'TN', locale: 'ar', email: `partial.${tag}@officials.example` }), 201);
+      const t = expectStatus(
+        await staff.post('/api/targets', {
+          name: 'Keeps Title',
+          title: 'Minister',
+          organization: 'Ministry',
+          country: 'TN',
+          locale: 'ar',
+          email: `partial.${tag}@officials.example`,
+        }),
+        201,
+      );
       const r = expectStatus(await csv(`name,email\nRenamed,partial.${tag}@officials.example\n`), 200);
       expect(r.summary).toEqual({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
-      expect(expectStatus(await staff.get(`/api/targets/${t.id}`), 200)).toMatchObject({ name: 'Renamed', title: 'Minister', organization: 'Ministry', country: 'TN', locale: 'ar' });
+      expect(expectStatus(await staff.get(`/api/targets/${t.id}`), 200)).toMatchObject({
+        name: 'Renamed',
+        title: 'Minister',
+        organization: 'Ministry',
+        country: 'TN',
+        locale: 'ar',
+      });
     });
 
     it('400 naming a missing required column, or an unknown one, and nothing is imported', async () => {
@@ -250,7 +292,8 @@ describe('the targets directory', () => {
           `Ann ${tag},League of Arab States,,ann.${tag}@officials.example`,
         ].join('\n'),
       );
-      const names = async (q: string) => expectStatus(await staff.get(`/api/targets?q=${encodeURIComponent(q)}`), 200).items.map((t: { name: string }) => t.name);
+      const names = async (q: string) =>
+        expectStatus(await staff.get(`/api/targets?q=${encodeURIComponent(q)}`), 200).items.map((t: { name: string }) => t.name);
       expect(await names(`ZED ${tag}`)).toEqual([`Zed ${tag}`]);
       expect(await names('league of arab')).toContain(`Ann ${tag}`);
       expect(await names('qa')).toContain(`Zed ${tag}`);
@@ -266,7 +309,10 @@ describe('the targets directory', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page: { items: { id: string }[]; nextCursor: string | null } = expectStatus(await staff.get(`/api/targets?limit=7${cursor ? `&cursor=${cursor}` : ''}`), 200);
+        const page: { items: { id: string }[]; nextCursor: string | null } = expectStatus(
+          await staff.get(`/api/targets?limit=7${cursor ? `&cursor=${cursor}` : ''}`),
+          200,
+        );
         walked.push(...page.items.map((t: { id: string }) => t.id));
         cursor = page.nextCursor;
         pages++;

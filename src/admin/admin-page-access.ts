@@ -23,7 +23,10 @@ export class AdminPageAccess {
   async context(req: ConsoleRequest, reply: FastifyReply, here: string): Promise<ConsoleContext | null> {
     const access = await this.session.admin(req);
     if (!access.ok && access.status === 401) {
-      reply.status(302).header('location', `/console/login?next=${encodeURIComponent(here)}`).send();
+      reply
+        .status(302)
+        .header('location', `/console/login?next=${encodeURIComponent(here)}`)
+        .send();
       return null;
     }
     req.session = access.session!;

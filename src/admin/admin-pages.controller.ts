@@ -33,6 +33,9 @@ export class AdminPagesController {
   /** The admin area signs in through the console (one sign-in page for every staff page). */
   @Get('login')
   login(@Query('next') next: unknown, @Res() reply: FastifyReply) {
-    reply.status(302).header('location', `/console/login?next=${encodeURIComponent(safeConsoleNext(next ?? '/admin'))}`).send();
+    reply
+      .status(302)
+      .header('location', `/console/login?next=${encodeURIComponent(safeConsoleNext(next ?? '/admin'))}`)
+      .send();
   }
 }

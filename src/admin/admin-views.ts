@@ -95,4 +95,3 @@ export function dashboardPage(ctx: ConsoleContext, bounceHardLimit: number): str
 </section>`,
   });
 }
-

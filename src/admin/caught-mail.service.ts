@@ -15,15 +15,14 @@ export class CaughtMailService {
 
   async page(before: string | undefined): Promise<{ rows: CaughtMailRow[]; older: string | null }> {
     const after = decodeCursor(before, ['string', 'string']);
-    const rows: { id: string; received_at: Date; envelope_from: string; envelope_to: string[]; subject: string; cursor_at: string }[] =
-      await this.db.query(
-        `SELECT id, received_at, envelope_from, envelope_to, subject, received_at::text AS cursor_at
+    const rows: { id: string; received_at: Date; envelope_from: string; envelope_to: string[]; subject: string; cursor_at: string }[] = await this.db.query(
+      `SELECT id, received_at, envelope_from, envelope_to, subject, received_at::text AS cursor_at
            FROM caught_mail
           ${after ? 'WHERE (received_at, id) < ($2::timestamptz, $3::uuid)' : ''}
           ORDER BY received_at DESC, id DESC
           LIMIT $1`,
-        after ? [PAGE + 1, ...after] : [PAGE + 1],
-      );
+      after ? [PAGE + 1, ...after] : [PAGE + 1],
+    );
     const last = rows[PAGE - 1];
     return {
       rows: rows.slice(0, PAGE).map((r) => ({

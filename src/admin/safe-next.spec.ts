@@ -8,7 +8,18 @@ describe('the page after login', () => {
   });
 
   it('is the dashboard for anything else: no open redirect', () => {
-    for (const next of [undefined, '', 'https://evil.example/admin', '//evil.example', '/admin//evil.example', '/administrator', '/api/users', '/admin\\..\\x', 42, ['/admin']]) {
+    for (const next of [
+      undefined,
+      '',
+      'https://evil.example/admin',
+      '//evil.example',
+      '/admin//evil.example',
+      '/administrator',
+      '/api/users',
+      '/admin\\..\\x',
+      42,
+      ['/admin'],
+    ]) {
       expect(safeNext(next)).toBe('/admin');
     }
   });

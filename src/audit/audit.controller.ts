@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiInvalid, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiInvalid } from '../common/error-responses.js';
 import { AuditService } from './audit.service.js';
 import { AuditActions, AuditPage } from './dto/audit-entry.view.js';
 import { ListAuditQuery } from './dto/list-audit.query.js';

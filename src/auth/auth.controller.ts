@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiInvalid, ErrorResponse } from '../common/error-responses.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
-import { ApiInvalid, ApiStaffRoute, ErrorResponse } from './api-responses.js';
+import { ApiStaffRoute } from './api-staff-route.js';
 import { Public, Staff, type StaffPrincipal } from './auth.decorators.js';
 import { AuthService, type LoginResult } from './auth.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -44,7 +45,11 @@ export class AuthController {
   @ApiOperation({ summary: 'change your own password (your other sessions end; the answer is a new token and cookie)' })
   @ApiOkResponse({ type: LoginResponse, description: 'a new token (also set as the session cookie)' })
   @ApiInvalid('the current password is wrong, or the new one is too short or the same')
-  async changePassword(@Body() dto: ChangePasswordDto, @Staff() staff: StaffPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponse> {
+  async changePassword(
+    @Body() dto: ChangePasswordDto,
+    @Staff() staff: StaffPrincipal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponse> {
     return this.withCookie(reply, await this.auth.changePassword(staff, dto.currentPassword, dto.newPassword));
   }
 

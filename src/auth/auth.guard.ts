@@ -43,7 +43,9 @@ export class AuthGuard implements CanActivate {
     if (!bearerToken && !SAFE_METHODS.has(req.method)) {
       const given = header(req.headers[CSRF_HEADER]) ?? (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
       if (!(await this.sessions.csrfMatches(session, given))) {
-        throw new ForbiddenException('This form is out of date or was not sent by a page of this site (CSRF token missing or wrong): reload the page and try again');
+        throw new ForbiddenException(
+          'This form is out of date or was not sent by a page of this site (CSRF token missing or wrong): reload the page and try again',
+        );
       }
     }
     req.staff = session.staff;

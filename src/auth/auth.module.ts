@@ -5,11 +5,11 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.module.js';
+import { resolveJwtSecret } from '../security/jwt-secret.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
-import { resolveJwtSecret } from './jwt-secret.js';
 import { StaffSessions } from './staff-sessions.js';
 
 @Module({

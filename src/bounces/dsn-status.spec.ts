@@ -27,7 +27,9 @@ describe('the fields of a delivery-status report', () => {
     );
     expect(report).toEqual({
       reportingMta: 'mx.example',
-      recipients: [{ finalRecipient: 'a@x.example', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 no such user', remoteMta: 'mail.x.example' }],
+      recipients: [
+        { finalRecipient: 'a@x.example', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 no such user', remoteMta: 'mail.x.example' },
+      ],
     });
   });
 
@@ -53,7 +55,8 @@ describe('the fields of a delivery-status report', () => {
 
   it('takes a status code from the diagnostic only where it stands alone', () => {
     const statusOf = (diagnostic: string) =>
-      parseDeliveryStatus(`Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@x.example\nDiagnostic-Code: ${diagnostic}\n`)?.recipients[0].status ?? null;
+      parseDeliveryStatus(`Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@x.example\nDiagnostic-Code: ${diagnostic}\n`)?.recipients[0].status ??
+      null;
     expect(statusOf('smtp; 550 5.7.1 (blocked)')).toBe('5.7.1');
     expect(statusOf('smtp;(4.4.7) expired')).toBe('4.4.7');
     expect(statusOf('smtp; 550 version 15.1.1.0 refused')).toBeNull();
@@ -71,11 +74,29 @@ describe('a bounce summed up', () => {
   const report = (...blocks: string[]) => ['Reporting-MTA: dns; mx.example', ...blocks].join('\r\n\r\n');
 
   it('is classified by its worst recipient, whichever comes first', () => {
-    const worstLast = readBounce(dsn(report('Final-Recipient: rfc822; a@x.example\r\nStatus: 2.0.0', 'Final-Recipient: rfc822; b@x.example\r\nStatus: 4.2.2', 'Final-Recipient: rfc822; c@x.example\r\nStatus: 5.1.1')), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
+    const worstLast = readBounce(
+      dsn(
+        report(
+          'Final-Recipient: rfc822; a@x.example\r\nStatus: 2.0.0',
+          'Final-Recipient: rfc822; b@x.example\r\nStatus: 4.2.2',
+          'Final-Recipient: rfc822; c@x.example\r\nStatus: 5.1.1',
+        ),
+      ),
+      [`bounces+${ID}@${DOMAIN}`],
+      DOMAIN,
+    );
     expect(worstLast.ok && [worstLast.bounce.kind, worstLast.bounce.recipient.finalRecipient]).toEqual(['hard', 'c@x.example']);
-    const worstFirst = readBounce(dsn(report('Final-Recipient: rfc822; c@x.example\r\nStatus: 5.1.1', 'Final-Recipient: rfc822; b@x.example\r\nStatus: 4.2.2')), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
+    const worstFirst = readBounce(
+      dsn(report('Final-Recipient: rfc822; c@x.example\r\nStatus: 5.1.1', 'Final-Recipient: rfc822; b@x.example\r\nStatus: 4.2.2')),
+      [`bounces+${ID}@${DOMAIN}`],
+      DOMAIN,
+    );
     expect(worstFirst.ok && worstFirst.bounce.recipient.finalRecipient).toBe('c@x.example');
-    const soft = readBounce(dsn(report('Final-Recipient: rfc822; a@x.example\r\nStatus: 2.0.0', 'Final-Recipient: rfc822; b@x.example\r\nStatus: 4.2.2')), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
+    const soft = readBounce(
+      dsn(report('Final-Recipient: rfc822; a@x.example\r\nStatus: 2.0.0', 'Final-Recipient: rfc822; b@x.example\r\nStatus: 4.2.2')),
+      [`bounces+${ID}@${DOMAIN}`],
+      DOMAIN,
+    );
     expect(soft.ok && [soft.bounce.kind, soft.bounce.recipient.finalRecipient]).toEqual(['soft', 'b@x.example']);
   });
 
@@ -89,11 +110,19 @@ describe('a bounce summed up', () => {
   });
 
   it('gives its reason in one line of at most 500 characters, saying the action when there is no diagnostic', () => {
-    const plain = readBounce(dsn('Final-Recipient: rfc822; a@x.example\r\nAction: failed\r\nStatus: 5.0.0\r\n\r\nFinal-Recipient: rfc822; a@x.example\r\nStatus: 5.0.0'), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
+    const plain = readBounce(
+      dsn('Final-Recipient: rfc822; a@x.example\r\nAction: failed\r\nStatus: 5.0.0\r\n\r\nFinal-Recipient: rfc822; a@x.example\r\nStatus: 5.0.0'),
+      [`bounces+${ID}@${DOMAIN}`],
+      DOMAIN,
+    );
     expect(plain.ok && [plain.bounce.reason, plain.bounce.reportingMta]).toEqual(['5.0.0 action unknown', null]);
     const failed = readBounce(dsn(report('Final-Recipient: rfc822; a@x.example\r\nAction: failed\r\nStatus: 5.0.0')), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
     expect(failed.ok && failed.bounce.reason).toBe('5.0.0 action failed (reported by mx.example)');
-    const long = readBounce(dsn(report(`Final-Recipient: rfc822; a@x.example\r\nStatus: 5.7.1\r\nDiagnostic-Code: smtp; 550 ${'spam  '.repeat(200)}`)), [`bounces+${ID}@${DOMAIN}`], DOMAIN);
+    const long = readBounce(
+      dsn(report(`Final-Recipient: rfc822; a@x.example\r\nStatus: 5.7.1\r\nDiagnostic-Code: smtp; 550 ${'spam  '.repeat(200)}`)),
+      [`bounces+${ID}@${DOMAIN}`],
+      DOMAIN,
+    );
     const reason = long.ok ? long.bounce.reason : '';
     expect(reason).toHaveLength(500);
     expect(reason).toMatch(/^5\.7\.1 smtp; 550 spam spam .*…$/);

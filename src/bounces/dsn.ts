@@ -68,7 +68,6 @@ export function bounceAddressPattern(domain: string): string {
  * report, often raw into a us-ascii part), anything else replaced by `?`.
  */
 export function asciiReply(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
@@ -126,7 +125,11 @@ export function parseDeliveryStatus(body: string): DeliveryStatusReport | null {
     if (!status || !(f.has('final-recipient') || f.has('original-recipient') || f.has('action'))) continue;
     recipients.push({
       finalRecipient: typedValue(f.get('final-recipient') ?? f.get('original-recipient')),
-      action: f.get('action')?.toLowerCase().replace(/\s*\(.*$/, '') || null,
+      action:
+        f
+          .get('action')
+          ?.toLowerCase()
+          .replace(/\s*\(.*$/, '') || null,
       status,
       diagnosticCode,
       remoteMta: typedValue(f.get('remote-mta')),
@@ -160,9 +163,14 @@ export function deliveryIdOfReturnedMessage(returned: string, domain: string): s
   return byHeader ? byHeader[1].toLowerCase() : null;
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+
 function oneLine(s: string, max = MAX_REASON): string {
-  // eslint-disable-next-line no-control-regex
-  const line = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const line = s
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
+import { ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { ClearedTargetView, FailingTargetList } from './dto/failing-target.view.js';
 import { FailingTargetsService } from './failing-targets.service.js';

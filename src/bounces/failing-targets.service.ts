@@ -10,6 +10,22 @@ import { OWED_SQL } from '../deliveries/delivery-transitions.js';
 
 const RELEASE_BATCH = 5000;
 
+/** A failing target and what waits for it (FailingTargetsService.list). */
+interface FailingTargetRow {
+  id: string;
+  name: string;
+  title: string;
+  organization: string;
+  email: string;
+  active: boolean;
+  hard_bounces: number;
+  failing_since: Date | null;
+  last_bounce_at: Date | null;
+  last_bounce_reason: string | null;
+  held: number;
+  campaigns: number;
+}
+
 /**
  * Targets whose address is failing (BOUNCE_HARD_LIMIT hard bounces): their owed letters are held
  * by the workers' claim, and the reconciler leaves them alone. Clearing the flag (after fixing
@@ -25,7 +41,7 @@ export class FailingTargetsService {
   ) {}
 
   async list(): Promise<FailingTargetView[]> {
-    const rows: Record<string, any>[] = await this.db.query(
+    const rows = await this.db.query<FailingTargetRow[]>(
       `SELECT t.id, t.name, t.title, t.organization, t.email, t.active, t.hard_bounces, t.failing_since, t.last_bounce_at,
               t.last_bounce_reason, h.held, h.campaigns
          FROM targets t
@@ -61,13 +77,7 @@ export class FailingTargetsService {
       );
       if (!row) throw new NotFoundException(`No target ${id}`);
       await em.query(`UPDATE targets SET failing_since = NULL, hard_bounces = 0, updated_at = now() WHERE id = $1`, [id]);
-      await this.audit.record(
-        actor,
-        'target.clear-failing',
-        { type: 'target', id },
-        { wasFailingSince: row.failing_since, hardBounces: row.hard_bounces },
-        em,
-      );
+      await this.audit.record(actor, 'target.clear-failing', { type: 'target', id }, { wasFailingSince: row.failing_since, hardBounces: row.hard_bounces }, em);
       return row;
     });
     const released = before.failing_since ? await this.release(id) : 0;

@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { DeliveryReportsService } from '../deliveries/delivery-reports.service.js';
 import { CampaignLetters } from '../deliveries/dto/campaign-letters.response.js';

@@ -12,8 +12,17 @@ import { withoutLiveJob } from '../queue/outbox-queue.js';
 import { QUEUES } from '../queue/queues.js';
 import { CampaignsService, type CampaignTargetView } from './campaigns.service.js';
 import { addJob, type BackfillJob } from '../queue/jobs.js';
+import type { CampaignStatus } from './campaign.entity.js';
+import type { CampaignTargetStatus } from './campaign-target.entity.js';
 
 const BACKFILL_BATCH = 5000;
+
+/** A campaign's link to a target, locked for a launch (CampaignTargetsService.launch). */
+interface LaunchRow {
+  status: CampaignTargetStatus;
+  campaign_status: CampaignStatus;
+  has_signatures: boolean;
+}
 
 /** Attaching, launching and withdrawing the targets of a campaign. */
 @Injectable()
@@ -32,7 +41,7 @@ export class CampaignTargetsService {
   async attach(campaignId: string, targetId: string, actor: StaffPrincipal | null): Promise<CampaignTargetView> {
     const campaign = await this.campaigns.get(campaignId);
     if (campaign.status === 'closed') throw new ConflictException('A closed campaign takes no new targets');
-    const [target] = await this.db.query(`SELECT id, active FROM targets WHERE id = $1`, [targetId]);
+    const [target]: { id: string; active: boolean }[] = await this.db.query(`SELECT id, active FROM targets WHERE id = $1`, [targetId]);
     if (!target) throw new NotFoundException(`No target ${targetId}`);
     if (!target.active) throw new ConflictException('This target is deactivated');
     // attaching again is harmless; a withdrawn target comes back as pending
@@ -55,7 +64,7 @@ export class CampaignTargetsService {
   async launch(campaignId: string, targetId: string, actor: StaffPrincipal | null): Promise<CampaignTargetView & { backfill: 'queued' | 'done' }> {
     const needsBackfill = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaignId, 'exclusive');
-      const [row] = await em.query(
+      const [row] = await em.query<LaunchRow[]>(
         `SELECT ct.status, c.status AS campaign_status,
                 EXISTS (SELECT 1 FROM signatures s WHERE s.campaign_id = ct.campaign_id AND s.status = 'confirmed') AS has_signatures
            FROM campaign_targets ct JOIN campaigns c ON c.id = ct.campaign_id
@@ -74,7 +83,7 @@ export class CampaignTargetsService {
         [campaignId, targetId, row.has_signatures],
       );
       await this.audit.record(actor, 'target.launch', { type: 'campaign', id: campaignId }, { targetId }, em);
-      return row.has_signatures as boolean;
+      return row.has_signatures;
     });
     if (needsBackfill) await this.scheduleBackfill(campaignId, targetId);
     const view = await this.view(campaignId, targetId);
@@ -85,7 +94,7 @@ export class CampaignTargetsService {
   async withdraw(campaignId: string, targetId: string, actor: StaffPrincipal | null): Promise<CampaignTargetView & { cancelled: number }> {
     const cancelled = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaignId, 'exclusive');
-      const updated = await em.query(
+      const updated: { target_id: string }[] = await em.query(
         `WITH w AS (
            UPDATE campaign_targets SET status = 'withdrawn', withdrawn_at = now()
             WHERE campaign_id = $1 AND target_id = $2 AND status <> 'withdrawn' RETURNING target_id
@@ -93,7 +102,7 @@ export class CampaignTargetsService {
         [campaignId, targetId],
       );
       if (!updated.length) {
-        const [exists] = await em.query(`SELECT 1 FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2`, [campaignId, targetId]);
+        const [exists]: unknown[] = await em.query(`SELECT 1 FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2`, [campaignId, targetId]);
         if (!exists) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaignId}`);
         return 0;
       }
@@ -135,10 +144,10 @@ export class CampaignTargetsService {
       after = step.nextAfter;
       await progress(after);
     }
-    await this.db.query(
-      `UPDATE campaign_targets SET backfilled_at = now() WHERE campaign_id = $1 AND target_id = $2 AND status = 'launched'`,
-      [job.campaignId, job.targetId],
-    );
+    await this.db.query(`UPDATE campaign_targets SET backfilled_at = now() WHERE campaign_id = $1 AND target_id = $2 AND status = 'launched'`, [
+      job.campaignId,
+      job.targetId,
+    ]);
     this.log.log(`backfill of target ${job.targetId} on campaign ${job.campaignId}: ${created} letter(s) owed`);
     return created;
   }

@@ -1,9 +1,10 @@
-import type { Appeal, CampaignText, CampaignTranslations, LetterTemplate } from './campaign.entity.js';
+import type { Appeal, LetterTemplate } from '../letters/letter-template.js';
+import type { CampaignText, CampaignTranslations } from './campaign.entity.js';
 
 /**
  * The key of `translations` for a language: the exact tag ("pt-BR"), else its language ("pt"),
  * compared without case; null when there is none (the default text is shown). The same choice
- * as a target's letter (letterForLocale in src/mail/letter-renderer.ts).
+ * as a target's letter (letterForLocale in src/letters/letter-renderer.ts).
  */
 export function translationKey(translations: Record<string, unknown> | null | undefined, locale: string | null | undefined): string | null {
   if (!translations || !locale) return null;

@@ -1,16 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Appeal } from '../letters/letter-template.js';
 
 export const CAMPAIGN_STATUSES = ['draft', 'live', 'paused', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-
-export interface LetterTemplate {
-  subject: string;
-  body: string;
-}
-export interface Appeal extends LetterTemplate {
-  /** keyed by BCP 47 locale, e.g. { ru: { subject, body } } */
-  translations?: Record<string, LetterTemplate>;
-}
 
 /** A campaign's own words in one language (beside the letter's translations in `appeal`). */
 export interface CampaignText {

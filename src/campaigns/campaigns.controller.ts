@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ApiConflict, ApiInvalid, ApiMissing, ApiStaffRoute, ErrorResponse } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
+import { ApiConflict, ApiInvalid, ApiMissing, ErrorResponse } from '../common/error-responses.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import { UUID } from '../common/uuid-param.js';
 import { CampaignsService } from './campaigns.service.js';
@@ -93,8 +94,7 @@ export class CampaignsController {
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      'paused → live: signatures are taken again and the held letters go (at delivery.startAt when that is still to come); audited as campaign.resume',
+    summary: 'paused → live: signatures are taken again and the held letters go (at delivery.startAt when that is still to come); audited as campaign.resume',
   })
   @ApiOkResponse({ type: CampaignViewDto, description: 'the campaign, live' })
   @ApiMissing('no such campaign')

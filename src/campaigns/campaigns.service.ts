@@ -9,10 +9,11 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Page, PageQuery } from '../common/pagination.dto.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
-import { appealProblems } from '../mail/letter-renderer.js';
+import type { Appeal } from '../letters/letter-template.js';
+import { appealProblems } from '../letters/placeholders.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
-import { Campaign, type Appeal, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy } from './campaign.entity.js';
+import { Campaign, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy } from './campaign.entity.js';
 import { normaliseStartAt, startAtJobId } from './delivery-start.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
 import { validateCampaignTranslations, validateLetterShape } from './letter-shape.js';
@@ -58,6 +59,33 @@ const UNIQUE_VIOLATION = '23505';
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REDISPATCH_BATCH = 5000;
+
+/** Signatures by campaign and status (CampaignsService.views). */
+interface SignatureCountRow {
+  campaign_id: string;
+  status: string;
+  n: number;
+}
+
+/** A target of a campaign, with where the campaign stands with it (CampaignsService.views). */
+interface CampaignTargetRow {
+  campaign_id: string;
+  id: string;
+  name: string;
+  title: string;
+  organization: string;
+  country: string | null;
+  email: string;
+  locale: string;
+  active: boolean;
+  status: CampaignTargetView['status'];
+  attached_at: Date;
+  launched_at: Date | null;
+  backfilled_at: Date | null;
+  withdrawn_at: Date | null;
+  failing_since: Date | null;
+  digest_since: Date | null;
+}
 
 /**
  * Hands a campaign's held letters to the letters queue again (run by a worker after a launch or
@@ -175,10 +203,7 @@ export class CampaignsService {
       if (action === 'launch') {
         const problems = appealProblems(campaign.appeal, campaign.delivery.mode);
         if (problems.length) throw new ConflictException(`The letter is not valid: ${problems.join('; ')}`);
-        const [{ n }] = await em.query(
-          `SELECT count(*)::int AS n FROM campaign_targets WHERE campaign_id = $1 AND status = 'launched'`,
-          [id],
-        );
+        const [{ n }]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM campaign_targets WHERE campaign_id = $1 AND status = 'launched'`, [id]);
         if (n === 0) throw new ConflictException('Launch at least one target of the campaign first');
       }
       await em.query(
@@ -247,11 +272,16 @@ export class CampaignsService {
   private async scheduleRedispatch(campaignId: string, startAt: string | null): Promise<void> {
     const delay = startAt ? Math.max(0, Date.parse(startAt) - Date.now()) : 0;
     try {
-      await addJob(this.maintenance, 'redispatch-campaign', { campaignId }, {
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-        ...(delay > 0 ? { delay, jobId: startAtJobId(campaignId, startAt!) } : {}),
-      });
+      await addJob(
+        this.maintenance,
+        'redispatch-campaign',
+        { campaignId },
+        {
+          attempts: 10,
+          backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+          ...(delay > 0 ? { delay, jobId: startAtJobId(campaignId, startAt!) } : {}),
+        },
+      );
     } catch (e) {
       // the letters stay queued in PostgreSQL: the reconciler hands them over on its next pass
       // (once startAt has come)
@@ -314,8 +344,8 @@ export class CampaignsService {
     if (!ids.length) return [];
     const [campaigns, counts, targets] = await Promise.all([
       this.db.getRepository(Campaign).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany(),
-      this.db.query(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
-      this.db.query(
+      this.db.query<SignatureCountRow[]>(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
+      this.db.query<CampaignTargetRow[]>(
         `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active,
                 ct.status, ct.attached_at, ct.launched_at, ct.backfilled_at, ct.withdrawn_at, t.failing_since, ct.digest_since
            FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
@@ -328,14 +358,14 @@ export class CampaignsService {
       .filter((id) => byId.has(id))
       .map((id) => {
         const c = byId.get(id)!;
-        const mine = counts.filter((r: { campaign_id: string }) => r.campaign_id === id);
-        const count = (status: string) => mine.find((r: { status: string }) => r.status === status)?.n ?? 0;
+        const mine = counts.filter((r) => r.campaign_id === id);
+        const count = (status: string) => mine.find((r) => r.status === status)?.n ?? 0;
         return {
           ...c,
           counts: { pending: count('pending'), confirmed: count('confirmed'), withdrawn: count('withdrawn') },
           targets: targets
-            .filter((t: { campaign_id: string }) => t.campaign_id === id)
-            .map((t: Record<string, any>) => ({
+            .filter((t) => t.campaign_id === id)
+            .map((t) => ({
               id: t.id,
               name: t.name,
               title: t.title,
@@ -360,7 +390,10 @@ export class CampaignsService {
 /** Titles trimmed (like the default title); summaries as written. */
 function cleanTranslations(translations: CampaignTranslations): CampaignTranslations {
   return Object.fromEntries(
-    Object.entries(translations).map(([locale, t]) => [locale, t.summary === undefined ? { title: t.title.trim() } : { title: t.title.trim(), summary: t.summary }]),
+    Object.entries(translations).map(([locale, t]) => [
+      locale,
+      t.summary === undefined ? { title: t.title.trim() } : { title: t.title.trim(), summary: t.summary },
+    ]),
   );
 }
 

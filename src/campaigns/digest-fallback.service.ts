@@ -68,7 +68,7 @@ export class DigestFallbackService {
     const folded = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaignId, 'exclusive');
       // looked at again under the lock: a worker may have sent some meanwhile
-      const marked = await em.query(
+      const marked: unknown[] = await em.query(
         `WITH m AS (
            UPDATE campaign_targets SET digest_since = now()
             WHERE campaign_id = $1 AND target_id = $2 AND status = 'launched' AND digest_since IS NULL

@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { CampaignForecast } from './dto/drain-forecast.dto.js';
 import { DrainForecastService } from './drain-forecast.service.js';
@@ -15,7 +16,8 @@ export class DrainForecastController {
 
   @Get(':id/forecast')
   @ApiOperation({
-    summary: "drain forecast: per launched target, the backlog, the current send rate and when the last letter can go under its pacing limit, warning when that passes the campaign's endsAt",
+    summary:
+      "drain forecast: per launched target, the backlog, the current send rate and when the last letter can go under its pacing limit, warning when that passes the campaign's endsAt",
     description:
       'Paced targets (maxPerTargetPerHour) get maxPerHour letters per pacing window, shared by every paced campaign writing to the address: ' +
       'the slots left in the current window go first, then maxPerHour at the start of each window. Unpaced targets are projected at the rate of the last hour.',

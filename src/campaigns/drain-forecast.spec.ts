@@ -36,7 +36,10 @@ describe('drain forecast', () => {
     // one over: the start of the next window
     expect(projectDrain(figures({ backlog: 61, pacedBacklog: 61, limit: 100, usedThisWindow: 40 })).drainAtMs).toBe(NEXT_WINDOW);
     // the window is full
-    expect(projectDrain(figures({ backlog: 5, pacedBacklog: 5, limit: 100, usedThisWindow: 120 }))).toMatchObject({ drainAtMs: NEXT_WINDOW, slotsLeftThisWindow: 0 });
+    expect(projectDrain(figures({ backlog: 5, pacedBacklog: 5, limit: 100, usedThisWindow: 120 }))).toMatchObject({
+      drainAtMs: NEXT_WINDOW,
+      slotsLeftThisWindow: 0,
+    });
   });
 
   it('paced with a short window (tests), aligned on the epoch like the pacer', () => {

@@ -1,4 +1,4 @@
-import type { Appeal } from './campaign.entity.js';
+import type { Appeal } from '../letters/letter-template.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

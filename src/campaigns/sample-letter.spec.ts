@@ -20,7 +20,11 @@ describe('sample letters (preview and test send)', () => {
   });
 
   it('renders a digest letter with a sample list of signatories', () => {
-    const digest = { ...campaign, appeal: { subject: '{{signatureCount}} people', body: 'Dear {{target.name}},\n\n{{signatories}}' }, delivery: { mode: 'digest' as const } };
+    const digest = {
+      ...campaign,
+      appeal: { subject: '{{signatureCount}} people', body: 'Dear {{target.name}},\n\n{{signatories}}' },
+      delivery: { mode: 'digest' as const },
+    };
     const letter = renderSampleLetter({ campaign: digest, target: { ...lavrov, locale: 'en' } });
     expect(letter.subject).toBe('3 people');
     expect(letter.text).toBe('Dear Sergei Lavrov,\n\nAmal Haddad, Lebanon\nMarie Dupont, France\nIvan Petrov, Russia');

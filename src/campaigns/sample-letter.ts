@@ -1,6 +1,9 @@
-import { buildDigestMessage, buildLetterMessage, composeDigest, composeLetter, type OutgoingMessage, type SenderIdentity } from '../mail/letter-message.js';
-import { letterForLocale, type RenderedLetter } from '../mail/letter-renderer.js';
-import type { Appeal, DeliveryMode } from './campaign.entity.js';
+import { composeDigest, composeLetter } from '../letters/letter-composition.js';
+import { letterForLocale, type RenderedLetter } from '../letters/letter-renderer.js';
+import type { Appeal } from '../letters/letter-template.js';
+import { buildDigestMessage, buildLetterMessage, type SenderIdentity } from '../mail/letter-message.js';
+import type { OutgoingMessage } from '../mail/outgoing-message.js';
+import type { DeliveryMode } from './campaign.entity.js';
 
 /** The supporter a preview or a test letter is written from. */
 export const SAMPLE_SUPPORTER = {

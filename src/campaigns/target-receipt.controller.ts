@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { ReceiptQuery, TargetReceipt } from './dto/target-receipt.dto.js';
 import { RECEIPT_CSV_HEADER, TargetReceiptService } from './target-receipt.service.js';

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { csvField } from '../common/csv-export.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
-import { countryName } from '../mail/letter-message.js';
+import { countryName } from '../letters/letter-composition.js';
+import type { CampaignTargetStatus } from './campaign-target.entity.js';
 import type { ReceiptLine, TargetReceipt } from './dto/target-receipt.dto.js';
 
 /** a timestamptz as PostgreSQL prints it (the cursor carries it, microseconds and all) */
@@ -60,6 +61,30 @@ interface LineRow {
 
 type After = [string, string, string] | null;
 
+/** The receipt's head: the campaign and the official (TargetReceiptService.head). */
+interface ReceiptHeadRow {
+  campaign_id: string;
+  slug: string;
+  campaign_title: string;
+  target_id: string;
+  name: string;
+  title: string;
+  organization: string;
+  email: string;
+  target_status: CampaignTargetStatus;
+  generated_at: Date;
+}
+
+/** The receipt's totals over LINES in `sent` and `bounced` (TargetReceiptService.head). */
+interface ReceiptTotalsRow {
+  letters: number;
+  signatories: number;
+  sent: number;
+  bounced: number;
+  first: Date | null;
+  last: Date | null;
+}
+
 /**
  * Proof of delivery: what a campaign can hand an official's office to show how many people
  * wrote, and when. JSON in pages, or the whole list as CSV (streamed in batches; every field
@@ -85,7 +110,12 @@ export class TargetReceiptService {
   /** The whole receipt as CSV, a batch at a time (404 before the first byte when the pair is unknown). */
   async csv(campaignId: string, targetId: string): Promise<{ filename: string; chunks: AsyncIterable<string> }> {
     const head = await this.head(campaignId, targetId);
-    const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'target';
+    const slug = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60) || 'target';
     return {
       filename: `receipt-${head.campaign.slug}-${slug(head.target.name)}-${head.generatedAt.slice(0, 10)}.csv`,
       chunks: this.csvChunks(campaignId, targetId),
@@ -110,7 +140,7 @@ export class TargetReceiptService {
 
   /** Who and what, and the totals; 404 unless the target is (or was) attached to the campaign. */
   private async head(campaignId: string, targetId: string): Promise<Omit<TargetReceipt, 'items' | 'nextCursor'>> {
-    const [row]: Record<string, any>[] = await this.db.query(
+    const [row] = await this.db.query<ReceiptHeadRow[]>(
       `SELECT c.id AS campaign_id, c.slug, c.title AS campaign_title,
               t.id AS target_id, t.name, t.title, t.organization, t.email, ct.status AS target_status,
               now() AS generated_at
@@ -119,18 +149,17 @@ export class TargetReceiptService {
       [campaignId, targetId],
     );
     if (!row) {
-      const [campaign] = await this.db.query(`SELECT 1 FROM campaigns WHERE id = $1`, [campaignId]);
+      const [campaign] = await this.db.query<unknown[]>(`SELECT 1 FROM campaigns WHERE id = $1`, [campaignId]);
       throw new NotFoundException(campaign ? `Target ${targetId} is not attached to campaign ${campaignId}` : `No campaign ${campaignId}`);
     }
-    const [totals]: { letters: number; signatories: number; sent: number; bounced: number; first: Date | null; last: Date | null }[] =
-      await this.db.query(
-        `SELECT count(DISTINCT delivery_id) FILTER (WHERE status = 'sent')::int AS letters,
-                count(*) FILTER (WHERE status = 'sent')::int AS signatories,
-                count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'bounced')::int AS bounced,
-                min(sent_at) FILTER (WHERE status = 'sent') AS first, max(sent_at) FILTER (WHERE status = 'sent') AS last
-           FROM (${LINES}) l`,
-        [campaignId, targetId, null, null, null, null, ['sent', 'bounced']],
-      );
+    const [totals] = await this.db.query<ReceiptTotalsRow[]>(
+      `SELECT count(DISTINCT delivery_id) FILTER (WHERE status = 'sent')::int AS letters,
+              count(*) FILTER (WHERE status = 'sent')::int AS signatories,
+              count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'bounced')::int AS bounced,
+              min(sent_at) FILTER (WHERE status = 'sent') AS first, max(sent_at) FILTER (WHERE status = 'sent') AS last
+         FROM (${LINES}) l`,
+      [campaignId, targetId, null, null, null, null, ['sent', 'bounced']],
+    );
     return {
       campaign: { id: row.campaign_id, slug: row.slug, title: row.campaign_title },
       target: { id: row.target_id, name: row.name, title: row.title, organization: row.organization, email: row.email, status: row.target_status },
@@ -147,7 +176,7 @@ export class TargetReceiptService {
   }
 
   private lines(campaignId: string, targetId: string, after: After, limit: number): Promise<LineRow[]> {
-    return this.db.query(LINES, [campaignId, targetId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit, ['sent']]);
+    return this.db.query<LineRow[]>(LINES, [campaignId, targetId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit, ['sent']]);
   }
 
   private after(cursor: string | undefined): After {

@@ -17,6 +17,14 @@ describe('CSV exports', () => {
     expect(csvField('=1,2')).toBe(`"'=1,2"`);
   });
   it('write a header and rows with CRLF', () => {
-    expect(toCsv(['name', 'country'], [['Amal', 'LB'], ['=cmd', null]])).toBe("name,country\r\nAmal,LB\r\n'=cmd,\r\n");
+    expect(
+      toCsv(
+        ['name', 'country'],
+        [
+          ['Amal', 'LB'],
+          ['=cmd', null],
+        ],
+      ),
+    ).toBe("name,country\r\nAmal,LB\r\n'=cmd,\r\n");
   });
 });

@@ -1,12 +1,4 @@
-import {
-  afterCollection,
-  FIRST_BACKOFF_MS,
-  heapPolicy,
-  INITIAL_HEAP_STATE,
-  MAX_BACKOFF_MS,
-  shouldCollect,
-  type HeapState,
-} from './heap-collection-policy.js';
+import { afterCollection, FIRST_BACKOFF_MS, heapPolicy, INITIAL_HEAP_STATE, MAX_BACKOFF_MS, shouldCollect, type HeapState } from './heap-collection-policy.js';
 
 const MB = 1024 * 1024;
 const policy = heapPolicy(112); // growth that earns a collection: 28 MB
@@ -27,7 +19,7 @@ describe('when the heap governor collects', () => {
     expect(shouldCollect(policy, state, 178 * MB, 200).collect).toBe(true);
   });
 
-  it('measures growth from the lowest heap seen since, so V8\'s own collections lower the baseline', () => {
+  it("measures growth from the lowest heap seen since, so V8's own collections lower the baseline", () => {
     let state = afterCollection(policy, INITIAL_HEAP_STATE, 200 * MB, 150 * MB, 0);
     state = shouldCollect(policy, state, 120 * MB, 200).state;
     expect(state.baselineBytes).toBe(120 * MB);

@@ -122,7 +122,7 @@ describe('boolean flags', () => {
     }
   });
 
-  it('TRUST_PROXY is off unless set: the client address is the connection\'s', () => {
+  it("TRUST_PROXY is off unless set: the client address is the connection's", () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
   });

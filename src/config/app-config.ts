@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { CAPTCHA_DEFAULT_VERIFY_URL, type CaptchaProviderName } from '../security/captcha/captcha-providers.js';
-import { productionRefusals } from '../security/production-config.js';
+import { CAPTCHA_DEFAULT_VERIFY_URL, type CaptchaProviderName } from './captcha-settings.js';
 import type { HostPort } from './config-parsers.js';
 import { configSchema, LOGIN_ADDRESS_FACTOR, REQUIRED_IN_PRODUCTION, type HeapGovernorMode, type ParsedEnv, type Role } from './config-schema.js';
+import { productionRefusals } from './production-config.js';
 
 /**
  * The whole configuration of Appeals, read from the environment once, validated, typed.
@@ -99,9 +99,7 @@ export interface AppConfig {
 }
 
 export type RedisTopology =
-  | { kind: 'single' }
-  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; sentinelPassword: string | null }
-  | { kind: 'cluster'; nodes: HostPort[] };
+  { kind: 'single' } | { kind: 'sentinel'; sentinels: HostPort[]; name: string; sentinelPassword: string | null } | { kind: 'cluster'; nodes: HostPort[] };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -242,7 +240,7 @@ function redisTopologyOf(e: ParsedEnv): RedisTopology {
   if (e.REDIS_CLUSTER_NODES) {
     const problems: string[] = [];
     if (!/^[^{}]*\{[^{}]+\}[^{}]*$/.test(e.QUEUE_PREFIX)) {
-      problems.push('QUEUE_PREFIX: must hold one {hash tag} on a Redis Cluster, e.g. {appeals}, so that each queue\'s keys share a slot');
+      problems.push("QUEUE_PREFIX: must hold one {hash tag} on a Redis Cluster, e.g. {appeals}, so that each queue's keys share a slot");
     }
     if (!['', '/', '/0'].includes(new URL(e.REDIS_URL).pathname)) problems.push('REDIS_URL: a Redis Cluster has only database 0');
     if (problems.length) throw new ConfigError(problems);
@@ -262,5 +260,4 @@ function redisTopologyOf(e: ParsedEnv): RedisTopology {
 export const runsApi = (c: AppConfig) => c.role === 'api' || c.role === 'all';
 export const runsWorkers = (c: AppConfig) => c.role === 'worker' || c.role === 'all';
 /** HEAP_GOVERNOR: by default only processes that run workers; an API process's heap is left to V8. */
-export const governsHeap = (c: AppConfig) =>
-  c.heapSoftLimitMb > 0 && (c.heapGovernor === 'on' || (c.heapGovernor === 'auto' && runsWorkers(c)));
+export const governsHeap = (c: AppConfig) => c.heapSoftLimitMb > 0 && (c.heapGovernor === 'on' || (c.heapGovernor === 'auto' && runsWorkers(c)));

@@ -13,9 +13,7 @@ describe('docs/configuration.md and the declared variables', () => {
   });
 
   it('a variable missing from the docs is named', () => {
-    expect(configTableDrift(doc.replace(`${row('TRUST_PROXY')}\n`, ''))).toContain(
-      `TRUST_PROXY: declared in config-schema.ts, missing from ${CONFIG_DOC}`,
-    );
+    expect(configTableDrift(doc.replace(`${row('TRUST_PROXY')}\n`, ''))).toContain(`TRUST_PROXY: declared in config-schema.ts, missing from ${CONFIG_DOC}`);
   });
 
   it('a variable the schema does not declare is named', () => {
@@ -45,7 +43,10 @@ describe('docs/configuration.md and the declared variables', () => {
   it('every variable has a meaning, and the production paragraph names exactly the variables production requires', () => {
     for (const [name, v] of Object.entries(CONFIG_VARIABLES) as [string, ConfigVariable][]) expect([name, v.meaning.trim().length > 0]).toEqual([name, true]);
     const paragraph = doc.slice(doc.indexOf('In production (`NODE_ENV=production`)')).split('\n\n')[0];
-    const named = paragraph.slice(0, paragraph.indexOf('are required')).match(/`[A-Z_]+`/g)!.map((n) => n.slice(1, -1));
+    const named = paragraph
+      .slice(0, paragraph.indexOf('are required'))
+      .match(/`[A-Z_]+`/g)!
+      .map((n) => n.slice(1, -1));
     expect(named.filter((n) => n !== 'NODE_ENV').sort()).toEqual([...REQUIRED_IN_PRODUCTION].sort());
   });
 });

@@ -47,7 +47,10 @@ export function configTableDrift(markdown: string): string[] {
   }
   const documented = new Map<string, string>();
   for (const line of table.split('\n')) {
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     const name = /^`([A-Z0-9_]+)`$/.exec(cells[0] ?? '')?.[1];
     if (name) documented.set(name, cells[1]);
   }

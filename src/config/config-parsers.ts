@@ -18,13 +18,16 @@ export const flag = z
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 export const email = z.string().trim().toLowerCase().email('must be an email address');
 
@@ -36,8 +39,16 @@ export interface HostPort {
 /** "host:port,host:port" (a bracketed IPv6 host too: "[::1]:26379"). */
 export const hostPorts = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .refine((list) => list.length > 0 && list.every((s) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(s)), 'must be a comma-separated list of host:port')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.length > 0 && list.every((s) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(s)),
+    'must be a comma-separated list of host:port',
+  )
   .transform((list) =>
     list.map((s): HostPort => {
       const at = s.lastIndexOf(':');
@@ -57,7 +68,12 @@ const isOrigin = (v: string) => {
 
 export const origins = z
   .string()
-  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.every(isOrigin), 'must be a comma-separated list of origins such as https://www.example.org (scheme, host and port only)');
 
 export const regularExpression = z.string().refine((v) => {

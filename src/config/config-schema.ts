@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FIRST_BACKOFF_MS, GROWTH_SHARE, MAX_BACKOFF_MS } from '../common/heap-collection-policy.js';
-import { CAPTCHA_PROVIDERS } from '../security/captcha/captcha-providers.js';
+import { CAPTCHA_PROVIDERS } from './captcha-settings.js';
 import { email, flag, hostPorts, int, origins, regularExpression, url } from './config-parsers.js';
 
 /**
@@ -47,7 +47,7 @@ export const CONFIG_VARIABLES = {
   PORT: { parse: int(0, 65535).default(3000), meaning: 'HTTP port' },
   HOST: {
     parse: z.string().default('0.0.0.0'),
-    meaning: 'the address the HTTP API, a worker-only process\'s metrics server and the bounce listener listen on',
+    meaning: "the address the HTTP API, a worker-only process's metrics server and the bounce listener listen on",
   },
   PUBLIC_URL: {
     parse: url(['http:', 'https:']).optional(),
@@ -80,8 +80,7 @@ export const CONFIG_VARIABLES = {
   },
   REDIS_SENTINELS: {
     parse: hostPorts.optional(),
-    meaning:
-      '`host:port,…` of Redis Sentinels: the queues\' Redis is the master they name (`REDIS_URL` gives its password, database and TLS)',
+    meaning: "`host:port,…` of Redis Sentinels: the queues' Redis is the master they name (`REDIS_URL` gives its password, database and TLS)",
   },
   REDIS_SENTINEL_NAME: {
     parse: z.string().min(1).max(200).default('mymaster'),
@@ -89,24 +88,24 @@ export const CONFIG_VARIABLES = {
   },
   REDIS_SENTINEL_PASSWORD: {
     parse: z.string().optional(),
-    meaning: 'the password of the Sentinels themselves, when they ask for one (the master\'s is in `REDIS_URL`)',
+    meaning: "the password of the Sentinels themselves, when they ask for one (the master's is in `REDIS_URL`)",
   },
   REDIS_CLUSTER_NODES: {
     parse: hostPorts.optional(),
-    meaning: '`host:port,…` of a Redis Cluster\'s nodes (`REDIS_URL` gives the password and TLS; `QUEUE_PREFIX` must be a `{hash tag}`)',
+    meaning: "`host:port,…` of a Redis Cluster's nodes (`REDIS_URL` gives the password and TLS; `QUEUE_PREFIX` must be a `{hash tag}`)",
   },
   SMTP_URL: {
     parse: url(['smtp:', 'smtps:']).optional(),
     whenUnset: 'unset: the embedded catcher on `MAIL_CATCHER_PORT`',
     requiredInProduction: true,
     meaning:
-      '`smtp://user:pass@host:port` (STARTTLS when offered) or `smtps://`; the relay\'s certificate is always verified (see [The relay\'s TLS certificate](#the-relays-tls-certificate))',
+      "`smtp://user:pass@host:port` (STARTTLS when offered) or `smtps://`; the relay's certificate is always verified (see [The relay's TLS certificate](#the-relays-tls-certificate))",
   },
   SMTP_CA_FILE: {
     parse: z.string().trim().min(1).optional(),
     whenUnset: 'unset: the public CAs only',
     meaning:
-      'a PEM file of the CA certificates that sign the relay\'s certificate (a self-signed or private-CA relay): trusted besides the public CAs, so verification stays on. Read once at start; a missing file, or one without a certificate, stops the start naming it',
+      "a PEM file of the CA certificates that sign the relay's certificate (a self-signed or private-CA relay): trusted besides the public CAs, so verification stays on. Read once at start; a missing file, or one without a certificate, stops the start naming it",
   },
   MAIL_CATCHER_PORT: {
     parse: int(0, 65535).default(1025),
@@ -116,7 +115,7 @@ export const CONFIG_VARIABLES = {
     parse: regularExpression.optional(),
     whenUnset: 'unset: the catcher accepts every recipient',
     meaning:
-      'development only (no `SMTP_URL`): a regular expression (JavaScript syntax, case-insensitive, matched against the whole recipient address); the embedded catcher refuses a matching recipient at `RCPT TO` with `550 5.1.1 … User unknown`, as a server without that mailbox would, so a failing official can be tried locally. Example: `CATCHER_REFUSE=\'^refuse\\+\'` refuses `refuse+minister@gov.example`. A pattern that does not compile stops the start with a message naming it',
+      "development only (no `SMTP_URL`): a regular expression (JavaScript syntax, case-insensitive, matched against the whole recipient address); the embedded catcher refuses a matching recipient at `RCPT TO` with `550 5.1.1 … User unknown`, as a server without that mailbox would, so a failing official can be tried locally. Example: `CATCHER_REFUSE='^refuse\\+'` refuses `refuse+minister@gov.example`. A pattern that does not compile stops the start with a message naming it",
   },
   MAIL_FROM: {
     parse: email.default('appeals@localhost'),
@@ -125,7 +124,8 @@ export const CONFIG_VARIABLES = {
   },
   ORG_NAME: {
     parse: z.string().trim().min(1).max(100).default('Appeals'),
-    meaning: 'the organisation\'s name: the sender of supporter emails (letters are from "supporter via ORG_NAME"), and the name on the supporter pages and the console',
+    meaning:
+      'the organisation\'s name: the sender of supporter emails (letters are from "supporter via ORG_NAME"), and the name on the supporter pages and the console',
   },
   MAIL_DOMAIN: {
     parse: z
@@ -138,22 +138,22 @@ export const CONFIG_VARIABLES = {
   ORG_URL: {
     parse: url(['https:', 'http:']).optional(),
     meaning:
-      'the organisation\'s own site (`https://…` or `http://…`): the organisation\'s name links to it in the header and footer of the supporter pages and the front page',
+      "the organisation's own site (`https://…` or `http://…`): the organisation's name links to it in the header and footer of the supporter pages and the front page",
   },
   PRIVACY_URL: {
     parse: url(['https:', 'http:']).optional(),
     meaning:
-      'the organisation\'s privacy policy (`https://…` or `http://…`): linked on the signing form, right under the consent sentence, and at the foot of every email to a supporter (confirmation, thank-you, receipt), in their language',
+      "the organisation's privacy policy (`https://…` or `http://…`): linked on the signing form, right under the consent sentence, and at the foot of every email to a supporter (confirmation, thank-you, receipt), in their language",
   },
   ROLE: { parse: z.enum(ROLES).default('all'), meaning: '`api`, `worker` or `all`: what this process runs' },
   ADMIN_EMAIL: {
     parse: email.optional(),
     whenUnset: 'unset: outside production, `admin@localhost` is created at first start and its password printed once',
-    meaning: 'the first admin\'s email address (give `ADMIN_PASSWORD` with it)',
+    meaning: "the first admin's email address (give `ADMIN_PASSWORD` with it)",
   },
   ADMIN_PASSWORD: {
     parse: z.string().min(12, 'must be at least 12 characters').optional(),
-    meaning: 'the first admin\'s password (at least 12 characters; production refuses a well-known one)',
+    meaning: "the first admin's password (at least 12 characters; production refuses a well-known one)",
   },
   JWT_SECRET: {
     parse: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -168,8 +168,7 @@ export const CONFIG_VARIABLES = {
   },
   LOGIN_ATTEMPTS_PER_15_MIN: {
     parse: int(1, 1_000_000).default(LOGIN_ATTEMPTS_PER_ACCOUNT),
-    meaning:
-      'failed staff logins per 15 minutes to one account, from wherever they come; more is a 429 with `Retry-After`, for that account only',
+    meaning: 'failed staff logins per 15 minutes to one account, from wherever they come; more is a 429 with `Retry-After`, for that account only',
   },
   LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: {
     parse: int(1, 5_000_000).optional(),
@@ -180,7 +179,7 @@ export const CONFIG_VARIABLES = {
   FORM_MIN_FILL_SECONDS: {
     parse: int(0, 600).default(3),
     meaning:
-      'a web form sent back sooner than this after it was shown is quietly not signed (bot friction); 0 turns the time check off (the form\'s signed stamp is still required)',
+      "a web form sent back sooner than this after it was shown is quietly not signed (bot friction); 0 turns the time check off (the form's signed stamp is still required)",
   },
   PUBLIC_CORS_ORIGINS: {
     parse: origins.optional(),
@@ -204,7 +203,7 @@ export const CONFIG_VARIABLES = {
   },
   WORKER_LOCK_SECONDS: {
     parse: int(2, 600).default(30),
-    meaning: 'how long a worker\'s hold on a job lasts unrenewed (a dead worker\'s letters are free after it)',
+    meaning: "how long a worker's hold on a job lasts unrenewed (a dead worker's letters are free after it)",
   },
   SMTP_OUTAGE_MAX_PAUSE_MS: {
     parse: int(100, 600_000).default(30_000),
@@ -229,7 +228,7 @@ export const CONFIG_VARIABLES = {
   BOUNCE_HARD_LIMIT: {
     parse: int(1, 10_000).default(3),
     meaning:
-      'hard bounces after which a target\'s address is failing and its letters are held: bounce reports, and refusals of the address itself during the SMTP conversation (`550 5.1.1 user unknown` at `RCPT TO`; not a refusal for policy or size)',
+      "hard bounces after which a target's address is failing and its letters are held: bounce reports, and refusals of the address itself during the SMTP conversation (`550 5.1.1 user unknown` at `RCPT TO`; not a refusal for policy or size)",
   },
   MIGRATE_ON_START: {
     parse: flag.optional(),
@@ -258,7 +257,7 @@ export const CONFIG_VARIABLES = {
   },
   STATS_ROLLUP_INTERVAL_SECONDS: {
     parse: int(1, 3600).default(5),
-    meaning: 'how often each process folds the admin stats\' deltas into the per-campaign totals',
+    meaning: "how often each process folds the admin stats' deltas into the per-campaign totals",
   },
   PENDING_RETENTION_DAYS: {
     parse: int(1, 3650).default(30),
@@ -267,20 +266,25 @@ export const CONFIG_VARIABLES = {
   },
   CAPTCHA_PROVIDER: {
     parse: z.enum(['none', ...CAPTCHA_PROVIDERS]).default('none'),
-    meaning:
-      '`hcaptcha`, `turnstile` or `recaptcha`: every signing (API and form) must then carry a solved CAPTCHA (see [Security and privacy](security.md))',
+    meaning: '`hcaptcha`, `turnstile` or `recaptcha`: every signing (API and form) must then carry a solved CAPTCHA (see [Security and privacy](security.md))',
   },
   CAPTCHA_SITE_KEY: {
-    parse: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
-    meaning: 'the provider\'s site key, shown in the form (required with a provider)',
+    parse: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+    meaning: "the provider's site key, shown in the form (required with a provider)",
   },
   CAPTCHA_SECRET: {
     parse: z.string().trim().min(1).max(500).optional(),
-    meaning: 'the provider\'s secret (required with a provider)',
+    meaning: "the provider's secret (required with a provider)",
   },
   CAPTCHA_VERIFY_URL: {
     parse: url(['https:', 'http:']).optional(),
-    whenUnset: 'the provider\'s own `siteverify` URL',
+    whenUnset: "the provider's own `siteverify` URL",
     meaning: 'where tokens are checked (https; plain http only to this machine)',
   },
   SMTP_ALLOW_INSECURE: {
@@ -294,9 +298,7 @@ export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
 
 type Parsers = { [K in ConfigVariableName]: (typeof CONFIG_VARIABLES)[K]['parse'] };
 
-export const configSchema = z.object(
-  Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, variable]) => [name, variable.parse])) as Parsers,
-);
+export const configSchema = z.object(Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, variable]) => [name, variable.parse])) as Parsers);
 
 /** The environment as parsed: a value for every variable with a default, undefined for the others when unset. */
 export type ParsedEnv = z.output<typeof configSchema>;

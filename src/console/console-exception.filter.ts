@@ -35,13 +35,17 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     }
     if (status === HttpStatus.UNAUTHORIZED) {
       const next = req.method === 'GET' ? req.url : '/console';
-      return reply.status(303).header('location', `/console/login?next=${encodeURIComponent(next)}`).header('cache-control', 'no-store').send();
+      return reply
+        .status(303)
+        .header('location', `/console/login?next=${encodeURIComponent(next)}`)
+        .header('cache-control', 'no-store')
+        .send();
     }
     const ctx = req.session ? await this.contexts.of(req, reply).catch(() => null) : null;
     const message = e instanceof HttpException ? messagesOf(e).join(' ') : 'The server could not do that. It has been logged; try again in a moment.';
     if (status === HttpStatus.FORBIDDEN) return sendPage(reply, 403, forbiddenPage(ctx, org, req.staff ?? null, message));
     if (status === HttpStatus.NOT_FOUND) return sendPage(reply, 404, notFoundPage(ctx, org, message));
-    if (status >= 500) this.log.error(e instanceof Error ? e.stack ?? e.message : String(e));
+    if (status >= 500) this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     if (e instanceof HttpException) {
       const retryAfter = reply.getHeader('retry-after');
       if (retryAfter) reply.header('retry-after', retryAfter);

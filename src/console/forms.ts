@@ -57,7 +57,10 @@ export function toDateTimeLocal(d: Date | string | null | undefined): string {
  * fields refused, values transformed), and answers the problems by field path
  * ("appeal.subject"), or the instance when there are none.
  */
-export async function validateAs<T extends object>(cls: ClassConstructor<T>, plain: Record<string, unknown>): Promise<{ ok: true; dto: T } | { ok: false; errors: FormErrors }> {
+export async function validateAs<T extends object>(
+  cls: ClassConstructor<T>,
+  plain: Record<string, unknown>,
+): Promise<{ ok: true; dto: T } | { ok: false; errors: FormErrors }> {
   const dto = plainToInstance(cls, plain);
   const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (!problems.length) return { ok: true, dto };
@@ -80,7 +83,10 @@ const FIRST = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isObj
 
 /** "subject must be shorter than …" → "Must be shorter than …": the field's label is beside it already. */
 function sentence(message: string, property: string): string {
-  const rest = (message.startsWith(`${property} `) ? message.slice(property.length + 1) : message).replace('must be an integer number', 'must be a whole number');
+  const rest = (message.startsWith(`${property} `) ? message.slice(property.length + 1) : message).replace(
+    'must be an integer number',
+    'must be a whole number',
+  );
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
@@ -94,9 +100,14 @@ export function serviceErrors(e: unknown, fields: string[], hints: Record<string
   const errors: FormErrors = {};
   const byLength = [...fields].sort((a, b) => b.length - a.length);
   for (const message of messagesOf(e)) {
-    const field = byLength.find((f) => message.startsWith(`${f}:`) || message.startsWith(`${f} `)) ?? Object.entries(hints).find(([, re]) => re.test(message))?.[0];
+    const field =
+      byLength.find((f) => message.startsWith(`${f}:`) || message.startsWith(`${f} `)) ?? Object.entries(hints).find(([, re]) => re.test(message))?.[0];
     if (field) {
-      const rest = message.startsWith(`${field}:`) ? message.slice(field.length + 1).trim() : message.startsWith(`${field} `) ? message.slice(field.length + 1) : message;
+      const rest = message.startsWith(`${field}:`)
+        ? message.slice(field.length + 1).trim()
+        : message.startsWith(`${field} `)
+          ? message.slice(field.length + 1)
+          : message;
       const text = rest.charAt(0).toUpperCase() + rest.slice(1);
       errors[field] = errors[field] ? `${errors[field]}; ${text}` : text;
     } else {

@@ -15,7 +15,11 @@ import { Target } from '../targets/target.entity.js';
 import { User } from '../users/user.entity.js';
 import { Setting } from './setting.entity.js';
 
-/** Every entity, listed (not globbed) so the same list works from src/ under Jest and from dist/. */
+/**
+ * Every entity, listed (not globbed) so the same list works from src/ under Jest and from dist/.
+ * The one file of database/ that imports the folders above it: TypeORM must be handed every
+ * entity class when the DataSource is made, and each entity lives beside its owner.
+ */
 export const ENTITIES = [
   AuditEntry,
   Campaign,

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiConflict, ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
+import { ApiConflict, ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { DeliveryReportsService } from './delivery-reports.service.js';
 import { DeliveryRetriesService } from './delivery-retries.service.js';

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiInvalid, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiInvalid } from '../common/error-responses.js';
 import { DeliveryStatsService } from './delivery-stats.service.js';
 import { SentPerMinuteQuery } from './dto/sent-per-minute.query.js';
 import { QueueCounts, SentPerMinuteResponse, StatsResponse } from './dto/stats.response.js';

@@ -24,6 +24,15 @@ import { TargetPacer } from './target-pacer.js';
     // one per process: the letter sender takes slots of a target's pacing window, the forecast reads how full it is
     TargetPacer,
   ],
-  exports: [DeliveryLedger, DeliveryDispatcher, DeliveryReportsService, DeliveryRetriesService, DeliveryStatsService, QueueDepthsService, StatsRollup, TargetPacer],
+  exports: [
+    DeliveryLedger,
+    DeliveryDispatcher,
+    DeliveryReportsService,
+    DeliveryRetriesService,
+    DeliveryStatsService,
+    QueueDepthsService,
+    StatsRollup,
+    TargetPacer,
+  ],
 })
 export class DeliveriesModule {}

@@ -2,12 +2,57 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { HistoryOutcome } from './delivery-attempt.entity.js';
 import type { DeliveryDetail, DeliveryItem, DeliveryPage } from './dto/delivery-item.response.js';
 import type { CampaignLetters } from './dto/campaign-letters.response.js';
 import type { FailuresResponse } from './dto/failures.response.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery.entity.js';
 import type { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
 import { failureReasonSql, RETRYABLE_STATUSES } from './failure-reason.js';
+
+/** An SMTP attempt or a bounce of one letter (DeliveryReportsService.get). */
+interface AttemptRow {
+  attempt: number;
+  started_at: Date;
+  finished_at: Date;
+  outcome: HistoryOutcome;
+  response: string | null;
+  duration_ms: number;
+}
+
+/** A staff action on one letter (DeliveryReportsService.get). */
+interface LetterAuditRow {
+  at: Date;
+  action: string;
+  actor_email: string | null;
+}
+
+/** Letters of a campaign by target and status (DeliveryReportsService.perTarget). */
+interface TargetStatusCountRow {
+  target_id: string;
+  status: DeliveryStatus;
+  n: number;
+}
+
+/** Failed and bounced letters of a campaign by target and cause (DeliveryReportsService.perTarget). */
+interface TargetFailureRow {
+  target_id: string;
+  reason: string;
+  failed: number;
+  bounced: number;
+  last_at: Date;
+}
+
+/** Failed and bounced letters by campaign and cause (DeliveryReportsService.failures). */
+interface CampaignFailureRow {
+  id: string;
+  slug: string;
+  title: string;
+  reason: string;
+  failed: number;
+  bounced: number;
+  last_at: Date;
+}
 
 /** What admins read about letters: each with its state, its attempts, and failures by cause. */
 @Injectable()
@@ -27,7 +72,7 @@ export class DeliveryReportsService {
     if (q.to) where.push(`d.created_at < ${bind(q.to)}::timestamptz`);
     const after = decodeCursor(q.cursor, ['string', 'string']);
     if (after) where.push(`(d.created_at, d.id) < (${bind(after[0])}::timestamptz, ${bind(after[1])}::uuid)`);
-    const rows = await this.db.query(
+    const rows = await this.db.query<DeliveryItemRow[]>(
       `${ITEM_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY d.created_at DESC, d.id DESC LIMIT ${bind(limit + 1)}`,
       params,
@@ -39,22 +84,19 @@ export class DeliveryReportsService {
 
   /** One letter with every SMTP attempt and every staff action on it. */
   async get(id: string): Promise<DeliveryDetail> {
-    const [row] = await this.db.query(`${ITEM_SELECT} WHERE d.id = $1`, [id]);
+    const [row] = await this.db.query<DeliveryItemRow[]>(`${ITEM_SELECT} WHERE d.id = $1`, [id]);
     if (!row) throw new NotFoundException(`No delivery ${id}`);
     const [history, audit] = await Promise.all([
-      this.db.query(
+      this.db.query<AttemptRow[]>(
         `SELECT attempt, started_at, finished_at, outcome, response, duration_ms
            FROM delivery_attempts WHERE delivery_id = $1 ORDER BY started_at, finished_at, attempt`,
         [id],
       ),
-      this.db.query(
-        `SELECT at, action, actor_email FROM audit_log WHERE subject_type = 'delivery' AND subject_id = $1 ORDER BY at`,
-        [id],
-      ),
+      this.db.query<LetterAuditRow[]>(`SELECT at, action, actor_email FROM audit_log WHERE subject_type = 'delivery' AND subject_id = $1 ORDER BY at`, [id]),
     ]);
     return {
       ...toItem(row),
-      history: history.map((h: Record<string, any>) => ({
+      history: history.map((h) => ({
         attempt: h.attempt,
         startedAt: iso(h.started_at)!,
         finishedAt: iso(h.finished_at)!,
@@ -62,7 +104,7 @@ export class DeliveryReportsService {
         response: h.response,
         durationMs: h.duration_ms,
       })),
-      auditTrail: audit.map((a: Record<string, any>) => ({ at: iso(a.at)!, action: a.action, actorEmail: a.actor_email })),
+      auditTrail: audit.map((a) => ({ at: iso(a.at)!, action: a.action, actorEmail: a.actor_email })),
     };
   }
 
@@ -72,9 +114,9 @@ export class DeliveryReportsService {
    * look like one owed nothing).
    */
   async perTarget(campaignId: string): Promise<CampaignLetters> {
-    const [counts, reasons]: [{ target_id: string; status: DeliveryStatus; n: number }[], Record<string, any>[]] = await Promise.all([
-      this.db.query(`SELECT target_id, status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1, 2`, [campaignId]),
-      this.db.query(
+    const [counts, reasons] = await Promise.all([
+      this.db.query<TargetStatusCountRow[]>(`SELECT target_id, status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1, 2`, [campaignId]),
+      this.db.query<TargetFailureRow[]>(
         `SELECT d.target_id, ${failureReasonSql('d')} AS reason,
                 count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
                 count(*) FILTER (WHERE d.status = 'bounced')::int AS bounced,
@@ -106,7 +148,7 @@ export class DeliveryReportsService {
 
   /** Failed and bounced letters grouped by campaign and cause, largest groups first. */
   async failures(campaignId: string | null): Promise<FailuresResponse> {
-    const rows: Record<string, any>[] = await this.db.query(
+    const rows = await this.db.query<CampaignFailureRow[]>(
       `SELECT c.id, c.slug, c.title, f.reason, f.failed, f.bounced, f.last_at
          FROM (SELECT d.campaign_id, ${failureReasonSql('d')} AS reason,
                       count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
@@ -145,9 +187,32 @@ const ITEM_SELECT = `
     LEFT JOIN signatures s ON s.id = d.signature_id
     LEFT JOIN supporters p ON p.id = s.supporter_id`;
 
+/** A row of ITEM_SELECT. */
+interface DeliveryItemRow {
+  id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  message_id: string | null;
+  smtp_response: string | null;
+  created_at: Date;
+  claimed_at: Date | null;
+  sent_at: Date | null;
+  updated_at: Date;
+  cursor_at: string;
+  campaign_id: string;
+  slug: string;
+  campaign_title: string;
+  target_id: string;
+  target_name: string;
+  organization: string;
+  target_email: string;
+  supporter_name: string;
+}
+
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-function toItem(r: Record<string, any>): DeliveryItem {
+function toItem(r: DeliveryItemRow): DeliveryItem {
   return {
     id: r.id,
     campaign: { id: r.campaign_id, slug: r.slug, title: r.campaign_title },

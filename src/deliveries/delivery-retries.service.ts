@@ -29,16 +29,21 @@ export class DeliveryRetriesService {
 
   async retryOne(staff: StaffPrincipal, id: string): Promise<RetryResponse> {
     await this.db.transaction(async (em) => {
-      const [row]: { status: DeliveryStatus; last_error: string | null; signature_id: string | null; target_status: string | null; signature_status: string | null }[] =
-        await em.query(
-          `SELECT d.status, d.last_error, d.signature_id, ct.status AS target_status, s.status AS signature_status
+      const [row]: {
+        status: DeliveryStatus;
+        last_error: string | null;
+        signature_id: string | null;
+        target_status: string | null;
+        signature_status: string | null;
+      }[] = await em.query(
+        `SELECT d.status, d.last_error, d.signature_id, ct.status AS target_status, s.status AS signature_status
              FROM deliveries d
              LEFT JOIN campaign_targets ct ON ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id
              LEFT JOIN signatures s ON s.id = d.signature_id
             WHERE d.id = $1
               FOR UPDATE OF d`,
-          [id],
-        );
+        [id],
+      );
       if (!row) throw new NotFoundException(`No delivery ${id}`);
       if (!allows('retry', row.status)) {
         throw new ConflictException(`Only failed or bounced letters can be retried; this one is ${row.status}`);
@@ -58,7 +63,7 @@ export class DeliveryRetriesService {
     const campaignId = dto.campaignId ?? null;
     const reason = dto.reason ?? null;
     const ids = await this.db.transaction(async (em) => {
-      if (campaignId && !(await em.query(`SELECT 1 FROM campaigns WHERE id = $1`, [campaignId])).length) {
+      if (campaignId && !(await em.query<unknown[]>(`SELECT 1 FROM campaigns WHERE id = $1`, [campaignId])).length) {
         throw new NotFoundException(`No campaign ${campaignId}`);
       }
       const retried = await this.ledger.retryMatching(em, campaignId, reason);

@@ -46,7 +46,6 @@ export const OWED_STATUSES = DELIVERY_TRANSITIONS.claim.from;
 /** OWED_STATUSES as SQL, for the readers: `('queued', 'retrying')`. */
 export const OWED_SQL = statusListSql(OWED_STATUSES);
 
-
 /** Thrown by a ledger method asked for a transition the table does not allow from the letter's status. */
 export class IllegalDeliveryTransition extends Error {
   constructor(

@@ -1,4 +1,5 @@
-import type { Appeal, DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import type { DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import type { Appeal } from '../letters/letter-template.js';
 import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
 import { fromStatesSql } from './delivery-transitions.js';

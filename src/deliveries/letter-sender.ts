@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { BounceRecorder } from '../bounces/bounce-recorder.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import { buildDigestMessage, buildLetterMessage, DIGEST_MAX_NAMES, type OutgoingMessage } from '../mail/letter-message.js';
+import { DIGEST_MAX_NAMES } from '../letters/letter-composition.js';
+import { buildDigestMessage, buildLetterMessage } from '../mail/letter-message.js';
+import type { OutgoingMessage } from '../mail/outgoing-message.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { observeLetterAttempt } from '../metrics/process-metrics.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
@@ -185,7 +187,13 @@ export class LetterSender {
     if (targetGone || signatureGone) {
       await this.ledger.cancelUnsent(
         deliveryId,
-        targetGone ? (row.target_status === 'deactivated' ? 'target deactivated' : 'target withdrawn') : row.erased ? 'supporter erased' : 'signature withdrawn',
+        targetGone
+          ? row.target_status === 'deactivated'
+            ? 'target deactivated'
+            : 'target withdrawn'
+          : row.erased
+            ? 'supporter erased'
+            : 'signature withdrawn',
       );
       return 'cancelled';
     }

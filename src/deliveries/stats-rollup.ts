@@ -56,9 +56,7 @@ export class StatsRollup implements OnApplicationBootstrap, OnApplicationShutdow
        SELECT (SELECT count(*) FROM folded)::int AS folded, (SELECT count(*) FROM totals) + (SELECT count(*) FROM minutes) AS written`,
     );
     await this.db.query(`DELETE FROM campaign_sent_minutes WHERE minute < now() - interval '25 hours'`);
-    await this.db.query(
-      `DELETE FROM campaign_stat_totals t WHERE NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = t.campaign_id)`,
-    );
+    await this.db.query(`DELETE FROM campaign_stat_totals t WHERE NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = t.campaign_id)`);
     return { folded };
   }
 

@@ -1,7 +1,19 @@
-import type { Placeholder } from '../mail/letter-renderer.js';
 import type { Plural } from './plural.js';
 
 type FormField = 'firstName' | 'lastName' | 'email' | 'country' | 'postcode' | 'comment';
+/** the letter placeholders, as src/letters/placeholders.ts names them (it checks that the two lists agree) */
+type PlaceholderName =
+  | 'target.name'
+  | 'target.title'
+  | 'target.organization'
+  | 'supporter.firstName'
+  | 'supporter.lastName'
+  | 'supporter.fullName'
+  | 'supporter.country'
+  | 'supporter.comment'
+  | 'campaign.title'
+  | 'signatureCount'
+  | 'signatories';
 
 /**
  * Every string of the supporter pages and emails, in one language. Functions take values that
@@ -29,7 +41,7 @@ export interface Messages {
   letterHeading: string;
   letterSubject: string;
   letterNote: string;
-  placeholders: Record<Placeholder, string>;
+  placeholders: Record<PlaceholderName, string>;
   formHeading: string;
   fields: Record<FormField, string>;
   optional: string;

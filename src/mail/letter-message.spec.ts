@@ -1,8 +1,13 @@
-import { buildLetterMessage, composeLetter, countryName, type LetterFacts } from './letter-message.js';
+import type { LetterFacts } from '../letters/letter-composition.js';
+import { buildLetterMessage } from './letter-message.js';
 
 const facts = (over: Partial<LetterFacts['supporter']> = {}, body?: string): LetterFacts => ({
   deliveryId: '7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11',
-  campaign: { slug: 'homs', title: 'Stop the assault on Homs', appeal: { subject: 'Stop it, {{target.name}}', body: body ?? 'Dear {{target.name}},\n\nPlease act.' } },
+  campaign: {
+    slug: 'homs',
+    title: 'Stop the assault on Homs',
+    appeal: { subject: 'Stop it, {{target.name}}', body: body ?? 'Dear {{target.name}},\n\nPlease act.' },
+  },
   target: { name: 'Sergei Lavrov', title: 'Minister', organization: 'Russian Federation', email: 'minister@mid.example', locale: 'en' },
   supporter: { firstName: 'Amal', lastName: 'Haddad', email: 'amal@example.org', country: 'LB', comment: null, ...over },
 });
@@ -17,20 +22,5 @@ describe('the letter on the wire', () => {
     expect(m.messageId).toBe('<7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11@campaigns.example>');
     expect(m.headers).toEqual({ 'X-Appeal-Campaign': 'homs', 'X-Appeal-Delivery': '7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11' });
     expect(m.envelope).toEqual({ from: 'bounces+7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11@campaigns.example', to: ['minister@mid.example'] });
-  });
-
-  it('adds the comment and the signature line when the template does not place them', () => {
-    expect(composeLetter(facts({ comment: 'Protect civilians.' })).text).toBe('Dear Sergei Lavrov,\n\nPlease act.\n\nProtect civilians.\n\nAmal Haddad, Lebanon');
-    expect(composeLetter(facts()).text).toBe('Dear Sergei Lavrov,\n\nPlease act.\n\nAmal Haddad, Lebanon');
-  });
-
-  it('does not repeat what the template already places', () => {
-    const body = 'Dear {{target.name}},\n\n{{supporter.comment}}\n\n{{supporter.fullName}}';
-    expect(composeLetter(facts({ comment: 'Now.' }, body)).text).toBe('Dear Sergei Lavrov,\n\nNow.\n\nAmal Haddad');
-  });
-
-  it("names the country in the letter's language", () => {
-    expect(countryName('LB')).toBe('Lebanon');
-    expect(countryName('LB', 'ru')).toBe('Ливан');
   });
 });

@@ -69,15 +69,14 @@ export class MailCatcher implements OnModuleInit, OnApplicationShutdown {
   private async store(raw: string, envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] }) {
     const head = raw.slice(0, raw.search(/\r?\n\r?\n/) >>> 0);
     const subject = decodeHeader(/^subject:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1] ?? '');
-    await this.db.query(
-      `INSERT INTO caught_mail (envelope_from, envelope_to, subject, raw) VALUES ($1, $2, $3, $4)`,
-      [envelope.mailFrom ? envelope.mailFrom.address : '', envelope.rcptTo.map((r) => r.address), subject, raw],
-    );
+    await this.db.query(`INSERT INTO caught_mail (envelope_from, envelope_to, subject, raw) VALUES ($1, $2, $3, $4)`, [
+      envelope.mailFrom ? envelope.mailFrom.address : '',
+      envelope.rcptTo.map((r) => r.address),
+      subject,
+      raw,
+    ]);
     if (++this.received % 200 === 0) {
-      await this.db.query(
-        `DELETE FROM caught_mail WHERE id IN (SELECT id FROM caught_mail ORDER BY received_at DESC OFFSET $1)`,
-        [KEEP],
-      );
+      await this.db.query(`DELETE FROM caught_mail WHERE id IN (SELECT id FROM caught_mail ORDER BY received_at DESC OFFSET $1)`, [KEEP]);
     }
   }
 

@@ -3,7 +3,7 @@ import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer'
 import { rootCertificates } from 'node:tls';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import type { OutgoingMessage } from './letter-message.js';
+import type { OutgoingMessage } from './outgoing-message.js';
 import { toMime } from './mime-message.js';
 
 export interface SentInfo {

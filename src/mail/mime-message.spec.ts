@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { OutgoingMessage } from './letter-message.js';
+import type { OutgoingMessage } from './outgoing-message.js';
 import { toMime } from './mime-message.js';
 
 const base: OutgoingMessage = {
@@ -23,7 +23,14 @@ const cases: [string, Partial<OutgoingMessage>][] = [
   ['text only', { html: undefined }],
   ['no Reply-To', { replyTo: undefined }],
   ['Cyrillic target and subject', { subject: 'Используйте своё влияние — сейчас', text: 'Уважаемый Сергей Лавров,\n\nпрошу вас действовать.' }],
-  ['Arabic body and name', { from: { name: 'أمل حداد via Amnesty', address: 'appeals@campaigns.example' }, text: 'معالي الأمين العام،\n\nأوقفوا الهجوم على حمص.', html: '<p dir="rtl">أوقفوا الهجوم على حمص.</p>' }],
+  [
+    'Arabic body and name',
+    {
+      from: { name: 'أمل حداد via Amnesty', address: 'appeals@campaigns.example' },
+      text: 'معالي الأمين العام،\n\nأوقفوا الهجوم على حمص.',
+      html: '<p dir="rtl">أوقفوا الهجوم على حمص.</p>',
+    },
+  ],
   ['quotes, brackets and commas in the name', { from: { name: 'Amal "the" <x>, Haddad; via Amnesty', address: 'appeals@campaigns.example' } }],
   ['long lines and trailing spaces', { subject: `Please ${long}`.slice(0, 300), text: `${long}\n  \nend   \n`, html: `<p>${long}</p>` }],
   ['lines starting with dots and From', { text: '.\n..\n.hidden\nFrom the people of Homs\n.' }],

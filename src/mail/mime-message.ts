@@ -3,7 +3,7 @@ import * as base64 from 'nodemailer/lib/base64';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { foldLines, hasLongerLines, isPlainText } from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
-import type { OutgoingMessage } from './letter-message.js';
+import type { OutgoingMessage } from './outgoing-message.js';
 
 const CRLF = '\r\n';
 const LINE = 76;

@@ -28,7 +28,9 @@ describe('SMTP failure classes', () => {
     expect(classifySmtpError({ code: 'ETLS', message: 'self-signed certificate in certificate chain' }).kind).toBe('unreachable');
   });
   it('reads the answer of a rejected recipient', () => {
-    expect(classifySmtpError({ message: "Can't send mail - all recipients were rejected", rejectedErrors: [{ responseCode: 550, response: '550 nope' }] })).toEqual({
+    expect(
+      classifySmtpError({ message: "Can't send mail - all recipients were rejected", rejectedErrors: [{ responseCode: 550, response: '550 nope' }] }),
+    ).toEqual({
       kind: 'permanent',
       permanent: true,
       reason: '550 nope',

@@ -101,7 +101,7 @@ export class Reconciler {
   /** Walks the owed rows older than one interval, in (updated_at, id) order, a slice per run. */
   private async requeueOwed(o: Outbox): Promise<number> {
     let requeued = 0;
-    for (let seen = 0; seen < MAX_PER_RUN; ) {
+    for (let seen = 0; seen < MAX_PER_RUN;) {
       const rows: { id: string; at: string }[] = await this.db.query(
         `SELECT o.id, o.updated_at::text AS at FROM ${o.table} o
           WHERE o.status IN ${o.owed} AND o.updated_at < now() - make_interval(secs => $1) ${o.held}

@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 /**
  * Metrics of this process (what its workers did, and Node's own: CPU, memory, event loop, GC).
  * Module-level, so that code on the hot path (LetterSender) records with one function call and no
- * injection; the cluster-wide gauges (counts by status, queue depths) live in MetricsService.
+ * injection; the cluster-wide gauges (counts by status, queue depths) live in MetricsService (src/health/).
  */
 export const processRegistry = new Registry();
 collectDefaultMetrics({ register: processRegistry });

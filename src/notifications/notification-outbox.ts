@@ -204,7 +204,11 @@ export class NotificationOutbox {
   }
 
   /** The outcome of a claimed email (sending → sent, retrying, failed or cancelled); sent_at when sent. */
-  private async finish(notificationId: string, transition: Extract<NotificationTransition, 'markSent' | 'markRetrying' | 'markFailed' | 'cancelClaimed'>, reason: string | null): Promise<boolean> {
+  private async finish(
+    notificationId: string,
+    transition: Extract<NotificationTransition, 'markSent' | 'markRetrying' | 'markFailed' | 'cancelClaimed'>,
+    reason: string | null,
+  ): Promise<boolean> {
     const to = NOTIFICATION_TRANSITIONS[transition].to;
     const moved = await countOf(
       this.db.manager,

@@ -48,5 +48,3 @@ export const FINAL_NOTIFICATION_STATUSES: readonly NotificationStatus[] = NOTIFI
 
 /** Still to be sent, or being sent (the `uq_notifications_open` index: one such email per signature and kind). */
 export const OPEN_NOTIFICATION_STATUSES: readonly NotificationStatus[] = NOTIFICATION_STATUSES.filter((s) => !FINAL_NOTIFICATION_STATUSES.includes(s));
-
-

@@ -25,7 +25,10 @@ describe('emails to supporters', () => {
   it("names the campaign in the supporter's language when it has a translation, and links the privacy policy", () => {
     const campaign = { ...base.campaign, translations: { ru: { title: 'Остановите штурм Хомса' } } };
     const withPrivacy = { ...sender, privacyUrl: 'https://ngo.example/privacy?x=1&y=2' };
-    const ru = confirmationEmail({ ...base, campaign, locale: 'ru', confirmUrl: 'https://appeals.example/confirm/abc?lang=ru', expiresInHours: 48 }, withPrivacy);
+    const ru = confirmationEmail(
+      { ...base, campaign, locale: 'ru', confirmUrl: 'https://appeals.example/confirm/abc?lang=ru', expiresInHours: 48 },
+      withPrivacy,
+    );
     expect(ru.subject).toBe('Подтвердите подпись: Остановите штурм Хомса');
     expect(ru.text).toContain('Спасибо, что подписали «Остановите штурм Хомса».');
     expect(ru.text).toContain('Как Test Org обращается с вашими данными: https://ngo.example/privacy?x=1&y=2');
@@ -35,7 +38,15 @@ describe('emails to supporters', () => {
     expect(en.subject).toBe('Thank you: your signature is confirmed – Stop the assault <on> Homs');
     expect(en.text).toContain('How Test Org handles your data: https://ngo.example/privacy?x=1&y=2');
     const receipt = deliveryReceiptEmail(
-      { notificationId: base.notificationId, campaign, supporter: base.supporter, locale: 'ru', campaignUrl: 'https://appeals.example/c/homs', sent: [], failed: [] },
+      {
+        notificationId: base.notificationId,
+        campaign,
+        supporter: base.supporter,
+        locale: 'ru',
+        campaignUrl: 'https://appeals.example/c/homs',
+        sent: [],
+        failed: [],
+      },
       withPrivacy,
     );
     expect(receipt.subject).toContain('Остановите штурм Хомса');
@@ -77,12 +88,19 @@ describe('emails to supporters', () => {
   describe('delivery receipt', () => {
     const lavrov = { name: 'Sergei Lavrov', title: 'Minister of Foreign Affairs', organization: 'Russian Federation' };
     const elaraby = { name: 'Nabil Elaraby', title: 'Secretary-General', organization: '' };
-    const facts = { notificationId: base.notificationId, campaign: base.campaign, supporter: base.supporter, campaignUrl: 'https://appeals.example/c/homs?source=receipt-email' };
+    const facts = {
+      notificationId: base.notificationId,
+      campaign: base.campaign,
+      supporter: base.supporter,
+      campaignUrl: 'https://appeals.example/c/homs?source=receipt-email',
+    };
 
     it('all delivered, in Russian: a plain statement and the list, with no withdraw link', () => {
       const m = deliveryReceiptEmail({ ...facts, locale: 'ru', sent: [lavrov, elaraby], failed: [] }, sender);
       expect(m.subject).toBe('Ваши письма доставлены – Stop the assault <on> Homs');
-      expect(m.text).toContain('Все ваши письма по кампании «Stop the assault <on> Homs» доставлены (2):\n- Sergei Lavrov – Minister of Foreign Affairs, Russian Federation\n- Nabil Elaraby – Secretary-General');
+      expect(m.text).toContain(
+        'Все ваши письма по кампании «Stop the assault <on> Homs» доставлены (2):\n- Sergei Lavrov – Minister of Foreign Affairs, Russian Federation\n- Nabil Elaraby – Secretary-General',
+      );
       expect(m.text).not.toContain('/withdraw/');
       expect(m.headers).toMatchObject({ 'X-Appeal-Receipt': base.notificationId, 'Content-Language': 'ru' });
       expect(m.messageId).toBe(`<n-${base.notificationId}@campaigns.example>`);

@@ -1,8 +1,9 @@
 import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
 import { campaignTitleFor } from '../campaigns/campaign-text.js';
 import { DEFAULT_LOCALE, directionOf, formatNumber, messagesFor, plural, supportedLocale, type Locale } from '../i18n/i18n.js';
-import { escapeHtml, oneLine } from '../mail/letter-renderer.js';
-import type { OutgoingMessage } from '../mail/letter-message.js';
+import { oneLine } from '../letters/letter-renderer.js';
+import type { OutgoingMessage } from '../mail/outgoing-message.js';
+import { html, type SafeHtml } from '../views/html.js';
 import { deliveryReceiptMessages } from './delivery-receipt-messages.js';
 
 export interface Sender {
@@ -48,8 +49,7 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
   const locale = localeOf(f.locale);
   const m = messagesFor(locale).mail;
   const title = campaignTitleFor(f.campaign, locale);
-  const validity =
-    f.expiresInHours % 24 === 0 ? plural(locale, f.expiresInHours / 24, m.validityDays) : plural(locale, f.expiresInHours, m.validityHours);
+  const validity = f.expiresInHours % 24 === 0 ? plural(locale, f.expiresInHours / 24, m.validityDays) : plural(locale, f.expiresInHours, m.validityHours);
   const text = [
     m.hello(f.supporter.firstName),
     '',
@@ -65,13 +65,13 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
     '',
     m.signOff(sender.orgName),
   ].join('\n');
-  const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
-<p>${e(m.confirmThanks(title))} ${e(m.confirmAsk)}</p>
-<p><a href="${e(f.confirmUrl)}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${e(m.confirmButton)}</a></p>
-<p style="font-size:90%;color:#444444">${e(m.orOpenLink)} <a href="${e(f.confirmUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.confirmUrl)}</a></p>
-<p>${e(m.confirmValidity(validity))} ${e(m.notYou)}</p>
+  const body = html`<p>${m.hello(f.supporter.firstName)}</p>
+<p>${m.confirmThanks(title)} ${m.confirmAsk}</p>
+<p><a href="${f.confirmUrl}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${m.confirmButton}</a></p>
+<p style="font-size:90%;color:#444444">${m.orOpenLink} <a href="${f.confirmUrl}" style="color:#1d4ed8;word-break:break-all">${f.confirmUrl}</a></p>
+<p>${m.confirmValidity(validity)} ${m.notYou}</p>
 ${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
-<p>${e(m.signOff(sender.orgName))}</p>`;
+<p>${m.signOff(sender.orgName)}</p>`;
   return message(f, sender, locale, {
     subject: m.confirmSubject(title),
     text,
@@ -101,15 +101,15 @@ export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMe
     m.signOff(sender.orgName),
   ].join('\n');
   const targets = f.targets.length
-    ? `<p>${e(m.thanksTargets)}</p>
+    ? html`<p>${m.thanksTargets}</p>
 ${officialsHtml(f.targets)}`
     : '';
-  const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
-<p><strong>${e(m.thanksConfirmed(title))}</strong></p>
+  const body = html`<p>${m.hello(f.supporter.firstName)}</p>
+<p><strong>${m.thanksConfirmed(title)}</strong></p>
 ${targets}
-<p>${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>
+<p>${m.thanksShare}<br><a href="${f.campaignUrl}" style="color:#1d4ed8;word-break:break-all">${f.campaignUrl}</a></p>
 ${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
-<p>${e(m.signOff(sender.orgName))}</p>`;
+<p>${m.signOff(sender.orgName)}</p>`;
   return message(f, sender, locale, {
     subject: m.thanksSubject(title),
     text,
@@ -130,16 +130,14 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
   const title = campaignTitleFor(f.campaign, locale);
   const allSent = f.failed.length === 0;
   const subject = allSent ? r.subjectAllSent(title) : r.subjectSomeFailed(title);
-  const lead = allSent
-    ? f.sent.length === 1
-      ? r.oneSent(title)
-      : r.allSent(title, formatNumber(locale, f.sent.length))
-    : r.someFailedIntro(title);
+  const lead = allSent ? (f.sent.length === 1 ? r.oneSent(title) : r.allSent(title, formatNumber(locale, f.sent.length))) : r.someFailedIntro(title);
   const text = [
     m.hello(f.supporter.firstName),
     '',
     lead,
-    ...(allSent ? officialsText(f.sent) : [...(f.sent.length ? ['', r.deliveredTo, ...officialsText(f.sent)] : []), '', r.failedTo, ...officialsText(f.failed), '', r.failedNote]),
+    ...(allSent
+      ? officialsText(f.sent)
+      : [...(f.sent.length ? ['', r.deliveredTo, ...officialsText(f.sent)] : []), '', r.failedTo, ...officialsText(f.failed), '', r.failedNote]),
     '',
     `${r.thanks} ${m.thanksShare}`,
     f.campaignUrl,
@@ -147,17 +145,17 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
     '',
     m.signOff(sender.orgName),
   ].join('\n');
-  const body = `<p>${e(m.hello(f.supporter.firstName))}</p>
-<p>${e(lead)}</p>
+  const body = html`<p>${m.hello(f.supporter.firstName)}</p>
+<p>${lead}</p>
 ${
   allSent
     ? officialsHtml(f.sent)
-    : `${f.sent.length ? `<p>${e(r.deliveredTo)}</p>\n${officialsHtml(f.sent)}\n` : ''}<p>${e(r.failedTo)}</p>
+    : html`${f.sent.length ? html`<p>${r.deliveredTo}</p>\n${officialsHtml(f.sent)}\n` : ''}<p>${r.failedTo}</p>
 ${officialsHtml(f.failed)}
-<p>${e(r.failedNote)}</p>`
+<p>${r.failedNote}</p>`
 }
-<p>${e(r.thanks)} ${e(m.thanksShare)}<br><a href="${e(f.campaignUrl)}" style="color:#1d4ed8;word-break:break-all">${e(f.campaignUrl)}</a></p>${privacyHtml(locale, sender)}
-<p>${e(m.signOff(sender.orgName))}</p>`;
+<p>${r.thanks} ${m.thanksShare}<br><a href="${f.campaignUrl}" style="color:#1d4ed8;word-break:break-all">${f.campaignUrl}</a></p>${privacyHtml(locale, sender)}
+<p>${m.signOff(sender.orgName)}</p>`;
   return message(f, sender, locale, {
     subject,
     text,
@@ -165,8 +163,6 @@ ${officialsHtml(f.failed)}
     headers: { 'X-Appeal-Receipt': f.notificationId },
   });
 }
-
-const e = escapeHtml;
 
 /** An official as a supporter's email names them: name, then "title, organization". */
 function officialParts(t: Official): string[] {
@@ -177,12 +173,12 @@ function officialsText(list: Official[]): string[] {
   return list.map((t) => `- ${officialParts(t).join(' – ')}`);
 }
 
-function officialsHtml(list: Official[]): string {
-  return `<ul>${list.map((t) => `<li><strong>${e(t.name)}</strong>${officialParts(t)[1] ? `, ${e(officialParts(t)[1])}` : ''}</li>`).join('')}</ul>`;
+function officialsHtml(list: Official[]): SafeHtml {
+  return html`<ul>${list.map((t) => html`<li><strong>${t.name}</strong>${officialParts(t)[1] ? html`, ${officialParts(t)[1]}` : ''}</li>`)}</ul>`;
 }
 
-function withdrawFooterHtml(m: ReturnType<typeof messagesFor>['mail'], withdrawUrl: string): string {
-  return `<p style="font-size:90%;color:#444444">${e(m.withdrawAnytime)} <a href="${e(withdrawUrl)}" style="color:#1d4ed8">${e(m.withdrawLink)}</a></p>`;
+function withdrawFooterHtml(m: ReturnType<typeof messagesFor>['mail'], withdrawUrl: string): SafeHtml {
+  return html`<p style="font-size:90%;color:#444444">${m.withdrawAnytime} <a href="${withdrawUrl}" style="color:#1d4ed8">${m.withdrawLink}</a></p>`;
 }
 
 /** PRIVACY_URL at the foot of an email to a supporter (nothing when none is configured). */
@@ -190,25 +186,25 @@ function privacyText(locale: Locale, sender: Sender): string[] {
   return sender.privacyUrl ? ['', `${messagesFor(locale).privacyNote(sender.orgName)} ${sender.privacyUrl}`] : [];
 }
 
-function privacyHtml(locale: Locale, sender: Sender): string {
-  if (!sender.privacyUrl) return '';
+function privacyHtml(locale: Locale, sender: Sender): SafeHtml {
+  if (!sender.privacyUrl) return html``;
   const t = messagesFor(locale);
-  return `\n<p style="font-size:90%;color:#444444">${e(t.privacyNote(sender.orgName))} <a href="${e(sender.privacyUrl)}" style="color:#1d4ed8">${e(t.privacyLink)}</a></p>`;
+  return html`\n<p style="font-size:90%;color:#444444">${t.privacyNote(sender.orgName)} <a href="${sender.privacyUrl}" style="color:#1d4ed8">${t.privacyLink}</a></p>`;
 }
 
 function localeOf(tag: string | null | undefined): Locale {
   return supportedLocale(tag) ?? DEFAULT_LOCALE;
 }
 
-function htmlDocument(locale: Locale, title: string, body: string): string {
+function htmlDocument(locale: Locale, title: string, body: SafeHtml): string {
   const dir = directionOf(locale);
-  return `<!doctype html>
-<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title></head>
+  return html`<!doctype html>
+<html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body dir="${dir}" style="margin:0;padding:16px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Arabic',Arial,sans-serif;font-size:16px;line-height:1.55;color:#1a1a1a;background:#ffffff;text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <div style="max-width:36rem">
 ${body}
 </div>
-</body></html>`;
+</body></html>`.value;
 }
 
 function message(
@@ -228,4 +224,3 @@ function message(
     envelope: { from: sender.from, to: [f.supporter.email] },
   };
 }
-

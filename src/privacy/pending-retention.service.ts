@@ -35,7 +35,8 @@ export class PendingRetentionService {
       report.supporters += gone.supporters;
       if (!gone.more) break;
     }
-    if (report.signatures) this.log.log(`deleted ${report.signatures} unconfirmed signature(s) and ${report.supporters} supporter(s) past ${this.config.pendingRetentionDays} days`);
+    if (report.signatures)
+      this.log.log(`deleted ${report.signatures} unconfirmed signature(s) and ${report.supporters} supporter(s) past ${this.config.pendingRetentionDays} days`);
     return report;
   }
 }

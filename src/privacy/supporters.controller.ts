@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiInvalid, ApiMissing, ApiStaffRoute } from '../auth/api-responses.js';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
+import { ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { SupporterEmailDto, SupporterExportQuery } from './dto/supporter-request.dto.js';
 import { ErasureResult, SupporterExport } from './dto/supporter-export.view.js';
 import { SupporterErasureService } from './supporter-erasure.service.js';
@@ -49,8 +50,7 @@ export class SupportersController {
   @Post('erase')
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      'anonymises one supporter everywhere, keeping the signature counts: their unsent letters and emails are cancelled, their links revoked (audited)',
+    summary: 'anonymises one supporter everywhere, keeping the signature counts: their unsent letters and emails are cancelled, their links revoked (audited)',
   })
   @ApiOkResponse({ type: ErasureResult, description: 'what was anonymised, cancelled and revoked' })
   @ApiInvalid('email missing or not an email address')

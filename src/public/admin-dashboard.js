@@ -118,8 +118,14 @@ function svg(tag, attrs = {}, ...children) {
 
 function renderChart(series) {
   const points = series.minutes;
-  const W = 760, H = 240, left = 44, right = 10, top = 12, bottom = 28;
-  const plotW = W - left - right, plotH = H - top - bottom;
+  const W = 760,
+    H = 240,
+    left = 44,
+    right = 10,
+    top = 12,
+    bottom = 28;
+  const plotW = W - left - right,
+    plotH = H - top - bottom;
   const max = Math.max(0, ...points.map((p) => p.sent));
   const yMax = niceCeiling(max);
   const slot = plotW / points.length;
@@ -135,7 +141,9 @@ function renderChart(series) {
     const h = (p.sent / yMax) * plotH;
     const x = left + i * slot + 1;
     const label = `${hhmm.format(new Date(p.minute))}: ${n(p.sent)} letter${p.sent === 1 ? '' : 's'}`;
-    parts.push(svg('rect', { class: 'bar-rect', x, y: top + plotH - h, width: Math.max(1, slot - 2), height: h, 'data-sent': p.sent }, svg('title', {}, label)));
+    parts.push(
+      svg('rect', { class: 'bar-rect', x, y: top + plotH - h, width: Math.max(1, slot - 2), height: h, 'data-sent': p.sent }, svg('title', {}, label)),
+    );
     const d = new Date(p.minute);
     if (d.getMinutes() % 10 === 0 || i === points.length - 1) ticks.push({ x: x + slot / 2, text: i === points.length - 1 ? 'now' : hhmm.format(d) });
   });
@@ -171,7 +179,12 @@ function renderCampaigns(stats) {
         'td',
         {},
         owed
-          ? el('div', { class: 'progress' }, el('progress', { max: owed, value: d.sent, 'aria-label': `${c.title}: ${pct}% sent` }), el('span', { class: 'sent-of' }, `${n(d.sent)} / ${n(owed)} (${pct}%)`))
+          ? el(
+              'div',
+              { class: 'progress' },
+              el('progress', { max: owed, value: d.sent, 'aria-label': `${c.title}: ${pct}% sent` }),
+              el('span', { class: 'sent-of' }, `${n(d.sent)} / ${n(owed)} (${pct}%)`),
+            )
           : '—',
       ),
       el('td', { class: 'num' }, n(waiting(d))),
@@ -272,7 +285,11 @@ async function retryOne(button, d) {
 
 function renderFailed(page) {
   const rows = page.items.map((d) => {
-    const button = el('button', { type: 'button', class: 'retry-one secondary', 'aria-label': `Retry the letter to ${d.target.name} from ${d.supporterName}` }, 'Retry');
+    const button = el(
+      'button',
+      { type: 'button', class: 'retry-one secondary', 'aria-label': `Retry the letter to ${d.target.name} from ${d.supporterName}` },
+      'Retry',
+    );
     button.addEventListener('click', () => retryOne(button, d));
     return el(
       'tr',
@@ -317,7 +334,7 @@ function renderFailing(list) {
   $('failing-empty').hidden = rows.length > 0;
 }
 
-const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 let forecastAt = 0;
 
 /** The drain forecast of the campaigns with letters waiting (the busiest first), at most once a minute. */
@@ -344,9 +361,17 @@ function renderForecast(forecasts) {
       .filter((t) => t.backlog > 0)
       .map((t) => {
         // letters held until delivery.startAt: the projection counts from then (or says only that nothing goes before it)
-        const from = t.heldUntil ? `Held until ${when.format(new Date(t.heldUntil))} (delivery.startAt).` : null;
+        const from = t.heldUntil ? `Held until ${dateTime.format(new Date(t.heldUntil))} (delivery.startAt).` : null;
         const by =
-          t.basis === 'held' ? 'held' : t.projectedDrainAt === null ? (t.heldUntil ? `after ${when.format(new Date(t.heldUntil))}` : 'unknown') : t.projectedSeconds === 0 ? 'now' : when.format(new Date(t.projectedDrainAt));
+          t.basis === 'held'
+            ? 'held'
+            : t.projectedDrainAt === null
+              ? t.heldUntil
+                ? `after ${dateTime.format(new Date(t.heldUntil))}`
+                : 'unknown'
+              : t.projectedSeconds === 0
+                ? 'now'
+                : dateTime.format(new Date(t.projectedDrainAt));
         return el(
           'tr',
           { 'data-campaign': campaign.id, 'data-target': t.targetId },

@@ -10,7 +10,9 @@
     return function () {
       var args = arguments;
       clearTimeout(t);
-      t = setTimeout(function () { fn.apply(null, args); }, ms);
+      t = setTimeout(function () {
+        fn.apply(null, args);
+      }, ms);
     };
   }
 
@@ -23,12 +25,19 @@
     var slug = document.getElementById(title.getAttribute('data-slug-source'));
     if (!slug) return;
     var touched = slug.value !== '';
-    slug.addEventListener('input', function () { touched = slug.value !== ''; });
+    slug.addEventListener('input', function () {
+      touched = slug.value !== '';
+    });
     title.addEventListener('input', function () {
       if (touched) return;
       slug.value = title.value
-        .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80)
+        .replace(/-+$/, '');
     });
   });
 
@@ -58,17 +67,28 @@
     var known = (field.getAttribute('data-placeholders') || '').split(' ');
     var digestOnly = (field.getAttribute('data-digest-only') || '').split(' ').filter(Boolean);
     var problems = [];
-    var re = /\{\{\s*([^{}]*?)\s*\}\}/g, m;
+    var re = /\{\{\s*([^{}]*?)\s*\}\}/g,
+      m;
     while ((m = re.exec(field.value))) {
       var name = m[1];
-      var text = known.indexOf(name) < 0 ? 'unknown placeholder {{' + name + '}}' : digestOnly.indexOf(name) >= 0 ? '{{' + name + '}} is only available in digest mode' : null;
+      var text =
+        known.indexOf(name) < 0
+          ? 'unknown placeholder {{' + name + '}}'
+          : digestOnly.indexOf(name) >= 0
+            ? '{{' + name + '}} is only available in digest mode'
+            : null;
       if (text && problems.indexOf(text) < 0) problems.push(text);
     }
     out.textContent = problems.length ? 'Not saved like this: ' + problems.join('; ') + '.' : '';
   }
   document.querySelectorAll('[data-placeholder-check]').forEach(function (field) {
     checkPlaceholders(field);
-    field.addEventListener('input', debounce(function () { checkPlaceholders(field); }, 200));
+    field.addEventListener(
+      'input',
+      debounce(function () {
+        checkPlaceholders(field);
+      }, 200),
+    );
   });
 
   // the letter as the chosen official will read it, as one types (the server renders it)
@@ -81,9 +101,15 @@
       var data = new FormData(form);
       var mine = ++seq;
       var appeal = { subject: data.get('appeal.subject') || '', body: data.get('appeal.body') || '', translations: {} };
-      (data.get('locales') || '').split(',').filter(Boolean).forEach(function (l) {
-        appeal.translations[l] = { subject: data.get('appeal.translations.' + l + '.subject') || '', body: data.get('appeal.translations.' + l + '.body') || '' };
-      });
+      (data.get('locales') || '')
+        .split(',')
+        .filter(Boolean)
+        .forEach(function (l) {
+          appeal.translations[l] = {
+            subject: data.get('appeal.translations.' + l + '.subject') || '',
+            body: data.get('appeal.translations.' + l + '.body') || '',
+          };
+        });
       var targetId = data.get('previewTarget') || undefined;
       if (status) status.textContent = 'Updating the preview…';
       fetch(form.getAttribute('data-preview-url'), {
@@ -92,7 +118,11 @@
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrf },
         body: JSON.stringify({ targetId: targetId, appeal: appeal }),
       })
-        .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+        .then(function (r) {
+          return r.json().then(function (j) {
+            return { ok: r.ok, body: j };
+          });
+        })
         .then(function (r) {
           if (mine !== seq) return;
           if (!r.ok) {
@@ -105,7 +135,9 @@
           if (lang) lang.textContent = r.body.translation ? 'the ' + r.body.translation + ' translation' : 'the default letter';
           if (status) status.textContent = 'Preview updated.';
         })
-        .catch(function () { if (mine === seq && status) status.textContent = 'The preview could not be updated: check the connection.'; });
+        .catch(function () {
+          if (mine === seq && status) status.textContent = 'The preview could not be updated: check the connection.';
+        });
     }, 400);
     form.addEventListener('input', render);
     form.addEventListener('change', render);
@@ -113,7 +145,9 @@
     document.querySelectorAll('[form="' + form.id + '"]').forEach(function (control) {
       control.addEventListener('change', function () {
         render();
-        document.querySelectorAll('.test-send input[name="targetId"]').forEach(function (hidden) { hidden.value = control.value; });
+        document.querySelectorAll('.test-send input[name="targetId"]').forEach(function (hidden) {
+          hidden.value = control.value;
+        });
       });
     });
   });
@@ -123,20 +157,27 @@
     var results = document.getElementById(form.getAttribute('data-live-search'));
     if (!results) return;
     var seq = 0;
-    form.addEventListener('input', debounce(function () {
-      var mine = ++seq;
-      var url = form.action.split('?')[0] + '?' + new URLSearchParams(new FormData(form)).toString();
-      fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
-        .then(function (r) { return r.text(); })
-        .then(function (text) {
-          if (mine !== seq) return;
-          var fresh = new DOMParser().parseFromString(text, 'text/html').getElementById(results.id);
-          if (fresh) results.replaceWith(fresh);
-          results = document.getElementById(form.getAttribute('data-live-search'));
-          history.replaceState(null, '', url);
-        })
-        .catch(function () { /* the Search button still works */ });
-    }, 300));
+    form.addEventListener(
+      'input',
+      debounce(function () {
+        var mine = ++seq;
+        var url = form.action.split('?')[0] + '?' + new URLSearchParams(new FormData(form)).toString();
+        fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+          .then(function (r) {
+            return r.text();
+          })
+          .then(function (text) {
+            if (mine !== seq) return;
+            var fresh = new DOMParser().parseFromString(text, 'text/html').getElementById(results.id);
+            if (fresh) results.replaceWith(fresh);
+            results = document.getElementById(form.getAttribute('data-live-search'));
+            history.replaceState(null, '', url);
+          })
+          .catch(function () {
+            /* the Search button still works */
+          });
+      }, 300),
+    );
   });
 
   // copy buttons
@@ -145,9 +186,20 @@
       var source = document.getElementById(button.getAttribute('data-copy'));
       if (!source) return;
       var label = button.textContent;
-      var done = function () { button.textContent = 'Copied'; setTimeout(function () { button.textContent = label; }, 1500); };
-      if (navigator.clipboard) navigator.clipboard.writeText(source.value || source.textContent).then(done, function () { source.select(); });
-      else { source.select(); done(); }
+      var done = function () {
+        button.textContent = 'Copied';
+        setTimeout(function () {
+          button.textContent = label;
+        }, 1500);
+      };
+      if (navigator.clipboard)
+        navigator.clipboard.writeText(source.value || source.textContent).then(done, function () {
+          source.select();
+        });
+      else {
+        source.select();
+        done();
+      }
     });
   });
 })();

@@ -119,7 +119,7 @@
       if (widget && typeof widget.reset === 'function') {
         try {
           widget.reset();
-        } catch (e) {
+        } catch (_e) {
           // no widget rendered: nothing to reset
         }
       }

@@ -27,7 +27,9 @@ describe('the job registry', () => {
     await addJob(maintenance.queue, 'redispatch-campaign', { campaignId: 'c1' });
     expect(maintenance.added).toEqual([{ name: 'redispatch-campaign', data: { campaignId: 'c1' } }]);
     const letters = queueNamed(QUEUES.letters);
-    expect(() => addJob(letters.queue, 'redispatch-campaign', { campaignId: 'c1' })).toThrow('the redispatch-campaign job goes on the maintenance queue, not appeals');
+    expect(() => addJob(letters.queue, 'redispatch-campaign', { campaignId: 'c1' })).toThrow(
+      'the redispatch-campaign job goes on the maintenance queue, not appeals',
+    );
     expect(letters.added).toEqual([]);
   });
 

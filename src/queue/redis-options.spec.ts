@@ -26,14 +26,27 @@ describe('Redis topologies', () => {
       sentinelPassword: 'sentinel-secret',
     });
     const options = redisConnectionOptions(config);
-    expect(options).toMatchObject({ name: 'appeals-master', sentinelPassword: 'sentinel-secret', password: 'secret', db: 2, tls: {}, enableTLSForSentinelMode: true });
+    expect(options).toMatchObject({
+      name: 'appeals-master',
+      sentinelPassword: 'sentinel-secret',
+      password: 'secret',
+      db: 2,
+      tls: {},
+      enableTLSForSentinelMode: true,
+    });
     expect(options.host).toBeUndefined();
     expect(loadConfig({ REDIS_SENTINELS: 's:26379' }).redisTopology).toMatchObject({ name: 'mymaster', sentinelPassword: null });
   });
 
   it('Cluster: its nodes, and a QUEUE_PREFIX that is a {hash tag}', () => {
     const config = loadConfig({ REDIS_CLUSTER_NODES: 'node-a:7000,node-b:7001', QUEUE_PREFIX: '{appeals}', REDIS_URL: 'redis://:secret@ignored:6379' });
-    expect(config.redisTopology).toEqual({ kind: 'cluster', nodes: [{ host: 'node-a', port: 7000 }, { host: 'node-b', port: 7001 }] });
+    expect(config.redisTopology).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'node-a', port: 7000 },
+        { host: 'node-b', port: 7001 },
+      ],
+    });
     const client = createRedisClient(config, { lazyConnect: true, maxRetriesPerRequest: null }) as unknown as Cluster;
     try {
       expect(client).toBeInstanceOf(Cluster);

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ErrorResponse } from '../auth/api-responses.js';
+import { ErrorResponse } from '../common/error-responses.js';
 import { RATE_LIMIT_KEY, type RateLimitName } from './rate-limit-policies.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { RateLimitRefundInterceptor } from './rate-limit-refund.interceptor.js';

@@ -31,7 +31,13 @@ export class RateLimitGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<RateLimitedRequest>();
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
     const policy = this.limiter.policy(name);
-    const decision = await this.limiter.hit(name, await this.subjectsOf(req, policy.counts.map((c) => c.subject)));
+    const decision = await this.limiter.hit(
+      name,
+      await this.subjectsOf(
+        req,
+        policy.counts.map((c) => c.subject),
+      ),
+    );
     reply.header('RateLimit-Limit', String(decision.limit));
     reply.header('RateLimit-Remaining', String(decision.remaining));
     if (!decision.allowed) {

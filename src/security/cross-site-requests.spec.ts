@@ -42,7 +42,12 @@ describe('CSRF: state changes from another site are refused', () => {
   });
 
   it('leaves the public JSON API to partners’ pages (CORS, no credentials)', () => {
-    expect(crossSiteRefusal(req({ url: '/api/public/campaigns/homs/signatures', headers: { origin: 'https://partner.example', 'sec-fetch-site': 'cross-site' } }), OWN)).toBeNull();
+    expect(
+      crossSiteRefusal(
+        req({ url: '/api/public/campaigns/homs/signatures', headers: { origin: 'https://partner.example', 'sec-fetch-site': 'cross-site' } }),
+        OWN,
+      ),
+    ).toBeNull();
   });
 
   it('protects the supporters’ form and the login the same way', () => {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { resolveJwtSecret } from '../auth/jwt-secret.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
+import { resolveJwtSecret } from './jwt-secret.js';
 
 /**
  * The installation's secret (JWT_SECRET, or the one generated in development and kept in the

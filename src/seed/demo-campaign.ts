@@ -1,4 +1,4 @@
-import type { Appeal } from '../campaigns/campaign.entity.js';
+import type { Appeal } from '../letters/letter-template.js';
 
 /**
  * The founding case of Appeals, from the facts of a human-rights organisation's appeal of
@@ -32,7 +32,7 @@ const appeal: Appeal = {
   body: [
     'Dear {{target.title}} {{target.name}},',
     '',
-    'Since Friday, government forces have shelled the residential districts of Homs, among them Bab Amr, al-Khaldieh, Bab al-Seba and al-Insha\'aat, and snipers have fired on the streets. More than 200 people are reported killed, at least 17 of them children, and hundreds more wounded are being treated in makeshift field clinics and in their homes.',
+    "Since Friday, government forces have shelled the residential districts of Homs, among them Bab Amr, al-Khaldieh, Bab al-Seba and al-Insha'aat, and snipers have fired on the streets. More than 200 people are reported killed, at least 17 of them children, and hundreds more wounded are being treated in makeshift field clinics and in their homes.",
     '',
     'I am writing to ask {{target.organization}} to use every means of influence it has with the Syrian government to stop this attack now: to say clearly, in public and in private, that heavy weapons must not be used against residential areas, and that civilians must be protected.',
     '',

@@ -21,17 +21,17 @@ export class DemoSeeder {
   /** `onlyIfEmpty`: at start-up, seed only a database that has no campaign yet. */
   async seed(onlyIfEmpty: boolean): Promise<string | null> {
     if (onlyIfEmpty) {
-      const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM campaigns`);
+      const [{ n }]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM campaigns`);
       if (n > 0) return null;
     }
-    const [existing] = await this.db.query(`SELECT id FROM campaigns WHERE slug = $1`, [DEMO_SLUG]);
+    const [existing]: { id: string }[] = await this.db.query(`SELECT id FROM campaigns WHERE slug = $1`, [DEMO_SLUG]);
     if (existing) return existing.id;
     const campaign = await this.campaigns.create(
       { ...DEMO_CAMPAIGN, translations: DEMO_TRANSLATIONS.campaign, appeal: { ...DEMO_CAMPAIGN.appeal, translations: DEMO_TRANSLATIONS.appeal } },
       null,
     );
     for (const t of DEMO_TARGETS) {
-      const [found] = await this.db.query(`SELECT id FROM targets WHERE email = $1`, [t.email]);
+      const [found]: { id: string }[] = await this.db.query(`SELECT id FROM targets WHERE email = $1`, [t.email]);
       const targetId = found?.id ?? (await this.targets.create(t)).id;
       await this.campaignTargets.attach(campaign.id, targetId, null);
       await this.campaignTargets.launch(campaign.id, targetId, null);

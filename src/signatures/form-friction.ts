@@ -49,6 +49,8 @@ export class FormFriction {
       // a failed look-up (database away) is tried again on the next form, not remembered
       this.key.catch(() => (this.key = null));
     }
-    return createHmac('sha256', await this.key).update(issued).digest('base64url');
+    return createHmac('sha256', await this.key)
+      .update(issued)
+      .digest('base64url');
   }
 }

@@ -8,7 +8,7 @@ import { Public } from '../auth/auth.decorators.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { negotiateLocale } from '../i18n/i18n.js';
-import { homePage } from '../views/home-page.js';
+import { homePage } from './pages/home-page.js';
 import { pageContext, siteOf } from '../views/page-context.js';
 import { PublicCampaignService } from './public-campaign.service.js';
 

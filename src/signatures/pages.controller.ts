@@ -25,13 +25,13 @@ import { Public } from '../auth/auth.decorators.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CaptchaService } from '../security/captcha/captcha.service.js';
 import { ClientAddressHasher } from '../security/client-address.js';
-import { resolveJwtSecret } from '../auth/jwt-secret.js';
+import { resolveJwtSecret } from '../security/jwt-secret.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { negotiateLocale } from '../i18n/i18n.js';
-import { campaignPage, type FieldErrors } from '../views/campaign-page.js';
 import type { SafeHtml } from '../views/html.js';
 import { pageContext, siteOf, type PageContext } from '../views/page-context.js';
+import { campaignPage, type FieldErrors } from './pages/campaign-page.js';
 import {
   confirmedPage,
   draftPage,
@@ -43,7 +43,7 @@ import {
   withdrawnCannotConfirmPage,
   withdrawnPage,
   withdrawQuestionPage,
-} from '../views/supporter-pages.js';
+} from './pages/supporter-pages.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { FormFriction, STAMP_FIELD } from './form-friction.js';
 import type { PublicCampaign } from './public-campaign.service.js';
@@ -61,7 +61,9 @@ class TooManyAsPageFilter implements ExceptionFilter {
   constructor(@InjectConfig() private readonly config: AppConfig) {}
 
   catch(e: HttpException, host: ArgumentsHost) {
-    const req = host.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown>; params?: Record<string, string> }>();
+    const req = host
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown>; params?: Record<string, string> }>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const json = /\bapplication\/json\b/.test(req.headers.accept ?? '');
     if (e.getStatus() !== HttpStatus.TOO_MANY_REQUESTS || json) {
@@ -113,7 +115,18 @@ export class PagesController {
     const c = await this.campaigns.find(slug, ctx.locale);
     if (!c) return send(reply, ctx, 404, notFoundPage(ctx));
     if (c === 'draft') return send(reply, ctx, 404, draftPage(ctx));
-    send(reply, ctx, 200, campaignPage(ctx, c, { values: src ? { source: src } : {}, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs, captcha: this.captchaField(ctx) }));
+    send(
+      reply,
+      ctx,
+      200,
+      campaignPage(ctx, c, {
+        values: src ? { source: src } : {},
+        errors: {},
+        stamp: await this.friction.stamp(),
+        minFillMs: this.minFillMs,
+        captcha: this.captchaField(ctx),
+      }),
+    );
   }
 
   /**
@@ -158,7 +171,12 @@ export class PagesController {
       const text = ctx.t.errors.captcha;
       if (json) return sendJson(reply, 400, { message: [text], error: 'Bad Request', errors: { captcha: text } });
       const stamp = (body as Record<string, unknown>)[STAMP_FIELD] as string;
-      return send(reply, ctx, 400, campaignPage(ctx, c, { values: form.values, errors: {}, stamp, minFillMs: this.minFillMs, captcha: this.captchaField(ctx, text) }));
+      return send(
+        reply,
+        ctx,
+        400,
+        campaignPage(ctx, c, { values: form.values, errors: {}, stamp, minFillMs: this.minFillMs, captcha: this.captchaField(ctx, text) }),
+      );
     }
     try {
       const result = await this.signing.sign(slug, form.dto, ctx.locale, await this.addresses.hash(ip));
@@ -171,7 +189,18 @@ export class PagesController {
       const message = current.status === 'paused' ? ctx.t.errors.paused : ctx.t.errors.closed;
       if (json) return sendJson(reply, 409, { message, error: 'Conflict' });
       const shown: PublicCampaign = current.status === 'live' ? { ...current, status: 'closed' } : current;
-      return send(reply, ctx, 409, campaignPage(ctx, shown, { values: form.values, errors: {}, stamp: await this.friction.stamp(), minFillMs: this.minFillMs, captcha: this.captchaField(ctx) }));
+      return send(
+        reply,
+        ctx,
+        409,
+        campaignPage(ctx, shown, {
+          values: form.values,
+          errors: {},
+          stamp: await this.friction.stamp(),
+          minFillMs: this.minFillMs,
+          captcha: this.captchaField(ctx),
+        }),
+      );
     }
   }
 
@@ -262,17 +291,15 @@ export class PagesController {
 
   private signed(reply: FastifyReply, ctx: PageContext, c: PublicCampaign, json: boolean, status: 'pending_confirmation' | 'confirmed') {
     if (json) return sendJson(reply, 202, { status });
-    reply.status(303).header('location', `/c/${encodeURIComponent(c.slug)}/signed?lang=${ctx.locale}`).send();
+    reply
+      .status(303)
+      .header('location', `/c/${encodeURIComponent(c.slug)}/signed?lang=${ctx.locale}`)
+      .send();
   }
 }
 
 function send(reply: FastifyReply, ctx: PageContext, status: number, body: string) {
-  reply
-    .status(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('content-language', ctx.locale)
-    .header('vary', 'Accept-Language')
-    .send(body);
+  reply.status(status).header('content-type', 'text/html; charset=utf-8').header('content-language', ctx.locale).header('vary', 'Accept-Language').send(body);
 }
 
 function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>) {

@@ -1,6 +1,14 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ErrorResponse } from '../auth/api-responses.js';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CaptchaService } from '../security/captcha/captcha.service.js';
@@ -8,6 +16,7 @@ import { ClientAddressHasher } from '../security/client-address.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { PublicCampaignView } from './dto/public-campaign.view.js';
 import { isLocaleTag } from '../campaigns/letter-shape.js';
+import { ErrorResponse } from '../common/error-responses.js';
 import { SignDto, TokenDto } from './dto/sign.dto.js';
 import { PublicCampaignService } from './public-campaign.service.js';
 import { SigningService } from './signing.service.js';

@@ -1,8 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Appeal, CampaignStatus, CampaignTranslations, DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import type { CampaignStatus, CampaignTranslations, DeliveryPolicy } from '../campaigns/campaign.entity.js';
 import { appealTextFor, campaignTextFor } from '../campaigns/campaign-text.js';
+import type { Appeal } from '../letters/letter-template.js';
 
 export interface PublicCampaign {
   slug: string;
@@ -70,6 +71,32 @@ export interface ListedCampaign {
 
 const ACROSS_LIVE_CAMPAIGNS = 50;
 
+/** A campaign with its count of confirmed signatures (PublicCampaignService.find). */
+interface CampaignPageRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  translations: CampaignTranslations;
+  appeal: Appeal;
+  delivery: DeliveryPolicy;
+  signature_goal: number | null;
+  status: CampaignStatus;
+  ends_at: Date | null;
+  require_confirmation: boolean;
+  signature_count: number;
+}
+
+/** A live campaign with its rolled-up count of confirmed signatures (PublicCampaignService.live). */
+interface LiveCampaignRow {
+  slug: string;
+  title: string;
+  summary: string;
+  translations: CampaignTranslations;
+  signature_goal: number | null;
+  signature_count: number;
+}
+
 /**
  * What anyone may see of a campaign: never a target's or a supporter's address. Drafts are 404.
  * The campaign's own words come in the language asked for (its translations and the letter's,
@@ -92,20 +119,7 @@ export class PublicCampaignService {
    * campaign has this slug.
    */
   async find(slug: string, locale?: string | null): Promise<PublicCampaign | 'draft' | null> {
-    const [c]: {
-      id: string;
-      slug: string;
-      title: string;
-      summary: string;
-      translations: CampaignTranslations;
-      appeal: Appeal;
-      delivery: DeliveryPolicy;
-      signature_goal: number | null;
-      status: CampaignStatus;
-      ends_at: Date | null;
-      require_confirmation: boolean;
-      signature_count: number;
-    }[] = await this.db.query(
+    const [c] = await this.db.query<CampaignPageRow[]>(
       `SELECT c.id, c.slug, c.title, c.summary, c.translations, c.appeal, c.delivery, c.signature_goal, c.status, c.ends_at, c.require_confirmation,
               CASE WHEN c.status = 'draft' THEN 0 ELSE
                 (SELECT count(*)::int FROM signatures s WHERE s.campaign_id = c.id AND s.status = 'confirmed') END AS signature_count
@@ -114,7 +128,7 @@ export class PublicCampaignService {
     );
     if (!c) return null;
     if (c.status === 'draft') return 'draft';
-    const targets = await this.db.query(
+    const targets = await this.db.query<PublicCampaign['targets']>(
       `SELECT t.name, t.title, t.organization FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
         WHERE ct.campaign_id = $1 AND ct.status = 'launched' AND t.active ORDER BY ct.launched_at, t.name`,
       [c.id],
@@ -142,16 +156,15 @@ export class PublicCampaignService {
    * each campaign's signatures: the front page may list many campaigns.
    */
   async live(locale: string): Promise<ListedCampaign[]> {
-    const rows: { slug: string; title: string; summary: string; translations: CampaignTranslations; signature_goal: number | null; signature_count: number }[] =
-      await this.db.query(
-        `SELECT c.slug, c.title, c.summary, c.translations, c.signature_goal,
-                COALESCE((SELECT t.n FROM campaign_stat_totals t
-                           WHERE t.campaign_id = c.id AND t.kind = 'signatures' AND t.status = 'confirmed'), 0)::int AS signature_count
-           FROM campaigns c
-          WHERE c.status = 'live' AND (c.ends_at IS NULL OR c.ends_at > now())
-          ORDER BY signature_count DESC, c.launched_at DESC, c.id LIMIT $1`,
-        [ACROSS_LIVE_CAMPAIGNS],
-      );
+    const rows = await this.db.query<LiveCampaignRow[]>(
+      `SELECT c.slug, c.title, c.summary, c.translations, c.signature_goal,
+              COALESCE((SELECT t.n FROM campaign_stat_totals t
+                         WHERE t.campaign_id = c.id AND t.kind = 'signatures' AND t.status = 'confirmed'), 0)::int AS signature_count
+         FROM campaigns c
+        WHERE c.status = 'live' AND (c.ends_at IS NULL OR c.ends_at > now())
+        ORDER BY signature_count DESC, c.launched_at DESC, c.id LIMIT $1`,
+      [ACROSS_LIVE_CAMPAIGNS],
+    );
     return rows.map((r) => {
       const text = campaignTextFor(r, locale);
       return { slug: r.slug, title: text.title, summary: text.summary, signatureCount: r.signature_count, signatureGoal: r.signature_goal };

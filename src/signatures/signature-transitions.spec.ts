@@ -1,5 +1,13 @@
 import { SIGNATURE_STATUSES } from './signature.entity.js';
-import { allows, fromStatesSql, KEPT_SIGNATURE_STATUSES, KEPT_SQL, nextStatuses, SIGNATURE_TRANSITIONS, type SignatureTransition } from './signature-transitions.js';
+import {
+  allows,
+  fromStatesSql,
+  KEPT_SIGNATURE_STATUSES,
+  KEPT_SQL,
+  nextStatuses,
+  SIGNATURE_TRANSITIONS,
+  type SignatureTransition,
+} from './signature-transitions.js';
 import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL } from './signing.sql.js';
 
 const transitions = Object.keys(SIGNATURE_TRANSITIONS) as SignatureTransition[];

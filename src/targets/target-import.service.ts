@@ -91,9 +91,7 @@ export class TargetImportService {
          FROM input i LEFT JOIN up ON up.email = i.email LEFT JOIN targets t ON t.email = i.email`,
       [col('name'), col('title'), col('organization'), col('country'), col('email'), col('locale')],
     );
-    return new Map(
-      result.map((r) => [r.email, { id: r.id, status: r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated' }]),
-    );
+    return new Map(result.map((r) => [r.email, { id: r.id, status: r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated' }]));
   }
 }
 

@@ -1,7 +1,17 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
-import { ApiConflict, ApiInvalid, ApiMissing, ApiStaffRoute, ErrorResponse } from '../auth/api-responses.js';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
+import { ApiConflict, ApiInvalid, ApiMissing, ErrorResponse } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { ImportReport } from './dto/import-report.dto.js';
 import { TargetPage, TargetView } from './dto/target-view.dto.js';

@@ -49,7 +49,11 @@ export class TargetsService {
   /** Ordered by name; `q` matches name, organization or country, case-insensitively; the other filters narrow it. */
   async list(query: ListTargetsQuery): Promise<Page<Target>> {
     const limit = query.limit ?? 50;
-    const qb = this.targets.createQueryBuilder('t').orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(limit + 1);
+    const qb = this.targets
+      .createQueryBuilder('t')
+      .orderBy('t.name', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit + 1);
     if (query.q?.trim()) {
       const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(t.name ILIKE :like OR t.organization ILIKE :like OR t.country ILIKE :like)', { like });

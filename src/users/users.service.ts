@@ -42,13 +42,7 @@ export class UsersService {
   async create(email: string, password: string, role: StaffRole, actor: StaffPrincipal | null = null, via = actor ? 'api' : 'system'): Promise<PublicUser> {
     const normalised = email.trim().toLowerCase();
     const passwordHash = await hashPassword(password);
-    const inserted = await this.users
-      .createQueryBuilder()
-      .insert()
-      .values({ email: normalised, passwordHash, role })
-      .orIgnore()
-      .returning('*')
-      .execute();
+    const inserted = await this.users.createQueryBuilder().insert().values({ email: normalised, passwordHash, role }).orIgnore().returning('*').execute();
     if (!inserted.raw.length) throw new ConflictException(`A staff account for ${normalised} exists already`);
     const user = toPublicUser((await this.findByEmail(normalised))!);
     await this.audit.record(actor, 'user.create', { type: 'user', id: user.id }, { email: user.email, role: user.role, via });
@@ -92,19 +86,22 @@ export class UsersService {
       const role = changes.role ?? user.role;
       const active = changes.active ?? user.active;
       if (user.role === 'admin' && user.active && (role !== 'admin' || !active)) {
-        const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active AND id <> $1`, [id]);
+        const [{ n }]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active AND id <> $1`, [id]);
         if (n === 0) throw new ConflictException('This is the last active admin: make another account an admin first');
       }
       const fields: string[] = [];
       if (role !== user.role) fields.push('role');
       if (active !== user.active) fields.push('active');
       if (!fields.length) return;
-      await em.getRepository(User).update(
-        { id },
-        { role, active, ...(active ? {} : { sessionEpoch: () => 'session_epoch + 1' }) },
-      );
+      await em.getRepository(User).update({ id }, { role, active, ...(active ? {} : { sessionEpoch: () => 'session_epoch + 1' }) });
       const action = fields.includes('active') ? (active ? 'user.reactivate' : 'user.deactivate') : 'user.role';
-      await this.audit.record(actor, action, { type: 'user', id }, { email: user.email, from: { role: user.role, active: user.active }, to: { role, active } }, em);
+      await this.audit.record(
+        actor,
+        action,
+        { type: 'user', id },
+        { email: user.email, from: { role: user.role, active: user.active }, to: { role, active } },
+        em,
+      );
     });
     return this.get(id);
   }

@@ -15,7 +15,10 @@ export function assetUrl(name: string): string {
   let version = versions.get(name);
   if (version === undefined) {
     try {
-      version = createHash('sha256').update(readFileSync(join(PUBLIC_DIR, name))).digest('base64url').slice(0, 10);
+      version = createHash('sha256')
+        .update(readFileSync(join(PUBLIC_DIR, name)))
+        .digest('base64url')
+        .slice(0, 10);
     } catch {
       version = '';
     }

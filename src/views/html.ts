@@ -1,4 +1,3 @@
-import { escapeHtml } from '../mail/letter-renderer.js';
 import { assetUrl } from './assets.js';
 
 /** HTML that is already safe to emit. */
@@ -7,6 +6,11 @@ export class SafeHtml {
   toString() {
     return this.value;
   }
+}
+
+/** Text as HTML: the five characters that could start markup or end an attribute value, as entities. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 type Value = string | number | null | undefined | false | SafeHtml | Value[];

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { expectStatus } from '../helpers/api-client.js';
 import { insertConfirmedSignatures } from '../helpers/bulk.js';
 import { signAndConfirm, supporter, uniq } from '../helpers/fixtures.js';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from '../helpers/stack.js';
+import { ADMIN } from '../helpers/stack.js';
+import { useStack } from '../helpers/use-stack.js';
 import { waitFor } from '../helpers/wait.js';
 import { artifact, createDemoLikeCampaign, launchChromium, ROOT, seriousViolations } from './support.js';
 
@@ -14,15 +15,12 @@ import { artifact, createDemoLikeCampaign, launchChromium, ROOT, seriousViolatio
  * and reads time labels that never overlap.
  */
 describe('the delivery-monitoring dashboard, in a browser', () => {
-  let stack: Stack;
-  let app: RunningApp;
   let browser: Browser;
+  const { stack, app } = useStack({ stopFirst: () => browser?.close() });
   let page: Page;
   let campaign: { id: string; slug: string; title: string };
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack);
     browser = await launchChromium();
     // the pages' strict CSP would refuse the injected axe-core and waitForFunction (test/security-headers.e2e-spec.ts checks the pages under it)
     page = await browser.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
@@ -60,12 +58,6 @@ describe('the delivery-monitoring dashboard, in a browser', () => {
       [campaign.id, targets.find((t) => t.name === 'Sergei Lavrov')!.id],
     );
     expectStatus(await app.admin.post(`/api/campaigns/${campaign.id}/launch`), 200);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await stack?.stop();
   });
 
   const text = (selector: string) => page.locator(selector).innerText();
@@ -129,7 +121,7 @@ describe('the delivery-monitoring dashboard, in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  it("draws the chart's time labels apart: a ten-minute mark in the last minutes gives way to \"now\"", async () => {
+  it('draws the chart\'s time labels apart: a ten-minute mark in the last minutes gives way to "now"', async () => {
     // a last hour that ends one minute past a ten-minute mark (in the browser's time zone, this process's)
     const last = new Date();
     last.setMinutes(51, 0, 0);
@@ -138,7 +130,9 @@ describe('the delivery-monitoring dashboard, in a browser', () => {
     await page.route(route, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ minutes }) }));
     try {
       await page.click('#refresh');
-      await page.waitForFunction(`[...document.querySelectorAll('#chart rect.bar-rect')].map((r) => r.getAttribute('data-sent')).join() === ${JSON.stringify(minutes.map((m) => String(m.sent)).join())}`);
+      await page.waitForFunction(
+        `[...document.querySelectorAll('#chart rect.bar-rect')].map((r) => r.getAttribute('data-sent')).join() === ${JSON.stringify(minutes.map((m) => String(m.sent)).join())}`,
+      );
       const labels = await page.locator('#chart text.tick').evaluateAll((nodes) =>
         nodes.map((n) => {
           const box = (n as unknown as { getBBox(): { x: number; width: number } }).getBBox();

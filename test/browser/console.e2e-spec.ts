@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN, startApp, startStack, type RunningApp, type Stack } from '../helpers/stack.js';
+import { ADMIN } from '../helpers/stack.js';
+import { useStack } from '../helpers/use-stack.js';
 import { uniq } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 import { artifact, launchChromium, linkIn, ROOT, seriousViolations } from './support.js';
@@ -20,8 +21,6 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 describe('the console, in a browser: the founding case from a blank installation to proof of delivery', () => {
-  let stack: Stack;
-  let app: RunningApp;
   let browser: Browser;
   let admin: Page;
   let campaigner: Page;
@@ -35,18 +34,15 @@ describe('the console, in a browser: the founding case from a blank installation
   let slug = '';
   const shots: string[] = [];
   const checked: string[] = [];
+  const { stack, app } = useStack({
+    // the Arab League's server refuses mail for now: its letter fails, for the admin to retry later
+    faults: { permfailRcpt: new RegExp(`^${leagueEmail.replace(/[.+]/g, '\\$&')}$`) },
+    app: { FORM_MIN_FILL_SECONDS: '1' },
+    stopFirst: () => browser?.close(),
+  });
 
   beforeAll(async () => {
-    stack = await startStack();
-    // the Arab League's server refuses mail for now: its letter fails, for the admin to retry later
-    stack.smtp.faults.permfailRcpt = new RegExp(`^${leagueEmail.replace(/[.+]/g, '\\$&')}$`);
-    app = await startApp(stack, { FORM_MIN_FILL_SECONDS: '1' });
     browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await stack?.stop();
   });
 
   async function newPage(): Promise<Page> {
@@ -143,7 +139,9 @@ describe('the console, in a browser: the founding case from a blank installation
     await campaigner.getByLabel(/^Signature goal/).fill('10000');
     await campaigner.getByLabel('Subject', { exact: true }).fill('Use your influence to stop the assault on Homs');
     const body = campaigner.getByLabel('Letter', { exact: true });
-    await body.fill('Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to press the Syrian government to stop the shelling of Homs now.\n\n{{supporter.comment}}\n\nYours sincerely,\n');
+    await body.fill(
+      'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to press the Syrian government to stop the shelling of Homs now.\n\n{{supporter.comment}}\n\nYours sincerely,\n',
+    );
     // a placeholder inserted from the list, where the cursor is
     await body.press('End');
     await campaigner.getByRole('button', { name: /Insert \{\{supporter\.fullName\}\}/ }).click();
@@ -160,8 +158,18 @@ describe('the console, in a browser: the founding case from a blank installation
 
     await campaigner.getByRole('link', { name: 'Letter', exact: true }).click();
     for (const [locale, title, subject, text] of [
-      ['ru', 'Остановите штурм Хомса', 'Используйте своё влияние, чтобы остановить штурм Хомса', 'Уважаемый {{target.name}}!\n\nПрошу {{target.organization}} добиться прекращения обстрелов Хомса.\n\nС уважением,\n{{supporter.fullName}}'],
-      ['ar', 'أوقفوا الهجوم على حمص', 'استخدموا نفوذكم لوقف الهجوم على حمص', 'السيد {{target.name}} المحترم،\n\nأحثّ {{target.organization}} على الضغط لوقف قصف حمص.\n\nمع التقدير،\n{{supporter.fullName}}'],
+      [
+        'ru',
+        'Остановите штурм Хомса',
+        'Используйте своё влияние, чтобы остановить штурм Хомса',
+        'Уважаемый {{target.name}}!\n\nПрошу {{target.organization}} добиться прекращения обстрелов Хомса.\n\nС уважением,\n{{supporter.fullName}}',
+      ],
+      [
+        'ar',
+        'أوقفوا الهجوم على حمص',
+        'استخدموا نفوذكم لوقف الهجوم على حمص',
+        'السيد {{target.name}} المحترم،\n\nأحثّ {{target.organization}} على الضغط لوقف قصف حمص.\n\nمع التقدير،\n{{supporter.fullName}}',
+      ],
     ]) {
       await campaigner.getByLabel('Add a translation').fill(locale);
       await Promise.all([campaigner.waitForNavigation(), campaigner.getByRole('button', { name: 'Add translation' }).click()]);
@@ -205,7 +213,10 @@ describe('the console, in a browser: the founding case from a blank installation
     await campaigner.getByLabel('Preview for').selectOption({ label: 'Sergei Lavrov (Russian, ru)' });
     await waitFor(async () => (await preview.innerText()).includes('Уважаемый Sergei Lavrov!'), 'the Russian letter in the preview');
     // unsaved words show in the preview as they are typed
-    await campaigner.locator('#f-translations-ru').getByLabel(/^Letter/).fill('Уважаемый {{target.name}}! Новый текст.');
+    await campaigner
+      .locator('#f-translations-ru')
+      .getByLabel(/^Letter/)
+      .fill('Уважаемый {{target.name}}! Новый текст.');
     await waitFor(async () => (await preview.innerText()).includes('Новый текст.'), 'the typed letter in the preview');
     await campaigner.reload();
     await campaigner.getByLabel('Preview for').selectOption({ label: 'Sergei Lavrov (Russian, ru)' });
@@ -226,7 +237,9 @@ describe('the console, in a browser: the founding case from a blank installation
 
     await campaigner.goto(`${app.url}/console/campaigns/${campaignId}`);
     await campaigner.getByRole('link', { name: 'Launch', exact: true }).first().click();
-    expect(await campaigner.locator('main').innerText()).toContain('Every confirmed signature becomes a letter to 2 launched targets: Sergei Lavrov, Ahmed Aboul Gheit.');
+    expect(await campaigner.locator('main').innerText()).toContain(
+      'Every confirmed signature becomes a letter to 2 launched targets: Sergei Lavrov, Ahmed Aboul Gheit.',
+    );
     await check(campaigner, 'campaign-launch-confirm');
     await Promise.all([campaigner.waitForNavigation(), campaigner.getByRole('button', { name: 'Launch', exact: true }).click()]);
     expect(await flash(campaigner)).toBe(`Launched: the page takes signatures at /c/${slug}.`);
@@ -248,8 +261,7 @@ describe('the console, in a browser: the founding case from a blank installation
     expect(await page.locator('h1').innerText()).toBe('Thank you: your signature is confirmed');
     await context.close();
     await waitFor(
-      async () =>
-        (await stack.db.query(`SELECT status FROM deliveries WHERE campaign_id = $1 AND status IN ('sent', 'failed')`, [campaignId])).length === 2,
+      async () => (await stack.db.query(`SELECT status FROM deliveries WHERE campaign_id = $1 AND status IN ('sent', 'failed')`, [campaignId])).length === 2,
       "Lavrov's letter sent and the League's refused",
     );
   });
@@ -268,7 +280,10 @@ describe('the console, in a browser: the founding case from a blank installation
 
     await campaigner.goto(`${app.url}/console/campaigns/${campaignId}/targets`);
     await campaigner.getByRole('link', { name: 'Sergei Lavrov' }).click();
-    const [download] = await Promise.all([campaigner.waitForEvent('download'), campaigner.getByRole('link', { name: 'Download proof of delivery (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      campaigner.waitForEvent('download'),
+      campaigner.getByRole('link', { name: 'Download proof of delivery (CSV)' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('sent_at,supporter_name,country,country_name,message_id,status,letter,delivery_id');
     expect(csv).toContain('Amal Haddad,LB,Lebanon');
@@ -353,7 +368,15 @@ describe('the console, in a browser: the founding case from a blank installation
     expect(checked.length).toBeGreaterThanOrEqual(18);
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-      for (const name of ['campaign-overview-desktop', 'letter-editor-desktop', 'targets-desktop', 'import-report-desktop', 'letters-desktop', 'campaign-overview-phone', 'letter-editor-phone']) {
+      for (const name of [
+        'campaign-overview-desktop',
+        'letter-editor-desktop',
+        'targets-desktop',
+        'import-report-desktop',
+        'letters-desktop',
+        'campaign-overview-phone',
+        'letter-editor-phone',
+      ]) {
         copyFileSync(artifact(`console-${name}.png`), join(ROOT, 'docs', 'screenshots', `console-${name}.png`));
       }
     }

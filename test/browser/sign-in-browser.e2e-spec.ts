@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CAMPAIGN, DEMO_TRANSLATIONS } from '../../src/seed/demo-campaign.js';
-import { freePort, startApp, startStack, type RunningApp, type Stack } from '../helpers/stack.js';
+import { freePort } from '../helpers/stack.js';
+import { useStack } from '../helpers/use-stack.js';
 import { supporter, uniq } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 import { artifact, createDemoLikeCampaign, launchChromium, linkIn, ROOT, seriousViolations, seriousViolationsWithoutJs } from './support.js';
@@ -16,31 +17,32 @@ import { artifact, createDemoLikeCampaign, launchChromium, linkIn, ROOT, serious
 const MIN_FILL_SECONDS = 1;
 
 describe('signing in a real browser', () => {
-  let stack: Stack;
-  let app: RunningApp;
   let browser: Browser;
   let campaign: { id: string; slug: string; title: string };
   let embedServer: Server;
+  let embedPort: number;
   let embedOrigin: string;
   const contexts: BrowserContext[] = [];
+  const { stack, app } = useStack({
+    beforeApps: async () => {
+      embedPort = await freePort();
+      embedOrigin = `http://localhost:${embedPort}`;
+    },
+    // a robot types faster than a person: with JavaScript the form's script waits out the minimum fill time
+    app: () => ({ FORM_MIN_FILL_SECONDS: String(MIN_FILL_SECONDS), PUBLIC_CORS_ORIGINS: embedOrigin }),
+    stopFirst: async () => {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser?.close();
+      await new Promise((r) => embedServer?.close(r));
+    },
+  });
   /** the supporter who signs with JavaScript, and later withdraws */
   let first: ReturnType<typeof supporter> & { comment: string };
 
   beforeAll(async () => {
-    const embedPort = await freePort();
-    embedOrigin = `http://localhost:${embedPort}`;
-    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-    // a robot types faster than a person: with JavaScript the form's script waits out the minimum fill time
-    app = await startApp(stack, { FORM_MIN_FILL_SECONDS: String(MIN_FILL_SECONDS), PUBLIC_CORS_ORIGINS: embedOrigin });
+    browser = await launchChromium();
     campaign = await createDemoLikeCampaign(app.admin);
     embedServer = await serveEmbedPage(embedPort, embedSnippet(app.url, campaign.slug));
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await new Promise((r) => embedServer?.close(r));
-    await app?.stop();
-    await stack?.stop();
   });
 
   /** A fresh browser profile; strict CSP pages still accept the injected axe-core (bypassCSP). */
@@ -58,8 +60,7 @@ describe('signing in a real browser', () => {
     if (s.comment) await page.getByLabel('Personal message').fill(s.comment);
   }
 
-  const confirmationTo = async (email: string) =>
-    (await stack.smtp.waitFor((m) => m.rcptTo.includes(email) && !!m.headers['x-appeal-notification']))[0];
+  const confirmationTo = async (email: string) => (await stack.smtp.waitFor((m) => m.rcptTo.includes(email) && !!m.headers['x-appeal-notification']))[0];
   const confirmedCount = async () =>
     (await stack.db.query(`SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed'`, [campaign.id]))[0].n;
 
@@ -77,10 +78,12 @@ describe('signing in a real browser', () => {
     const order: string[] = [];
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
-      order.push(await page.evaluate(() => {
-        const el = (globalThis as unknown as { document: { activeElement: { id: string; tagName: string; textContent: string } } }).document.activeElement;
-        return el.id || `${el.tagName.toLowerCase()}:${el.textContent}`;
-      }));
+      order.push(
+        await page.evaluate(() => {
+          const el = (globalThis as unknown as { document: { activeElement: { id: string; tagName: string; textContent: string } } }).document.activeElement;
+          return el.id || `${el.tagName.toLowerCase()}:${el.textContent}`;
+        }),
+      );
     }
     expect(order).toEqual(['lastName', 'email', 'country', 'postcode', 'comment', 'button:Sign the appeal']);
 
@@ -111,7 +114,9 @@ describe('signing in a real browser', () => {
     await page.getByLabel('Email address').fill(s.email);
     await page.getByRole('button', { name: 'Sign the appeal' }).click();
     await page.locator('#sign-done').waitFor({ state: 'visible' });
-    expect(await page.locator('#sign-done').evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)).toBe(true);
+    expect(
+      await page.locator('#sign-done').evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el),
+    ).toBe(true);
     expect(await page.locator('#sign-done h3').textContent()).toBe('Check your email');
     expect(await page.locator('#email-error').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
@@ -196,10 +201,12 @@ describe('signing in a real browser', () => {
       expect(await page.getAttribute('html', 'dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       expect(await page.locator('#sign-h').textContent()).toBe(lang === 'ar' ? 'أضف اسمك' : 'Add your name');
       // the page fits the screen: nothing to scroll sideways
-      expect(await page.evaluate(() => {
-        const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
-        return d.documentElement.scrollWidth <= d.documentElement.clientWidth;
-      })).toBe(true);
+      expect(
+        await page.evaluate(() => {
+          const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+          return d.documentElement.scrollWidth <= d.documentElement.clientWidth;
+        }),
+      ).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: artifact(`form-${lang}-${width}.png`), fullPage: width === 'desktop' });
       await page.context().close();

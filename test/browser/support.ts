@@ -61,10 +61,7 @@ export async function seriousViolationsWithoutJs(context: BrowserContext, page: 
 }
 
 /** The demo campaign's own words (the appeal on Homs), live, with its two officials, under a fresh slug. */
-export async function createDemoLikeCampaign(
-  staff: ApiClient,
-  body: Record<string, unknown> = {},
-): Promise<{ id: string; slug: string; title: string }> {
+export async function createDemoLikeCampaign(staff: ApiClient, body: Record<string, unknown> = {}): Promise<{ id: string; slug: string; title: string }> {
   const tag = uniq();
   const slug = `homs-${tag}`;
   const campaign = expectStatus(

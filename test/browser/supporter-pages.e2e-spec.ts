@@ -1,6 +1,7 @@
 import { expectStatus } from '../helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from '../helpers/fixtures.js';
-import { startApp, startStack, type RunningApp, type Stack } from '../helpers/stack.js';
+import { startApp } from '../helpers/stack.js';
+import { useStack } from '../helpers/use-stack.js';
 import { waitFor } from '../helpers/wait.js';
 import { createDemoLikeCampaign, linkIn, stampIn } from './support.js';
 
@@ -14,23 +15,16 @@ const FRIEND = 'https://friends-of-homs.example';
 const MIN_FILL_SECONDS = 1;
 
 describe('supporter pages', () => {
-  let stack: Stack;
-  let app: RunningApp;
+  const { stack, app } = useStack({ app: { PUBLIC_CORS_ORIGINS: `${FRIEND}, http://localhost:8080`, FORM_MIN_FILL_SECONDS: String(MIN_FILL_SECONDS) } });
   let campaign: { id: string; slug: string; title: string };
   /** a stamp from a form shown at the start: old enough to pass the minimum fill time later */
   let oldStamp: string;
   let stampedAt: number;
 
   beforeAll(async () => {
-    stack = await startStack();
-    app = await startApp(stack, { PUBLIC_CORS_ORIGINS: `${FRIEND}, http://localhost:8080`, FORM_MIN_FILL_SECONDS: String(MIN_FILL_SECONDS) });
     campaign = await createDemoLikeCampaign(app.admin);
     oldStamp = stampIn((await app.api.get(`/c/${campaign.slug}`)).text);
     stampedAt = Date.now();
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await stack?.stop();
   });
 
   const page = (path: string, headers: Record<string, string> = {}) => app.api.call('GET', path, undefined, headers);
@@ -103,7 +97,11 @@ describe('supporter pages', () => {
       const [t] = await createTargets(app.admin, 1);
       const c = await createLiveCampaign(app.admin, {
         targets: [t],
-        body: { title: 'Tom & Jerry <script>alert(1)</script>', summary: '"quoted" <b>bold</b>', appeal: { subject: 'Hi {{target.name}}', body: 'Line one\nline two\n\nParagraph {{supporter.comment}}' } },
+        body: {
+          title: 'Tom & Jerry <script>alert(1)</script>',
+          summary: '"quoted" <b>bold</b>',
+          appeal: { subject: 'Hi {{target.name}}', body: 'Line one\nline two\n\nParagraph {{supporter.comment}}' },
+        },
       });
       const r = await page(`/c/${c.slug}`);
       expect(r.text).toContain('Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -183,7 +181,9 @@ describe('supporter pages', () => {
       expect(r.text).toContain('<title>Error: Stop the assault on Homs</title>');
       expect(r.text).toMatch(/<input id="firstName" name="firstName" value="Amal"/);
       expect(r.text).toMatch(/<input id="email" name="email" value="not-an-email"[^>]*aria-describedby="email-hint email-error" aria-invalid="true">/);
-      expect(r.text).toContain('<p class="error" id="email-error"><span class="visually-hidden">Error: </span>Enter a valid email address, like name@example.org.</p>');
+      expect(r.text).toContain(
+        '<p class="error" id="email-error"><span class="visually-hidden">Error: </span>Enter a valid email address, like name@example.org.</p>',
+      );
       expect(r.text).toContain('<p class="error" id="lastName-error">');
       expect(r.text).not.toContain('id="firstName-error"');
       expect(r.text).toContain('<option value="LB" selected>Lebanon</option>');

@@ -46,24 +46,17 @@ export async function expectEachSentExactlyOnce(db: TestDatabase, mails: Receive
  * and `targetCount` attached targets. `go()` launches the targets, whose backfill owes every
  * letter at once, then the campaign.
  */
-export async function campaignWithLetters(
-  staff: ApiClient,
-  db: TestDatabase,
-  opts: { targets: number; signatures: number; body?: Record<string, unknown> },
-) {
+export async function campaignWithLetters(staff: ApiClient, db: TestDatabase, opts: { targets: number; signatures: number; body?: Record<string, unknown> }) {
   const targets = await createTargets(staff, opts.targets);
   const slug = `bulk-${uniq()}`;
-  const c = expectStatus(
-    await staff.post('/api/campaigns', { slug, title: 'Bulk', appeal: { subject: 'Subject', body: 'Dear {{target.name}}' }, ...opts.body }),
-    201,
-  );
-  for (const t of targets) expectStatus(await staff.post(`/api/campaigns/${c.id}/targets`, { targetId: t.id }), 201);
+  const c = expectStatus(await staff.createCampaign({ slug, title: 'Bulk', appeal: { subject: 'Subject', body: 'Dear {{target.name}}' }, ...opts.body }), 201);
+  for (const t of targets) expectStatus(await staff.attachTarget(c.id, t.id), 201);
   await insertConfirmedSignatures(db, c.id, opts.signatures);
   const go = async () => {
-    for (const t of targets) expectStatus(await staff.post(`/api/campaigns/${c.id}/targets/${t.id}/launch`), 202);
-    expectStatus(await staff.post(`/api/campaigns/${c.id}/launch`), 200);
+    for (const t of targets) expectStatus(await staff.launchTarget(c.id, t.id), 202);
+    expectStatus(await staff.launchCampaign(c.id), 200);
   };
-  return { id: c.id as string, slug, targets, go, expected: opts.targets * opts.signatures };
+  return { id: c.id, slug, targets, go, expected: opts.targets * opts.signatures };
 }
 
 /** Waits until `n` deliveries of the campaign say sent. */

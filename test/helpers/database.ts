@@ -1,10 +1,11 @@
+import type { UntypedJson } from './api-client.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export interface TestDatabase {
   url: string;
   name: string;
-  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = UntypedJson>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 

@@ -42,10 +42,7 @@ export async function findValues(db: TestDatabase, needles: string[]): Promise<s
   for (const c of columns) {
     const value = c.data_type === 'bytea' ? `encode("${c.column_name}", 'hex')` : `"${c.column_name}"::text`;
     for (const needle of needles) {
-      const rows = await db.query<{ v: string }>(
-        `SELECT ${value} AS v FROM "${c.table_name}" WHERE strpos(lower(${value}), lower($1)) > 0 LIMIT 3`,
-        [needle],
-      );
+      const rows = await db.query<{ v: string }>(`SELECT ${value} AS v FROM "${c.table_name}" WHERE strpos(lower(${value}), lower($1)) > 0 LIMIT 3`, [needle]);
       for (const r of rows) found.push(`${c.table_name}.${c.column_name} holds ${JSON.stringify(needle)}: ${String(r.v).slice(0, 200)}`);
     }
   }

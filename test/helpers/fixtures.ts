@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiClient, expectStatus } from './api-client.js';
+import { ApiClient, expectStatus, type TargetJson } from './api-client.js';
 import { confirmTokenIn, type TestSmtpServer } from './smtp-server.js';
 
 export const uniq = () => randomBytes(4).toString('hex');
@@ -15,7 +15,7 @@ export const LETTER = {
 export async function newCampaigner(app: { admin: ApiClient; api: ApiClient }): Promise<{ email: string; staff: ApiClient }> {
   const email = `campaigner.${uniq()}@amnesty.example`;
   const password = 'campaigner-password-1';
-  expectStatus(await app.admin.post('/api/users', { email, password, role: 'campaigner' }), 201);
+  expectStatus(await app.admin.createUser({ email, password, role: 'campaigner' }), 201);
   return { email, staff: await app.api.login(email, password) };
 }
 
@@ -28,12 +28,12 @@ export interface TargetInput {
   locale?: string;
 }
 
-export async function createTargets(staff: ApiClient, count: number, tag = uniq()): Promise<{ id: string; name: string; email: string }[]> {
-  const targets = [];
+export async function createTargets(staff: ApiClient, count: number, tag = uniq()): Promise<TargetJson[]> {
+  const targets: TargetJson[] = [];
   for (let i = 0; i < count; i++) {
     targets.push(
       expectStatus(
-        await staff.post('/api/targets', {
+        await staff.createTarget({
           name: `Official ${i} ${tag}`,
           title: 'Minister of Foreign Affairs',
           organization: `State ${i}`,
@@ -53,14 +53,14 @@ export async function createLiveCampaign(
 ): Promise<{ id: string; slug: string }> {
   const slug = opts.slug ?? `homs-${uniq()}`;
   const campaign = expectStatus(
-    await staff.post('/api/campaigns', { slug, title: 'Stop the assault on Homs', summary: 'Urge them to act.', appeal: LETTER, ...opts.body }),
+    await staff.createCampaign({ slug, title: 'Stop the assault on Homs', summary: 'Urge them to act.', appeal: LETTER, ...opts.body }),
     201,
   );
   for (const t of opts.targets) {
-    expectStatus(await staff.post(`/api/campaigns/${campaign.id}/targets`, { targetId: t.id }), 201);
-    expectStatus(await staff.post(`/api/campaigns/${campaign.id}/targets/${t.id}/launch`), 200, 202);
+    expectStatus(await staff.attachTarget(campaign.id, t.id), 201);
+    expectStatus(await staff.launchTarget(campaign.id, t.id), 200, 202);
   }
-  expectStatus(await staff.post(`/api/campaigns/${campaign.id}/launch`), 200);
+  expectStatus(await staff.launchCampaign(campaign.id), 200);
   return { id: campaign.id, slug };
 }
 
@@ -69,10 +69,10 @@ export function supporter(i: number, tag = uniq()) {
 }
 
 /** Signs, waits for the confirmation email, follows its link; answers the token used. */
-export async function signAndConfirm(api: ApiClient, smtp: TestSmtpServer, slug: string, s: { email: string } & Record<string, unknown>) {
-  expectStatus(await api.post(`/api/public/campaigns/${slug}/signatures`, s), 202);
+export async function signAndConfirm(api: ApiClient, smtp: TestSmtpServer, slug: string, s: Parameters<ApiClient['sign']>[1]) {
+  expectStatus(await api.sign(slug, s), 202);
   const [mail] = await smtp.waitFor((m) => m.rcptTo.includes(s.email.trim().toLowerCase()) && !!m.headers['x-appeal-notification']);
   const token = confirmTokenIn(mail);
-  expectStatus(await api.post('/api/public/signatures/confirm', { token }), 200);
+  expectStatus(await api.confirm(token), 200);
   return token;
 }

@@ -50,7 +50,11 @@ export async function spawnServer(env: Record<string, string>, role: 'api' | 'wo
     await waitFor(
       async () => {
         if (proc.exitCode !== null) throw new Error(`the ${role} process exited with ${proc.exitCode}:\n${server.log.slice(-3000)}`);
-        if (server.url) return fetch(`${server.url}/health`).then((r) => r.ok, () => false);
+        if (server.url)
+          return fetch(`${server.url}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
         return server.log.includes('Appeals is running');
       },
       `the ${role} process to start`,

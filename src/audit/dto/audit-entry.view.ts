@@ -7,13 +7,22 @@ export class AuditEntryView {
   @ApiProperty({ format: 'date-time', example: '2012-02-08T09:30:00.000Z' })
   at: Date;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the staff member; null for the system (automatic close, first start)', example: '3f1c7a52-8d0e-4b8e-9a53-0c2f5f1d9b41' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'the staff member; null for the system (automatic close, first start)',
+    example: '3f1c7a52-8d0e-4b8e-9a53-0c2f5f1d9b41',
+  })
   actorId: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: 'campaigner@amnesty.example' })
   actorEmail: string | null;
 
-  @ApiProperty({ example: 'target.launch', description: 'e.g. campaign.launch, campaign.pause, campaign.resume, campaign.close, target.launch, target.withdraw, user.create' })
+  @ApiProperty({
+    example: 'target.launch',
+    description: 'e.g. campaign.launch, campaign.pause, campaign.resume, campaign.close, target.launch, target.withdraw, user.create',
+  })
   action: string;
 
   @ApiProperty({ example: 'campaign', description: 'what the action was done to: campaign, target, user, delivery, supporter' })
@@ -35,6 +44,10 @@ export class AuditPage {
 }
 
 export class AuditActions {
-  @ApiProperty({ type: [String], description: 'every action the log holds, in alphabetical order', example: ['campaign.create', 'campaign.launch', 'user.create'] })
+  @ApiProperty({
+    type: [String],
+    description: 'every action the log holds, in alphabetical order',
+    example: ['campaign.create', 'campaign.launch', 'user.create'],
+  })
   actions: string[];
 }

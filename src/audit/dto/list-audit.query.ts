@@ -11,7 +11,10 @@ export class ListAuditQuery extends PageQuery {
   @MaxLength(100)
   action?: string;
 
-  @ApiPropertyOptional({ description: 'only entries about this subject (a campaign, user, target, delivery… id)', example: '9b2e4c1d-6f3a-4e8b-b1d2-7c5a0e9f3a21' })
+  @ApiPropertyOptional({
+    description: 'only entries about this subject (a campaign, user, target, delivery… id)',
+    example: '9b2e4c1d-6f3a-4e8b-b1d2-7c5a0e9f3a21',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -32,7 +32,10 @@ export class CampaignTextView {
   @ApiProperty({ example: 'Остановите штурм Хомса' })
   title: string;
 
-  @ApiPropertyOptional({ example: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.', description: 'absent: the default summary is shown' })
+  @ApiPropertyOptional({
+    example: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.',
+    description: 'absent: the default summary is shown',
+  })
   summary?: string;
 }
 
@@ -71,7 +74,17 @@ export class SignatureCounts {
 }
 
 /** A target of the directory as attached to a campaign: the official, and where the campaign stands with them. */
-export class CampaignTargetViewDto extends PickType(TargetView, ['id', 'name', 'title', 'organization', 'country', 'email', 'locale', 'active', 'failingSince'] as const) {
+export class CampaignTargetViewDto extends PickType(TargetView, [
+  'id',
+  'name',
+  'title',
+  'organization',
+  'country',
+  'email',
+  'locale',
+  'active',
+  'failingSince',
+] as const) {
   @ApiProperty({ enum: CAMPAIGN_TARGET_STATUSES, example: 'launched' })
   status: CampaignTargetStatus;
 
@@ -98,7 +111,8 @@ export class CampaignTargetViewDto extends PickType(TargetView, ['id', 'name', '
     nullable: true,
     type: String,
     example: null,
-    description: 'set when its backlog passed DIGEST_FALLBACK_BACKLOG: since then the target gets digest letters, the individual ones it was owed folded into them',
+    description:
+      'set when its backlog passed DIGEST_FALLBACK_BACKLOG: since then the target gets digest letters, the individual ones it was owed folded into them',
   })
   digestSince: Date | null;
 }
@@ -204,7 +218,10 @@ export class LetterPreviewDto {
   @ApiProperty({ example: 'Use your influence to stop the assault on Homs' })
   subject: string;
 
-  @ApiProperty({ example: 'Dear Minister of Foreign Affairs Sergei Lavrov,\n\nI urge Russian Federation to …\n\nCivilians must be protected.\n\nYours sincerely,\nAmal Haddad, Lebanon' })
+  @ApiProperty({
+    example:
+      'Dear Minister of Foreign Affairs Sergei Lavrov,\n\nI urge Russian Federation to …\n\nCivilians must be protected.\n\nYours sincerely,\nAmal Haddad, Lebanon',
+  })
   text: string;
 
   @ApiProperty({ example: '<p>Dear Minister of Foreign Affairs Sergei Lavrov,</p>\n<p>…</p>' })

@@ -32,7 +32,8 @@ export class LetterDto {
   subject: string;
 
   @ApiProperty({
-    example: 'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to ...\n\nYours sincerely,\n{{supporter.fullName}}, {{supporter.country}}',
+    example:
+      'Dear {{target.title}} {{target.name}},\n\nI urge {{target.organization}} to ...\n\nYours sincerely,\n{{supporter.fullName}}, {{supporter.country}}',
   })
   @IsString()
   @MinLength(1)

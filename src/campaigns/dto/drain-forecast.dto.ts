@@ -9,7 +9,11 @@ export class TargetForecast {
   @ApiProperty({ example: 'Sergei Lavrov' }) name: string;
   @ApiProperty({ example: 'minister@mid.example' }) email: string;
 
-  @ApiProperty({ enum: DELIVERY_MODES, example: 'individual', description: 'digest: the campaign is in digest mode, or this target switched to digests (digestSince)' })
+  @ApiProperty({
+    enum: DELIVERY_MODES,
+    example: 'individual',
+    description: 'digest: the campaign is in digest mode, or this target switched to digests (digestSince)',
+  })
   mode: DeliveryMode;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null, description: 'when the backlog made this target switch to digest letters' })
@@ -27,13 +31,23 @@ export class TargetForecast {
   @ApiProperty({ example: 96, description: "the current send rate: this campaign's letters to the target sent in the last hour" })
   sentLastHour: number;
 
-  @ApiProperty({ nullable: true, type: Number, example: 100, description: "slots of the address's current pacing window already taken (all campaigns); null when Redis did not answer or not paced" })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 100,
+    description: "slots of the address's current pacing window already taken (all campaigns); null when Redis did not answer or not paced",
+  })
   sentThisWindow: number | null;
 
   @ApiProperty({ enum: FORECAST_BASES, example: 'pacing-limit', description: 'how the projection was made; held: nothing goes until the reason below is gone' })
   basis: ForecastBasis;
 
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'why letters to this target are held: the campaign is paused or a draft, or the address is failing' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'why letters to this target are held: the campaign is paused or a draft, or the address is failing',
+  })
   heldBecause: string | null;
 
   @ApiProperty({
@@ -57,7 +71,8 @@ export class TargetForecast {
   @ApiProperty({
     nullable: true,
     type: String,
-    example: 'At 100 letters an hour, the 12,000 letters owed to Sergei Lavrov need until 2026-11-07T10:00:00.000Z: after the campaign ends (2026-11-05T00:00:00.000Z).',
+    example:
+      'At 100 letters an hour, the 12,000 letters owed to Sergei Lavrov need until 2026-11-07T10:00:00.000Z: after the campaign ends (2026-11-05T00:00:00.000Z).',
   })
   warning: string | null;
 }
@@ -72,19 +87,36 @@ export class CampaignForecast {
     nullable: true,
     type: String,
     example: null,
-    description: "delivery.startAt: the letters are held until then and projected from it (a startAt at or after endsAt raises no pastEndsAt warning: the letters were meant to go after the end)",
+    description:
+      'delivery.startAt: the letters are held until then and projected from it (a startAt at or after endsAt raises no pastEndsAt warning: the letters were meant to go after the end)',
   })
   startAt: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-02T09:15:00.000Z' }) generatedAt: string;
   @ApiProperty({ example: 3600, description: 'the pacing window (TARGET_PACING_WINDOW_SECONDS): maxPerHour letters per window' }) windowSeconds: number;
 
-  @ApiProperty({ nullable: true, type: Number, example: 5000, description: 'DIGEST_FALLBACK_BACKLOG: a target owed more individual letters switches to digests; null: off' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 5000,
+    description: 'DIGEST_FALLBACK_BACKLOG: a target owed more individual letters switches to digests; null: off',
+  })
   digestFallbackBacklog: number | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-11-07T10:00:00.000Z', description: 'the latest projection among the targets; null when one is unknown or held' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-11-07T10:00:00.000Z',
+    description: 'the latest projection among the targets; null when one is unknown or held',
+  })
   projectedDrainAt: string | null;
 
-  @ApiProperty({ type: [String], example: ['At 100 letters an hour, the 12,000 letters owed to Sergei Lavrov need until 2026-11-07T10:00:00.000Z: after the campaign ends (2026-11-05T00:00:00.000Z).'] })
+  @ApiProperty({
+    type: [String],
+    example: [
+      'At 100 letters an hour, the 12,000 letters owed to Sergei Lavrov need until 2026-11-07T10:00:00.000Z: after the campaign ends (2026-11-05T00:00:00.000Z).',
+    ],
+  })
   warnings: string[];
 
   @ApiProperty({ type: [TargetForecast], description: 'each launched target' }) targets: TargetForecast[];

@@ -6,7 +6,11 @@ import { CAMPAIGN_TARGET_STATUSES, type CampaignTargetStatus } from '../campaign
 export const RECEIPT_FORMATS = ['json', 'csv'] as const;
 
 export class ReceiptQuery {
-  @ApiPropertyOptional({ enum: RECEIPT_FORMATS, example: 'csv', description: 'csv: the whole list as a CSV file; default json (also chosen by `Accept: text/csv`)' })
+  @ApiPropertyOptional({
+    enum: RECEIPT_FORMATS,
+    example: 'csv',
+    description: 'csv: the whole list as a CSV file; default json (also chosen by `Accept: text/csv`)',
+  })
   @IsOptional()
   @IsIn(RECEIPT_FORMATS, { message: 'format must be json or csv' })
   format?: (typeof RECEIPT_FORMATS)[number];
@@ -43,10 +47,18 @@ class ReceiptTarget {
 }
 
 class ReceiptTotals {
-  @ApiProperty({ example: 10470, description: 'letters delivered to this official: accepted and not reported undeliverable since (a digest letter counts once)' }) letters: number;
+  @ApiProperty({
+    example: 10470,
+    description: 'letters delivered to this official: accepted and not reported undeliverable since (a digest letter counts once)',
+  })
+  letters: number;
   @ApiProperty({ example: 10472, description: 'people those letters carried: the lines of the receipt' }) signatories: number;
   @ApiProperty({ example: 10472, description: 'lines of the receipt (signatories whose letter was delivered)' }) sent: number;
-  @ApiProperty({ example: 12, description: 'signatories whose letter was accepted, then reported undeliverable (a hard bounce): not on the receipt, which is proof of delivery' }) bounced: number;
+  @ApiProperty({
+    example: 12,
+    description: 'signatories whose letter was accepted, then reported undeliverable (a hard bounce): not on the receipt, which is proof of delivery',
+  })
+  bounced: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2012-02-08T09:31:04.000Z' }) firstSentAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2012-03-31T22:58:40.000Z' }) lastSentAt: string | null;
 }
@@ -64,7 +76,12 @@ export class ReceiptLine {
   @ApiProperty({ example: 'Lebanon' })
   countryName: string;
 
-  @ApiProperty({ nullable: true, type: String, example: '<e4b8c2a1-7d3f-4c5e-9a0b-1f2e3d4c5b6a@campaigns.example>', description: 'the Message-ID the office received' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '<e4b8c2a1-7d3f-4c5e-9a0b-1f2e3d4c5b6a@campaigns.example>',
+    description: 'the Message-ID the office received',
+  })
   messageId: string | null;
 
   @ApiProperty({ enum: ['sent'], example: 'sent', description: 'every line is a delivered letter (a bounced one is taken off)' })

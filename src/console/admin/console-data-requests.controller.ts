@@ -71,7 +71,8 @@ export class ConsoleDataRequestsController {
     const checked = await validateAs(SupporterEmailDto, { email: values.email ?? '' });
     let errors: FormErrors = checked.ok ? {} : checked.errors;
     if (!values.emailAgain?.trim()) errors.emailAgain = 'Type the address again, to confirm';
-    else if (normaliseEmail(values.emailAgain) !== normaliseEmail(values.email ?? '')) errors.emailAgain = 'Does not match the address above: type the same address twice';
+    else if (normaliseEmail(values.emailAgain) !== normaliseEmail(values.email ?? ''))
+      errors.emailAgain = 'Does not match the address above: type the same address twice';
     if (checked.ok && !Object.keys(errors).length) {
       try {
         const result = await this.erasure.erase(req.staff!, checked.dto.email);

@@ -151,7 +151,12 @@ export class ConsoleLettersController {
    */
   private async group(values: Record<string, string | undefined>): Promise<{ group: FailureGroup } | { refused: string }> {
     const checked = await validateAs(RetryFailedDto, { campaignId: values.campaignId ?? '', reason: values.reason ?? '' });
-    if (!checked.ok) return { refused: `Nothing was retried: ${Object.entries(checked.errors).map(([k, m]) => `${k}: ${m}`).join('; ')}` };
+    if (!checked.ok)
+      return {
+        refused: `Nothing was retried: ${Object.entries(checked.errors)
+          .map(([k, m]) => `${k}: ${m}`)
+          .join('; ')}`,
+      };
     const { groups } = await this.reports.failures(checked.dto.campaignId!);
     const group = groups.find((g) => g.reason === checked.dto.reason);
     return group ? { group } : { refused: 'Nothing was retried: no letter of this campaign is failed or bounced with this reason any more.' };

@@ -65,7 +65,12 @@ export class ConsoleStaffController {
         return sendPage(
           reply,
           201,
-          passwordShownOncePage(ctx, { title: 'Account created', lead: `${user.email} can sign in now, as ${user.role === 'admin' ? 'an admin' : 'a campaigner'}, with this password.`, user, password }),
+          passwordShownOncePage(ctx, {
+            title: 'Account created',
+            lead: `${user.email} can sign in now, as ${user.role === 'admin' ? 'an admin' : 'a campaigner'}, with this password.`,
+            user,
+            password,
+          }),
         );
       } catch (e) {
         errors = serviceErrors(e, Object.keys(STAFF_LABELS), { email: /staff account for/i });
@@ -196,7 +201,10 @@ export class ConsoleStaffController {
       reactivate: {
         title: `Reactivate ${user.email}?`,
         lead: `They can sign in again, with their password, as ${article(user.role)}.`,
-        consequences: ['Sessions ended by the deactivation stay ended: they sign in again.', 'If you are not sure who knows the password, reset it afterwards.'],
+        consequences: [
+          'Sessions ended by the deactivation stay ended: they sign in again.',
+          'If you are not sure who knows the password, reset it afterwards.',
+        ],
         button: 'Reactivate',
         danger: false,
       },

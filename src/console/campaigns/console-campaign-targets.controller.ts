@@ -53,7 +53,10 @@ export class ConsoleCampaignTargetsController {
     if (!UUID_RE.test(values.targetId ?? '')) return this.contexts.redirect(reply, back, { kind: 'error', text: 'Choose an official to attach.' });
     try {
       const t = await this.campaignTargets.attach(id, values.targetId!, req.staff!);
-      return this.contexts.redirect(reply, back, { kind: 'success', text: `${t.name} attached. Launch them to owe them a letter for every confirmed signature.` });
+      return this.contexts.redirect(reply, back, {
+        kind: 'success',
+        text: `${t.name} attached. Launch them to owe them a letter for every confirmed signature.`,
+      });
     } catch (e) {
       return this.refused(e, reply, back, 'attached');
     }
@@ -86,15 +89,17 @@ export class ConsoleCampaignTargetsController {
           ? 'The campaign is paused: the letters wait until you resume it.'
           : 'They go out under the campaign’s pacing.';
     await this.confirm(req, reply, campaign, {
-        title: `Launch ${target.name}?`,
-        lead: `From now on every confirmed signature of “${campaign.title}” owes ${target.name} a letter${target.locale ? `, in the ${target.locale} letter if there is one` : ''}.`,
-        consequences: [
-          confirmed ? `${count(confirmed, 'letter')} for the signatures confirmed so far are created in the background.` : 'No signature is confirmed yet: letters come as supporters confirm.',
-          when,
-          'Withdrawing the official later cancels the letters not yet sent.',
-        ],
-        action: `/console/campaigns/${id}/targets/${targetId}/launch`,
-        button: 'Launch',
+      title: `Launch ${target.name}?`,
+      lead: `From now on every confirmed signature of “${campaign.title}” owes ${target.name} a letter${target.locale ? `, in the ${target.locale} letter if there is one` : ''}.`,
+      consequences: [
+        confirmed
+          ? `${count(confirmed, 'letter')} for the signatures confirmed so far are created in the background.`
+          : 'No signature is confirmed yet: letters come as supporters confirm.',
+        when,
+        'Withdrawing the official later cancels the letters not yet sent.',
+      ],
+      action: `/console/campaigns/${id}/targets/${targetId}/launch`,
+      button: 'Launch',
     });
   }
 
@@ -120,16 +125,16 @@ export class ConsoleCampaignTargetsController {
     const unsent = letters ? letters.counts.queued + letters.counts.retrying : 0;
     const sent = letters?.counts.sent ?? 0;
     await this.confirm(req, reply, campaign, {
-        title: `Withdraw ${target.name}?`,
-        lead: `${target.name} will get no more letters from “${campaign.title}”.`,
-        consequences: [
-          unsent ? `${count(unsent, 'letter')} not yet sent will be cancelled.` : 'No letter to them is waiting: nothing is cancelled.',
-          sent ? `${count(sent, 'letter')} already sent stay on the proof of delivery.` : 'No letter has been sent to them.',
-          'You can attach and launch them again later: every confirmed signature then owes them a letter again.',
-        ],
-        action: `/console/campaigns/${id}/targets/${targetId}/withdraw`,
-        button: 'Withdraw',
-        danger: true,
+      title: `Withdraw ${target.name}?`,
+      lead: `${target.name} will get no more letters from “${campaign.title}”.`,
+      consequences: [
+        unsent ? `${count(unsent, 'letter')} not yet sent will be cancelled.` : 'No letter to them is waiting: nothing is cancelled.',
+        sent ? `${count(sent, 'letter')} already sent stay on the proof of delivery.` : 'No letter has been sent to them.',
+        'You can attach and launch them again later: every confirmed signature then owes them a letter again.',
+      ],
+      action: `/console/campaigns/${id}/targets/${targetId}/withdraw`,
+      button: 'Withdraw',
+      danger: true,
     });
   }
 
@@ -145,10 +150,19 @@ export class ConsoleCampaignTargetsController {
   }
 
   /** "Are you sure?" about one of the campaign's officials; Cancel goes back to its targets. */
-  private async confirm(req: ConsoleRequest, reply: FastifyReply, campaign: CampaignView, opts: { title: string; lead: string; consequences: string[]; action: string; button: string; danger?: boolean }) {
+  private async confirm(
+    req: ConsoleRequest,
+    reply: FastifyReply,
+    campaign: CampaignView,
+    opts: { title: string; lead: string; consequences: string[]; action: string; button: string; danger?: boolean },
+  ) {
     const back = `/console/campaigns/${campaign.id}/targets`;
     const ctx = await this.contexts.of(req, reply);
-    sendPage(reply, 200, confirmPage(ctx, { ...opts, section: 'campaigns', crumbs: campaignCrumbs(campaign, [{ href: back, label: 'Targets' }]), cancel: back }));
+    sendPage(
+      reply,
+      200,
+      confirmPage(ctx, { ...opts, section: 'campaigns', crumbs: campaignCrumbs(campaign, [{ href: back, label: 'Targets' }]), cancel: back }),
+    );
   }
 
   private attached(campaign: CampaignView, targetId: string) {

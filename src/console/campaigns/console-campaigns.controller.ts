@@ -59,7 +59,17 @@ export class ConsoleCampaignsController {
   @Get('campaigns/new')
   async newForm(@Req() req: ConsoleRequest, @Res() reply: FastifyReply) {
     const ctx = await this.contexts.of(req, reply);
-    sendPage(reply, 200, campaignFormPage(ctx, { mode: 'create', action: '/console/campaigns', values: { requireConfirmation: 'true', 'delivery.mode': 'individual' }, errors: {}, crumbs: [{ href: '/console/campaigns', label: 'Campaigns' }] }));
+    sendPage(
+      reply,
+      200,
+      campaignFormPage(ctx, {
+        mode: 'create',
+        action: '/console/campaigns',
+        values: { requireConfirmation: 'true', 'delivery.mode': 'individual' },
+        errors: {},
+        crumbs: [{ href: '/console/campaigns', label: 'Campaigns' }],
+      }),
+    );
   }
 
   @Post('campaigns')
@@ -79,7 +89,11 @@ export class ConsoleCampaignsController {
       }
     }
     const ctx = await this.contexts.of(req, reply);
-    sendPage(reply, 400, campaignFormPage(ctx, { mode: 'create', action: '/console/campaigns', values, errors, crumbs: [{ href: '/console/campaigns', label: 'Campaigns' }] }));
+    sendPage(
+      reply,
+      400,
+      campaignFormPage(ctx, { mode: 'create', action: '/console/campaigns', values, errors, crumbs: [{ href: '/console/campaigns', label: 'Campaigns' }] }),
+    );
   }
 
   @Get('campaigns/:id')
@@ -172,8 +186,12 @@ export class ConsoleCampaignsController {
           launched.length
             ? `Every confirmed signature becomes a letter to ${count(launched.length, 'launched target')}: ${launched.map((t) => t.name).join(', ')}.`
             : 'No target is launched yet: launch at least one on the Targets page first, or the launch is refused.',
-          ...(pending.length ? [`${count(pending.length, 'attached target')} not launched (${pending.map((t) => t.name).join(', ')}) will get no letter until launched.`] : []),
-          campaign.requireConfirmation ? 'Supporters confirm by email before their letter is owed.' : 'Signatures count at once: no email confirmation is asked.',
+          ...(pending.length
+            ? [`${count(pending.length, 'attached target')} not launched (${pending.map((t) => t.name).join(', ')}) will get no letter until launched.`]
+            : []),
+          campaign.requireConfirmation
+            ? 'Supporters confirm by email before their letter is owed.'
+            : 'Signatures count at once: no email confirmation is asked.',
           'The slug cannot change after this.',
         ],
         button: 'Launch',
@@ -181,7 +199,10 @@ export class ConsoleCampaignsController {
       pause: {
         title: `Pause “${campaign.title}”?`,
         lead: 'The page stops taking signatures and no new letter is sent until you resume.',
-        consequences: [waiting ? `${count(waiting, 'letter')} waiting will be held (not lost): they go when you resume.` : 'No letter is waiting to be sent now.', 'Letters already in an SMTP conversation finish.'],
+        consequences: [
+          waiting ? `${count(waiting, 'letter')} waiting will be held (not lost): they go when you resume.` : 'No letter is waiting to be sent now.',
+          'Letters already in an SMTP conversation finish.',
+        ],
         button: 'Pause',
       },
       resume: {
@@ -193,7 +214,10 @@ export class ConsoleCampaignsController {
       close: {
         title: `Close “${campaign.title}”?`,
         lead: 'The page stops taking signatures for good: a closed campaign cannot be reopened or changed.',
-        consequences: [waiting ? `${count(waiting, 'letter')} already owed will still be sent.` : 'No letter is waiting: nothing more will be sent.', 'The page stays up and says the campaign is closed.'],
+        consequences: [
+          waiting ? `${count(waiting, 'letter')} already owed will still be sent.` : 'No letter is waiting: nothing more will be sent.',
+          'The page stays up and says the campaign is closed.',
+        ],
         button: 'Close',
         danger: true,
       },
@@ -241,7 +265,12 @@ export class ConsoleCampaignsController {
     }
   }
 
-  private settingsPage(ctx: Awaited<ReturnType<ConsoleContexts['of']>>, campaign: CampaignView, values: Record<string, string | undefined>, errors: Record<string, string>) {
+  private settingsPage(
+    ctx: Awaited<ReturnType<ConsoleContexts['of']>>,
+    campaign: CampaignView,
+    values: Record<string, string | undefined>,
+    errors: Record<string, string>,
+  ) {
     return campaignFormPage(ctx, {
       mode: 'update',
       action: `/console/campaigns/${campaign.id}/settings`,

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { sendPage } from '../../admin/send-page.js';
 import { Roles } from '../../auth/auth.decorators.js';
-import type { Appeal } from '../../campaigns/campaign.entity.js';
+import type { Appeal } from '../../letters/letter-template.js';
 import { CampaignsService, type CampaignView, type LetterPreview } from '../../campaigns/campaigns.service.js';
 import { UpdateCampaignDto } from '../../campaigns/dto/campaign.dto.js';
 import { TestLetterService } from '../../campaigns/test-letter.service.js';
@@ -63,7 +63,16 @@ export class ConsoleLetterController {
     if (action.startsWith('remove:')) {
       const gone = action.slice('remove:'.length);
       locales = locales.filter((l) => l !== gone);
-      return this.show(reply, req, campaign, values, locales, {}, 200, `${languageName(gone)} removed from the form: save the letter to remove it from the campaign.`);
+      return this.show(
+        reply,
+        req,
+        campaign,
+        values,
+        locales,
+        {},
+        200,
+        `${languageName(gone)} removed from the form: save the letter to remove it from the campaign.`,
+      );
     }
     const mapped = letterBody(values, locales);
     errors = { ...mapped.errors };

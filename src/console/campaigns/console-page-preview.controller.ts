@@ -9,14 +9,14 @@ import type { AppConfig } from '../../config/app-config.js';
 import { InjectConfig } from '../../config/app-config.module.js';
 import { negotiateLocale } from '../../i18n/i18n.js';
 import { publicCampaign, type PublicCampaign } from '../../signatures/public-campaign.service.js';
-import { campaignPage } from '../../views/campaign-page.js';
+import { campaignPage } from '../../signatures/pages/campaign-page.js';
 import { html } from '../../views/html.js';
 import { pageContext, siteOf } from '../../views/page-context.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
 
 /**
  * The campaign's public page before supporters see it (a draft is a 404 to everyone else): the
- * same page (src/views/campaign-page.ts), in any of its languages, shown as it will be once live,
+ * same page (src/signatures/pages/campaign-page.ts), in any of its languages, shown as it will be once live,
  * under a banner that says it is a preview.
  */
 @ApiExcludeController()
@@ -30,7 +30,12 @@ export class ConsolePagePreviewController {
   ) {}
 
   @Get()
-  async preview(@Param('id', UUID) id: string, @Query('lang') lang: unknown, @Headers('accept-language') acceptLanguage: string | undefined, @Res() reply: FastifyReply) {
+  async preview(
+    @Param('id', UUID) id: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const campaign = await this.campaigns.get(id);
     const ctx = pageContext(negotiateLocale(lang, acceptLanguage), siteOf(this.config), `/console/campaigns/${id}/page`);
     const page = campaignPage(ctx, asPublic(campaign, ctx.locale), { values: {}, errors: {}, stamp: 'preview', minFillMs: 0 });

@@ -4,7 +4,14 @@ import type { FormErrors, FormValues } from '../views/form-kit.js';
 
 /** The languages a letter form holds, from its hidden `locales` field (each a tag the form made). */
 export function formLocales(v: FormValues): string[] {
-  return [...new Set((v.locales ?? '').split(',').map((l) => l.trim()).filter((l) => /^[A-Za-z0-9-]{1,35}$/.test(l)))];
+  return [
+    ...new Set(
+      (v.locales ?? '')
+        .split(',')
+        .map((l) => l.trim())
+        .filter((l) => /^[A-Za-z0-9-]{1,35}$/.test(l)),
+    ),
+  ];
 }
 
 /** A campaign's letter and its translations (with the page's title and summary per language) as the form shows them. */
@@ -27,7 +34,10 @@ export function letterValues(c: CampaignView): { values: FormValues; locales: st
  * letter when its subject or body is given, its page text when its title is; a language with
  * nothing at all is a problem of the form (fill it in or remove it).
  */
-export function letterBody(v: FormValues, locales: string[]): { body: { appeal: Record<string, unknown>; translations: Record<string, unknown> }; errors: FormErrors } {
+export function letterBody(
+  v: FormValues,
+  locales: string[],
+): { body: { appeal: Record<string, unknown>; translations: Record<string, unknown> }; errors: FormErrors } {
   const errors: FormErrors = {};
   const letters: Record<string, { subject: string; body: string }> = {};
   const pages: Record<string, { title: string; summary?: string }> = {};

@@ -34,7 +34,14 @@ function targetBody(v: FormValues, mode: 'create' | 'update'): Record<string, un
   return body;
 }
 
-const valuesOf = (t: Target): FormValues => ({ name: t.name, title: t.title, organization: t.organization, country: t.country ?? '', email: t.email, locale: t.locale });
+const valuesOf = (t: Target): FormValues => ({
+  name: t.name,
+  title: t.title,
+  organization: t.organization,
+  country: t.country ?? '',
+  email: t.email,
+  locale: t.locale,
+});
 
 /** The directory of officials in the console: search, add, change, deactivate, import, failing addresses. */
 @ApiExcludeController()
@@ -64,7 +71,12 @@ export class ConsoleTargetsController {
     const checked = await validateAs(ListTargetsQuery, query);
     const ctx = await this.contexts.of(req, reply);
     if (!checked.ok) {
-      ctx.flash = { kind: 'error', text: Object.entries(checked.errors).map(([k, m]) => `${k === 'country' ? 'Country' : k}: ${m}`).join(' ') };
+      ctx.flash = {
+        kind: 'error',
+        text: Object.entries(checked.errors)
+          .map(([k, m]) => `${k === 'country' ? 'Country' : k}: ${m}`)
+          .join(' '),
+      };
       return sendPage(reply, 400, directoryPage(ctx, f, [], null));
     }
     const page = await this.targets.list(checked.dto);
@@ -145,7 +157,10 @@ export class ConsoleTargetsController {
       200,
       confirmPage(await this.contexts.of(req, reply), {
         section: 'targets',
-        crumbs: [{ href: '/console/targets', label: 'Directory' }, { href: `/console/targets/${id}`, label: t.name }],
+        crumbs: [
+          { href: '/console/targets', label: 'Directory' },
+          { href: `/console/targets/${id}`, label: t.name },
+        ],
         title: `Deactivate ${t.name}?`,
         lead: `${t.name} stays in the directory (letters already sent refer to them) but is owed no new letter and cannot be attached to a campaign.`,
         consequences: [
@@ -181,7 +196,10 @@ export class ConsoleTargetsController {
     const to = back && /^\/console\/targets(?:[/?]|$)/.test(back) && !back.includes('//') ? back : `/console/targets/${id}`;
     try {
       const cleared = await this.failing.clear(id, req.staff!);
-      this.contexts.redirect(reply, to, { kind: 'success', text: `${cleared.name}: address cleared; ${count(cleared.released, 'held letter')} handed to the queue.` });
+      this.contexts.redirect(reply, to, {
+        kind: 'success',
+        text: `${cleared.name}: address cleared; ${count(cleared.released, 'held letter')} handed to the queue.`,
+      });
     } catch (e) {
       if (!(e instanceof HttpException) || e.getStatus() >= 500 || e.getStatus() === 404) throw e;
       this.contexts.redirect(reply, to, { kind: 'error', text: `Not cleared: ${messagesOf(e).join(' ')}` });

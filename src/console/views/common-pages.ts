@@ -32,7 +32,9 @@ export function forbiddenPage(ctx: ConsoleContext | null, org: string, staff: St
 <p>${adminsOnly && staff ? `You are signed in as ${staff.email}, a ${staff.role}. This page is for admins.` : message}</p>
 <p><a href="/console/campaigns">Back to the campaigns</a></p>
 </section>`;
-  return ctx ? consolePage(ctx, { title: adminsOnly ? 'Admins only' : 'Not allowed', section: 'campaigns', body }) : publicConsolePage(org, { title: 'Not allowed', body });
+  return ctx
+    ? consolePage(ctx, { title: adminsOnly ? 'Admins only' : 'Not allowed', section: 'campaigns', body })
+    : publicConsolePage(org, { title: 'Not allowed', body });
 }
 
 export function notFoundPage(ctx: ConsoleContext | null, org: string, message: string): string {
@@ -59,7 +61,18 @@ export function errorPage(ctx: ConsoleContext | null, org: string, status: numbe
  */
 export function confirmPage(
   ctx: ConsoleContext,
-  opts: { section: Section; crumbs: Crumb[]; title: string; lead: SafeHtml | string; consequences: (SafeHtml | string)[]; action: string; button: string; danger?: boolean; cancel: string; extra?: SafeHtml },
+  opts: {
+    section: Section;
+    crumbs: Crumb[];
+    title: string;
+    lead: SafeHtml | string;
+    consequences: (SafeHtml | string)[];
+    action: string;
+    button: string;
+    danger?: boolean;
+    cancel: string;
+    extra?: SafeHtml;
+  },
 ): string {
   return consolePage(ctx, {
     title: opts.title,

@@ -35,7 +35,8 @@ function parts(o: Common) {
   const label = html`<label for="${id}">${o.label}${o.required || o.noOptionalMark ? '' : html` <span class="optional">(optional)</span>`}</label>`;
   const hint = o.hint ? html`<p class="hint" id="${hintId}">${o.hint}</p>` : '';
   const error = o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : '';
-  const wrap = (control: SafeHtml) => html`<div class="field${o.error ? ' invalid' : ''}${o.wide ? ' wide' : ''}" data-field="${o.name}">${label}${hint}${error}${control}</div>`;
+  const wrap = (control: SafeHtml) =>
+    html`<div class="field${o.error ? ' invalid' : ''}${o.wide ? ' wide' : ''}" data-field="${o.name}">${label}${hint}${error}${control}</div>`;
   return { id, aria, wrap };
 }
 
@@ -102,7 +103,12 @@ export function errorSummary(errors: FormErrors, labels: Record<string, string> 
 }
 
 /** A button that posts (with the CSRF token) to `action`: for actions that change something. */
-export function postButton(ctx: Pick<ConsoleContext, 'csrf'>, action: string, label: string, opts: { kind?: 'primary' | 'secondary' | 'danger'; fields?: Record<string, string>; describedBy?: string } = {}): SafeHtml {
+export function postButton(
+  ctx: Pick<ConsoleContext, 'csrf'>,
+  action: string,
+  label: string,
+  opts: { kind?: 'primary' | 'secondary' | 'danger'; fields?: Record<string, string>; describedBy?: string } = {},
+): SafeHtml {
   return html`<form method="post" action="${action}" class="inline">${csrfField(ctx)}${Object.entries(opts.fields ?? {}).map(
     ([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`,
   )}<button type="submit" class="${opts.kind ?? 'secondary'}"${opts.describedBy ? html` aria-describedby="${opts.describedBy}"` : ''}>${label}</button></form>`;

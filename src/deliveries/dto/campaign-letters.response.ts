@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DeliveryCounts } from './stats.response.js';
 
 export class TargetFailureReason {
-  @ApiProperty({ description: "the SMTP server's answer (or the bounce report) with addresses replaced by <address>", example: '550 5.1.1 <address>: no such user here' })
+  @ApiProperty({
+    description: "the SMTP server's answer (or the bounce report) with addresses replaced by <address>",
+    example: '550 5.1.1 <address>: no such user here',
+  })
   reason: string;
   @ApiProperty({ example: 3 }) failed: number;
   @ApiProperty({ example: 0 }) bounced: number;

@@ -33,7 +33,12 @@ export class DeliveryItem {
 
 export class DeliveryPage {
   @ApiProperty({ type: [DeliveryItem] }) items: DeliveryItem[];
-  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page', example: 'WyIyMDEyLTAyLTA4IDA5OjMwOjAwLjEyMyswMCIsIjZmMGMyYTllIl0' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'pass as `cursor` for the next page; null on the last page',
+    example: 'WyIyMDEyLTAyLTA4IDA5OjMwOjAwLjEyMyswMCIsIjZmMGMyYTllIl0',
+  })
   nextCursor: string | null;
 }
 

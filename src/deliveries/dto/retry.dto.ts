@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 export class RetryFailedDto {
-  @ApiPropertyOptional({ format: 'uuid', description: "only this campaign's letters; every campaign's when absent", example: '6f0c2a9e-3b1d-4c7a-9e52-8d4f1a0b7c35' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "only this campaign's letters; every campaign's when absent",
+    example: '6f0c2a9e-3b1d-4c7a-9e52-8d4f1a0b7c35',
+  })
   @IsOptional()
   @IsUUID()
   campaignId?: string;

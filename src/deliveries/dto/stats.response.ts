@@ -24,11 +24,19 @@ export class CampaignStats {
   @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'live' }) status: CampaignStatus;
   @ApiProperty({ type: SignatureCounts }) signatures: SignatureCounts;
   @ApiProperty({ type: DeliveryCounts }) deliveries: DeliveryCounts;
-  @ApiProperty({ description: 'letters accepted by the SMTP server in the current minute and the 59 before it (one that bounced later still counts)', example: 840 })
+  @ApiProperty({
+    description: 'letters accepted by the SMTP server in the current minute and the 59 before it (one that bounced later still counts)',
+    example: 840,
+  })
   sentLastHour: number;
   @ApiProperty({ description: 'letters accepted by the SMTP server in the current minute and the 1,439 before it', example: 9120 })
   sentLastDay: number;
-  @ApiProperty({ nullable: true, type: String, description: 'when the oldest letter not yet sent (queued, sending, retrying) became owed', example: '2026-11-02T09:14:03.000Z' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'when the oldest letter not yet sent (queued, sending, retrying) became owed',
+    example: '2026-11-02T09:14:03.000Z',
+  })
   oldestUnsentAt: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'its age in seconds; null when nothing is owed', example: 42 })
   oldestUnsentAgeSeconds: number | null;
@@ -61,7 +69,13 @@ export class SentMinute {
 }
 
 export class SentPerMinuteResponse {
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the campaign, or null for all campaigns', example: '6f0c2a9e-3b1d-4c7a-9e52-8d4f1a0b7c35' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'the campaign, or null for all campaigns',
+    example: '6f0c2a9e-3b1d-4c7a-9e52-8d4f1a0b7c35',
+  })
   campaignId: string | null;
   @ApiProperty({ type: [SentMinute], description: 'oldest first, one entry per minute (zeros included), the current minute last' })
   minutes: SentMinute[];

@@ -15,7 +15,12 @@ export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export class SupporterExportQuery extends SupporterEmailDto {
-  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'json', example: 'csv', description: 'json (default), or csv: one row per value, safe to open in a spreadsheet' })
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    default: 'json',
+    example: 'csv',
+    description: 'json (default), or csv: one row per value, safe to open in a spreadsheet',
+  })
   @IsOptional()
   @IsIn(EXPORT_FORMATS)
   format?: ExportFormat;

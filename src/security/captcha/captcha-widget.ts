@@ -1,16 +1,12 @@
+import type { CaptchaProviderName } from '../../config/captcha-settings.js';
 import { html, type SafeHtml } from '../../views/html.js';
-import { CAPTCHA_WIDGETS, type CaptchaProviderName } from './captcha-providers.js';
+import { CAPTCHA_WIDGETS } from './captcha-providers.js';
 
 /**
  * The widget in the sign form: a field of its own (`data-field="captcha"`, `id="captcha"`) so
  * that the form's error list and its script can point at it like at any other field.
  */
-export function captchaWidget(
-  provider: CaptchaProviderName,
-  siteKey: string,
-  locale: string,
-  error?: { text: string; prefix: string },
-): SafeHtml {
+export function captchaWidget(provider: CaptchaProviderName, siteKey: string, locale: string, error?: { text: string; prefix: string }): SafeHtml {
   const w = CAPTCHA_WIDGETS[provider];
   const script = w.script.replace('{lang}', encodeURIComponent(locale));
   return html`<div class="field captcha${error ? ' invalid' : ''}" data-field="captcha">

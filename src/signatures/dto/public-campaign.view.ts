@@ -24,7 +24,12 @@ export class PublicCampaignView {
   @ApiProperty({ example: 'Остановите штурм Хомса', description: 'in the language asked for when the campaign has it, else the default' }) title: string;
   @ApiProperty({ example: 'Призовите Россию и Лигу арабских государств добиться от Сирии прекращения обстрелов Хомса.' }) summary: string;
 
-  @ApiProperty({ nullable: true, type: String, example: 'ru', description: "the campaign's translation shown (a key of its translations), or null for its default text" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'ru',
+    description: "the campaign's translation shown (a key of its translations), or null for its default text",
+  })
   translation: string | null;
 
   @ApiProperty({ type: PublicLetterView, description: 'the letter templates as written, placeholders included' }) letter: PublicLetterView;

@@ -34,7 +34,8 @@ export class TargetView {
     nullable: true,
     type: String,
     example: null,
-    description: 'set when the address reached BOUNCE_HARD_LIMIT hard bounces: letters owed to it are held (not sent, not cancelled) until a campaigner clears the flag',
+    description:
+      'set when the address reached BOUNCE_HARD_LIMIT hard bounces: letters owed to it are held (not sent, not cancelled) until a campaigner clears the flag',
   })
   failingSince: Date | null;
 
@@ -60,6 +61,11 @@ export class TargetPage {
   @ApiProperty({ type: [TargetView] })
   items: TargetView[];
 
-  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page', example: 'WyJTZXJnZWkgTGF2cm92IiwiNWQxZjhhM2UiXQ' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'pass as `cursor` for the next page; null on the last page',
+    example: 'WyJTZXJnZWkgTGF2cm92IiwiNWQxZjhhM2UiXQ',
+  })
   nextCursor: string | null;
 }

@@ -15,9 +15,15 @@ describe('audit entries in the console', () => {
 
   it('names the subject and links it to its console page where there is one', () => {
     const id = '9b2e4c1d-6f3a-4e8b-b1d2-7c5a0e9f3a21';
-    expect(subjectOf({ subjectType: 'campaign', subjectId: id, details: { slug: 'homs' } })).toEqual({ label: 'Campaign homs', href: `/console/campaigns/${id}` });
+    expect(subjectOf({ subjectType: 'campaign', subjectId: id, details: { slug: 'homs' } })).toEqual({
+      label: 'Campaign homs',
+      href: `/console/campaigns/${id}`,
+    });
     expect(subjectOf({ subjectType: 'delivery', subjectId: id, details: {} })).toEqual({ label: 'Letter 9b2e4c1d', href: `/console/letters/${id}` });
-    expect(subjectOf({ subjectType: 'user', subjectId: id, details: { email: 'a@b.example' } })).toEqual({ label: 'Account a@b.example', href: `/console/staff/${id}` });
+    expect(subjectOf({ subjectType: 'user', subjectId: id, details: { email: 'a@b.example' } })).toEqual({
+      label: 'Account a@b.example',
+      href: `/console/staff/${id}`,
+    });
     expect(subjectOf({ subjectType: 'supporter', subjectId: id, details: {} })).toEqual({ label: 'Supporter 9b2e4c1d', href: null });
     expect(subjectOf({ subjectType: 'deliveries', subjectId: null, details: {} })).toEqual({ label: "Every campaign's letters", href: null });
     expect(subjectOf({ subjectType: 'target', subjectId: null, details: {} })).toEqual({ label: 'The directory', href: null });

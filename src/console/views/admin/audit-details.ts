@@ -35,7 +35,9 @@ export function subjectOf(entry: { subjectType: string; subjectId: string | null
   const email = typeof d.email === 'string' ? d.email : null;
   switch (entry.subjectType) {
     case 'campaign':
-      return id ? { label: `Campaign ${typeof d.slug === 'string' ? d.slug : short(id)}`, href: `/console/campaigns/${id}` } : { label: 'Campaigns', href: null };
+      return id
+        ? { label: `Campaign ${typeof d.slug === 'string' ? d.slug : short(id)}`, href: `/console/campaigns/${id}` }
+        : { label: 'Campaigns', href: null };
     case 'delivery':
       return id ? { label: `Letter ${short(id)}`, href: `/console/letters/${id}` } : { label: 'Letters', href: null };
     case 'deliveries':

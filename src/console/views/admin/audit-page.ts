@@ -58,13 +58,15 @@ ${input({ name: 'to', label: 'To', noOptionalMark: true, type: 'date', value: f.
 <button type="submit" class="secondary">Filter</button>
 </form>
 ${f.subjectId ? html`<p class="notice">Only the entries about one subject (<code>${f.subjectId}</code>). <a href="/console/audit${auditQuery({ ...f, subjectId: undefined })}">Show every subject</a></p>` : ''}
-${data.items.length
-  ? html`<div class="scroll" tabindex="0" role="region" aria-label="Audit log entries"><table class="list audit">
+${
+  data.items.length
+    ? html`<div class="scroll" tabindex="0" role="region" aria-label="Audit log entries"><table class="list audit">
 <caption class="visually-hidden">Audit log entries, newest first</caption>
 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Details</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`
-  : html`<p class="empty">${filtered ? 'No entry matches these filters.' : 'The log is empty.'}</p>`}
+    : html`<p class="empty">${filtered ? 'No entry matches these filters.' : 'The log is empty.'}</p>`
+}
 <p class="pager">${data.nextCursor ? html`<a href="/console/audit${auditQuery(f, data.nextCursor)}">Older entries</a>` : ''}${filtered ? html` <a href="/console/audit">Clear the filters</a>` : ''}</p>`,
   });
 }

@@ -86,7 +86,10 @@ export function lettersPage(
 ): string {
   const f = data.filters;
   const e = data.errors;
-  const targetOptions = [{ value: '', label: 'Any official' }, ...(data.targets ?? []).map((t) => ({ value: t.id, label: `${t.name}${t.organization ? `, ${t.organization}` : ''}` }))];
+  const targetOptions = [
+    { value: '', label: 'Any official' },
+    ...(data.targets ?? []).map((t) => ({ value: t.id, label: `${t.name}${t.organization ? `, ${t.organization}` : ''}` })),
+  ];
   // an official given in the address (a link from a campaign's page) but not among the options: still shown as chosen
   if (f.targetId && !targetOptions.some((o) => o.value === f.targetId)) {
     targetOptions.push({ value: f.targetId, label: data.items.find((d) => d.target.id === f.targetId)?.target.name ?? 'The official chosen' });
@@ -130,13 +133,15 @@ ${failuresSection(data.failures, !!f.campaignId)}
 </section>
 <section aria-labelledby="letters-h">
 <h2 id="letters-h">${filtered ? 'Letters matching the filters' : 'All letters'}</h2>
-${data.items.length
-  ? html`<div class="scroll" tabindex="0" role="region" aria-label="Letters"><table class="list">
+${
+  data.items.length
+    ? html`<div class="scroll" tabindex="0" role="region" aria-label="Letters"><table class="list">
 <caption class="visually-hidden">Letters, newest first</caption>
 <thead><tr><th scope="col">Owed since</th><th scope="col">Campaign</th><th scope="col">Official</th><th scope="col">Supporter</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">Last answer</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`
-  : html`<p class="empty">${filtered ? 'No letter matches these filters.' : 'No letter yet.'}</p>`}
+    : html`<p class="empty">${filtered ? 'No letter matches these filters.' : 'No letter yet.'}</p>`
+}
 <p class="pager">${data.nextCursor ? html`<a href="/console/letters${lettersQuery(f, data.nextCursor)}">Older letters</a>` : ''}${filtered ? html` <a href="/console/letters">Clear the filters</a>` : ''}</p>
 </section>`,
   });
@@ -172,28 +177,32 @@ ${d.smtpResponse ? html`<dt>Server's answer</dt><dd class="reason">${d.smtpRespo
 ${retry}
 <section aria-labelledby="history-h">
 <h2 id="history-h">SMTP attempts</h2>
-${d.history.length
-  ? html`<div class="scroll" tabindex="0" role="region" aria-label="SMTP attempts"><table class="list">
+${
+  d.history.length
+    ? html`<div class="scroll" tabindex="0" role="region" aria-label="SMTP attempts"><table class="list">
 <caption class="visually-hidden">Every SMTP attempt at this letter, oldest first</caption>
 <thead><tr><th scope="col" class="num">Attempt</th><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Server's answer</th><th scope="col" class="num">Duration</th></tr></thead>
 <tbody>${d.history.map(
-      (h) => html`<tr>
+        (h) => html`<tr>
 <td class="num">${num(h.attempt)}</td>
 <td>${time(h.startedAt)}</td>
 <td>${OUTCOMES[h.outcome] ?? h.outcome}</td>
 <td class="reason">${h.response ?? '—'}</td>
 <td class="num">${num(h.durationMs)} ms</td>
 </tr>`,
-    )}</tbody>
+      )}</tbody>
 </table></div>`
-  : html`<p class="empty">No attempt yet.</p>`}
+    : html`<p class="empty">No attempt yet.</p>`
+}
 <p class="hint">The attempt number starts again at 1 after a retry.</p>
 </section>
 <section aria-labelledby="staff-h">
 <h2 id="staff-h">Staff actions</h2>
-${d.auditTrail.length
-  ? html`<ul>${d.auditTrail.map((a) => html`<li>${time(a.at)}: <code>${a.action}</code> by ${a.actorEmail ?? 'the system'}</li>`)}</ul>`
-  : html`<p class="empty">None.</p>`}
+${
+  d.auditTrail.length
+    ? html`<ul>${d.auditTrail.map((a) => html`<li>${time(a.at)}: <code>${a.action}</code> by ${a.actorEmail ?? 'the system'}</li>`)}</ul>`
+    : html`<p class="empty">None.</p>`
+}
 </section>`,
   });
 }

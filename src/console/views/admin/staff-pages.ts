@@ -14,7 +14,8 @@ const ROLE_OPTIONS = [
 
 export const staffCrumbs = (extra: Crumb[] = []): Crumb[] => [{ href: '/console/staff', label: 'Staff' }, ...extra];
 
-const activePill = (u: Pick<PublicUser, 'active'>) => (u.active ? html`<span class="pill ok">Active</span>` : html`<span class="pill withdrawn">Deactivated</span>`);
+const activePill = (u: Pick<PublicUser, 'active'>) =>
+  u.active ? html`<span class="pill ok">Active</span>` : html`<span class="pill withdrawn">Deactivated</span>`;
 
 /** Every staff account, oldest first. */
 export function staffListPage(ctx: ConsoleContext, users: PublicUser[]): string {
@@ -107,9 +108,11 @@ ${select({ name: 'role', label: 'Role', value: state.values.role ?? user.role, e
 </section>
 <section class="card" aria-labelledby="access-h">
 <h2 id="access-h">Access</h2>
-${user.active
-  ? html`<p>Deactivating ends every session of the account at once; it cannot sign in until reactivated.</p>${linkButton(`${base}/deactivate`, 'Deactivate', 'danger')}`
-  : html`<p>This account is deactivated: it cannot sign in.</p>${linkButton(`${base}/reactivate`, 'Reactivate', 'primary')}`}
+${
+  user.active
+    ? html`<p>Deactivating ends every session of the account at once; it cannot sign in until reactivated.</p>${linkButton(`${base}/deactivate`, 'Deactivate', 'danger')}`
+    : html`<p>This account is deactivated: it cannot sign in.</p>${linkButton(`${base}/reactivate`, 'Reactivate', 'primary')}`
+}
 </section>
 <section class="card" aria-labelledby="password-h">
 <h2 id="password-h">Password</h2>

@@ -1,4 +1,4 @@
-import { PLACEHOLDERS, DIGEST_ONLY } from '../../../mail/letter-renderer.js';
+import { PLACEHOLDERS, DIGEST_ONLY } from '../../../letters/placeholders.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import type { ConsoleContext } from '../../console-context.js';
 import { checkbox, csrfField, errorSummary, fieldId, input, radios, textarea, type FormErrors, type FormValues } from '../form-kit.js';
@@ -56,13 +56,32 @@ export const placeholderData = (mode: 'individual' | 'digest') =>
   html` data-placeholders="${PLACEHOLDERS.join(' ')}" data-digest-only="${mode === 'digest' ? '' : DIGEST_ONLY.join(' ')}"`;
 
 /** A letter field (subject or body) with the live check of its placeholders beside it. */
-export function letterField(o: { name: string; label: string; value: string | undefined; error?: string; kind: 'subject' | 'body'; mode: 'individual' | 'digest'; hint?: string; dir?: string }): SafeHtml {
+export function letterField(o: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  error?: string;
+  kind: 'subject' | 'body';
+  mode: 'individual' | 'digest';
+  hint?: string;
+  dir?: string;
+}): SafeHtml {
   const id = fieldId(o.name);
   const checkAttrs = html`${placeholderData(o.mode)} data-placeholder-check="${id}-check"${o.dir ? html` dir="${o.dir}"` : html` dir="auto"`}`;
   const control =
     o.kind === 'subject'
       ? input({ name: o.name, label: o.label, value: o.value, error: o.error, required: true, hint: o.hint, attrs: html` maxlength="300"${checkAttrs}` })
-      : textarea({ name: o.name, label: o.label, value: o.value, error: o.error, required: true, hint: o.hint, rows: 14, attrs: html` maxlength="20000"${checkAttrs}`, wide: true });
+      : textarea({
+          name: o.name,
+          label: o.label,
+          value: o.value,
+          error: o.error,
+          required: true,
+          hint: o.hint,
+          rows: 14,
+          attrs: html` maxlength="20000"${checkAttrs}`,
+          wide: true,
+        });
   return html`${control}<p class="placeholder-check" id="${id}-check" aria-live="polite"></p>`;
 }
 
@@ -72,7 +91,16 @@ export function letterField(o: { name: string; label: string; value: string | un
  */
 export function campaignFormPage(
   ctx: ConsoleContext,
-  opts: { mode: 'create' | 'update'; action: string; values: FormValues; errors: FormErrors; crumbs: Crumb[]; slugLocked?: boolean; campaignId?: string; status?: string },
+  opts: {
+    mode: 'create' | 'update';
+    action: string;
+    values: FormValues;
+    errors: FormErrors;
+    crumbs: Crumb[];
+    slugLocked?: boolean;
+    campaignId?: string;
+    status?: string;
+  },
 ): string {
   const { values: v, errors: e } = opts;
   const create = opts.mode === 'create';
@@ -122,14 +150,16 @@ ${input({ name: 'delivery.digestIntervalMinutes', label: 'Digest interval (minut
 ${input({ name: 'delivery.startAt', label: 'Hold letters until', type: 'datetime-local', value: v['delivery.startAt'], error: e['delivery.startAt'], hint: 'UTC. Collect signatures now and deliver on a chosen day (a summit, a vote): every letter waits until then. Empty: letters go as signatures are confirmed.' })}
 ${checkbox({ name: 'delivery.supporterReceipts', label: 'Email each supporter once their letters are all delivered (or say which failed)', checked: v['delivery.supporterReceipts'] === 'true', error: e['delivery.supporterReceipts'] })}
 </fieldset>
-${create
-  ? html`<fieldset class="card"><legend>The letter</legend>
+${
+  create
+    ? html`<fieldset class="card"><legend>The letter</legend>
 <p class="hint">What every official receives, in each supporter's name. Translations and a preview for each official are on the campaign's Letter page, once it is created.</p>
 ${letterField({ name: 'appeal.subject', label: 'Subject', value: v['appeal.subject'], error: e['appeal.subject'], kind: 'subject', mode: deliveryMode })}
 ${letterField({ name: 'appeal.body', label: 'Letter', value: v['appeal.body'], error: e['appeal.body'], kind: 'body', mode: deliveryMode })}
 ${placeholderList('appeal.body', deliveryMode)}
 </fieldset>`
-  : ''}
+    : ''
+}
 <div class="actions">
 <button type="submit" class="primary">${create ? 'Create campaign' : 'Save settings'}</button>
 <a class="button secondary" href="${create ? '/console/campaigns' : `/console/campaigns/${opts.campaignId}`}">Cancel</a>

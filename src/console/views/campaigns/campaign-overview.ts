@@ -57,20 +57,22 @@ ${c.status === 'paused' ? html`<div class="notice warn">Paused: the page takes n
 ${data.forecast.warnings.length ? html`<div class="notice bad" role="status"><ul>${data.forecast.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 <section aria-labelledby="ov-targets-h">
 <div class="heading"><h2 id="ov-targets-h">Targets</h2><a class="button secondary" href="/console/campaigns/${c.id}/targets">Manage targets</a></div>
-${c.targets.length
-  ? html`<div class="scroll"><table class="list">
+${
+  c.targets.length
+    ? html`<div class="scroll"><table class="list">
 <thead><tr><th scope="col">Official</th><th scope="col">Status</th><th scope="col">Letters sent of owed</th><th scope="col" class="num">Failed</th><th scope="col">Last letter goes</th></tr></thead>
 <tbody>${c.targets.map((t) => {
-      const l = byTarget.get(t.id);
-      const f = forecasts.get(t.id);
-      const failed = (l?.counts.failed ?? 0) + (l?.counts.bounced ?? 0);
-      return html`<tr><th scope="row"><a href="/console/campaigns/${c.id}/targets/${t.id}">${t.name}</a><span class="slug">${t.title}${t.organization ? `, ${t.organization}` : ''}</span></th>
+        const l = byTarget.get(t.id);
+        const f = forecasts.get(t.id);
+        const failed = (l?.counts.failed ?? 0) + (l?.counts.bounced ?? 0);
+        return html`<tr><th scope="row"><a href="/console/campaigns/${c.id}/targets/${t.id}">${t.name}</a><span class="slug">${t.title}${t.organization ? `, ${t.organization}` : ''}</span></th>
 <td>${t.status}${t.failingSince ? html` <span class="pill bad">address failing</span>` : ''}</td>
 <td>${l?.owed ? progress(l.counts.sent, l.owed, `Letters to ${t.name} sent`) : html`<span class="muted">none owed yet</span>`}</td>
 <td class="num${failed ? ' bad' : ''}">${num(failed)}</td>
 <td>${f ? (f.heldBecause ? html`held: ${f.heldBecause}` : f.backlog === 0 ? 'nothing waiting' : f.projectedDrainAt ? when(f.projectedDrainAt) : 'unknown yet') : '—'}</td></tr>`;
-    })}</tbody></table></div>`
-  : html`<p class="empty">No targets yet. <a href="/console/campaigns/${c.id}/targets">Attach officials from the directory</a>.</p>`}
+      })}</tbody></table></div>`
+    : html`<p class="empty">No targets yet. <a href="/console/campaigns/${c.id}/targets">Attach officials from the directory</a>.</p>`
+}
 </section>
 <section aria-labelledby="share-h" class="card">
 <h2 id="share-h">Sharing</h2>

@@ -27,7 +27,8 @@ export function forecastText(f: TargetForecast | undefined): string {
   if (!f) return '—';
   if (f.heldBecause) return `Held: ${f.heldBecause}`;
   if (f.backlog === 0) return 'Nothing waiting';
-  if (f.projectedDrainAt) return `${count(f.backlog, 'letter')} waiting; the last can go ${when(f.projectedDrainAt)}${f.maxPerHour ? ` (${num(f.maxPerHour)} an hour)` : ''}`;
+  if (f.projectedDrainAt)
+    return `${count(f.backlog, 'letter')} waiting; the last can go ${when(f.projectedDrainAt)}${f.maxPerHour ? ` (${num(f.maxPerHour)} an hour)` : ''}`;
   return `${count(f.backlog, 'letter')} waiting; nothing sent in the last hour to project from`;
 }
 
@@ -56,45 +57,51 @@ ${data.forecast.warnings.length ? html`<div class="notice bad"><ul>${data.foreca
 <section aria-labelledby="attached-h">
 <h2 id="attached-h">Officials of this campaign</h2>
 <p class="hint">An attached official gets letters once launched: from every signature confirmed before and after. Withdrawing one cancels the letters not yet sent to them.</p>
-${c.targets.length
-  ? html`<div class="scroll"><table class="list">
+${
+  c.targets.length
+    ? html`<div class="scroll"><table class="list">
 <thead><tr><th scope="col">Official</th><th scope="col">Status</th><th scope="col">Letters sent of owed</th><th scope="col">Forecast</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${c.targets.map(
-      (t) => html`<tr>
+        (t) => html`<tr>
 <th scope="row"><a href="${base}/targets/${t.id}">${t.name}</a><span class="slug">${[t.title, t.organization].filter(Boolean).join(', ')} · ${t.locale}</span></th>
 <td>${targetStatusPill(t)}</td>
 <td>${lettersCell(t, letters.get(t.id))}</td>
 <td>${t.status === 'launched' ? forecastText(forecasts.get(t.id)) : '—'}</td>
 <td class="actions-cell">${targetActions(ctx, c, t)}</td>
 </tr>`,
-    )}</tbody></table></div>`
-  : html`<p class="empty">No official yet: search the directory below.</p>`}
+      )}</tbody></table></div>`
+    : html`<p class="empty">No official yet: search the directory below.</p>`
+}
 </section>
-${c.status === 'closed'
-  ? ''
-  : html`<section aria-labelledby="attach-h" class="card">
+${
+  c.status === 'closed'
+    ? ''
+    : html`<section aria-labelledby="attach-h" class="card">
 <h2 id="attach-h">Attach officials from the directory</h2>
 <form method="get" action="${base}/targets" class="search" role="search" data-live-search="target-results">
 ${input({ name: 'q', label: 'Search the directory', value: data.q, hint: 'Name, organization or country', noOptionalMark: true, attrs: html` type="search" autocomplete="off"` })}
 <button type="submit" class="secondary">Search</button>
 </form>
 <div id="target-results" aria-live="polite">
-${results === null
-  ? html`<p class="hint">Type a name, an organization or a country code. <a href="/console/targets">Open the directory</a> to add officials or import them from a spreadsheet.</p>`
-  : results.length
-    ? html`<ul class="results">${results.map(
-        (t) =>
-          html`<li><span><strong>${t.name}</strong> <span class="slug">${[t.title, t.organization, t.country].filter(Boolean).join(', ')} · ${t.locale}</span></span>${
-            attached.has(t.id)
-              ? html`<span class="pill ok">attached</span>`
-              : !t.active
-                ? html`<span class="pill">deactivated</span>`
-                : postButton(ctx, `${base}/targets`, 'Attach', { fields: { targetId: t.id, q: data.q }, describedBy: undefined })
-          }</li>`,
-      )}</ul>`
-    : html`<p>No official in the directory matches “${data.q}”. <a href="/console/targets/new">Add one</a>.</p>`}
+${
+  results === null
+    ? html`<p class="hint">Type a name, an organization or a country code. <a href="/console/targets">Open the directory</a> to add officials or import them from a spreadsheet.</p>`
+    : results.length
+      ? html`<ul class="results">${results.map(
+          (t) =>
+            html`<li><span><strong>${t.name}</strong> <span class="slug">${[t.title, t.organization, t.country].filter(Boolean).join(', ')} · ${t.locale}</span></span>${
+              attached.has(t.id)
+                ? html`<span class="pill ok">attached</span>`
+                : !t.active
+                  ? html`<span class="pill">deactivated</span>`
+                  : postButton(ctx, `${base}/targets`, 'Attach', { fields: { targetId: t.id, q: data.q }, describedBy: undefined })
+            }</li>`,
+        )}</ul>`
+      : html`<p>No official in the directory matches “${data.q}”. <a href="/console/targets/new">Add one</a>.</p>`
+}
 </div>
-</section>`}`;
+</section>`
+}`;
   return consolePage(ctx, { title: `Targets · ${c.title}`, section: 'campaigns', crumbs: campaignCrumbs(c).slice(0, 1), body });
 }
 
@@ -133,31 +140,42 @@ ${t.failingSince ? html`<div class="notice bad">This address is failing since ${
 <div class="${counts?.bounced ? 'bad' : ''}"><dt>Bounced</dt><dd>${num(counts?.bounced ?? 0)}</dd></div>
 <div><dt>Cancelled</dt><dd>${num(counts?.cancelled ?? 0)}</dd></div>
 </dl>
-${l?.failures.length
-  ? html`<h3>Why letters failed</h3><div class="scroll"><table class="list">
+${
+  l?.failures.length
+    ? html`<h3>Why letters failed</h3><div class="scroll"><table class="list">
 <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Bounced</th><th scope="col">Latest</th></tr></thead>
 <tbody>${l.failures.map((r) => html`<tr><td class="reason">${r.reason}</td><td class="num">${num(r.failed)}</td><td class="num">${num(r.bounced)}</td><td>${time(r.lastAt)}</td></tr>`)}</tbody>
 </table></div>${ctx.staff.role === 'admin' ? html`<p><a href="/console/letters?campaignId=${c.id}&amp;targetId=${t.id}&amp;status=failed">See these letters and retry them</a></p>` : html`<p class="hint">An admin can retry failed letters once the cause is fixed.</p>`}`
-  : ''}
+    : ''
+}
 </section>
-${t.status === 'launched'
-  ? html`<section aria-labelledby="pace-h" class="card">
+${
+  t.status === 'launched'
+    ? html`<section aria-labelledby="pace-h" class="card">
 <h2 id="pace-h">Pacing and forecast</h2>
 <p>${forecastText(f)}.</p>
-${f
-  ? html`<dl class="meta">
+${
+  f
+    ? html`<dl class="meta">
 <dt>Letters per hour</dt><dd>${f.maxPerHour ? `${num(f.maxPerHour)} (shared by every paced campaign writing to this address)` : 'not paced'}</dd>
 ${f.maxPerHour ? html`<dt>Used this hour</dt><dd>${f.sentThisWindow === null ? 'unknown' : num(f.sentThisWindow)}</dd>` : ''}
 <dt>Sent in the last hour</dt><dd>${num(f.sentLastHour)}</dd>
 ${f.backlog > 0 && f.projectedSeconds !== null ? html`<dt>Projected</dt><dd>${duration(f.projectedSeconds)} from now</dd>` : ''}
 </dl>${f.warning ? html`<p class="notice bad">${f.warning}</p>` : ''}`
-  : ''}
+    : ''
+}
 </section>`
-  : ''}
+    : ''
+}
 <section aria-labelledby="proof-h" class="card">
 <h2 id="proof-h">Proof of delivery</h2>
 <p>Every letter delivered to ${t.name} (accepted by their mail server and not reported undeliverable since), one line per signatory: when, the supporter's name and country, the Message-ID the office received. For the official's office, or a press release.</p>
 <p><a class="button secondary" href="/api/campaigns/${c.id}/targets/${t.id}/receipt?format=csv" download>Download proof of delivery (CSV)</a></p>
 </section>`;
-  return consolePage(ctx, { title: `${t.name} · ${c.title}`, section: 'campaigns', crumbs: campaignCrumbs(c, [{ href: `/console/campaigns/${c.id}/targets`, label: 'Targets' }]), body });
+  return consolePage(ctx, {
+    title: `${t.name} · ${c.title}`,
+    section: 'campaigns',
+    crumbs: campaignCrumbs(c, [{ href: `/console/campaigns/${c.id}/targets`, label: 'Targets' }]),
+    body,
+  });
 }

@@ -108,5 +108,11 @@ ${input({ name: 'newLocale', label: 'Add a translation', value: v.newLocale, err
 </form>
 ${previewPane}
 </div>`;
-  return consolePage(ctx, { title: `Letter · ${c.title}`, section: 'campaigns', crumbs: campaignCrumbs(c).slice(0, 1), hasErrors: Object.keys(e).length > 0, body });
+  return consolePage(ctx, {
+    title: `Letter · ${c.title}`,
+    section: 'campaigns',
+    crumbs: campaignCrumbs(c).slice(0, 1),
+    hasErrors: Object.keys(e).length > 0,
+    body,
+  });
 }

@@ -38,28 +38,36 @@ export function directoryPage(ctx: ConsoleContext, f: DirectoryFilters, items: T
 ${input({ name: 'q', label: 'Search', noOptionalMark: true, value: f.q, hint: 'Name, organization or country', attrs: html` type="search" autocomplete="off"` })}
 ${input({ name: 'country', label: 'Country', value: f.country, noOptionalMark: true, hint: 'Two letters: RU, LB…', attrs: html` maxlength="2" autocapitalize="characters" spellcheck="false"` })}
 ${input({ name: 'organization', label: 'Organization', value: f.organization, noOptionalMark: true, attrs: html` autocomplete="off"` })}
-${select({ name: 'status', label: 'Status', value: f.status, noOptionalMark: true, options: [
-  { value: '', label: 'All' },
-  { value: 'active', label: 'Active' },
-  { value: 'failing', label: 'Failing addresses' },
-  { value: 'inactive', label: 'Deactivated' },
-] })}
+${select({
+  name: 'status',
+  label: 'Status',
+  value: f.status,
+  noOptionalMark: true,
+  options: [
+    { value: '', label: 'All' },
+    { value: 'active', label: 'Active' },
+    { value: 'failing', label: 'Failing addresses' },
+    { value: 'inactive', label: 'Deactivated' },
+  ],
+})}
 <button type="submit" class="secondary">Search</button>
 </form>
 <div id="directory-results">
-${items.length
-  ? html`<div class="scroll"><table class="list">
+${
+  items.length
+    ? html`<div class="scroll"><table class="list">
 <caption class="visually-hidden">Officials, by name</caption>
 <thead><tr><th scope="col">Official</th><th scope="col">Organization</th><th scope="col">Country</th><th scope="col">Locale</th><th scope="col">Email</th><th scope="col">State</th>${failing ? html`<th scope="col">Last bounce</th><th scope="col"><span class="visually-hidden">Action</span></th>` : ''}</tr></thead>
 <tbody>${items.map(
-      (t) => html`<tr>
+        (t) => html`<tr>
 <th scope="row"><a href="/console/targets/${t.id}">${t.name}</a><span class="slug">${t.title}</span></th>
 <td>${t.organization}</td><td>${t.country ?? '—'}</td><td>${t.locale}</td><td>${t.email}</td><td>${targetState(t)}</td>
 ${failing ? html`<td class="reason">${t.lastBounceReason ?? '—'} ${t.lastBounceAt ? html`<span class="slug">${time(t.lastBounceAt)}</span>` : ''}</td><td>${postButton(ctx, `/console/targets/${t.id}/clear-failing`, 'Clear', { fields: { back: ctx.url } })}</td>` : ''}
 </tr>`,
-    )}</tbody></table></div>
+      )}</tbody></table></div>
 ${nextUrl ? html`<p class="pager"><a href="${nextUrl}">Next page</a></p>` : ''}`
-  : html`<p class="empty">No official matches${f.q || f.country || f.organization || f.status ? ' these filters' : ' yet: add one, or import a spreadsheet'}.</p>`}
+    : html`<p class="empty">No official matches${f.q || f.country || f.organization || f.status ? ' these filters' : ' yet: add one, or import a spreadsheet'}.</p>`
+}
 </div>`;
   return consolePage(ctx, { title: 'Directory', section: 'targets', body });
 }
@@ -92,7 +100,13 @@ ${targetFields(v, e)}
   });
 }
 
-export function editTargetPage(ctx: ConsoleContext, t: Target, campaigns: { id: string; title: string; status: string; targetStatus: string }[], v: FormValues, e: FormErrors): string {
+export function editTargetPage(
+  ctx: ConsoleContext,
+  t: Target,
+  campaigns: { id: string; title: string; status: string; targetStatus: string }[],
+  v: FormValues,
+  e: FormErrors,
+): string {
   return consolePage(ctx, {
     title: t.name,
     section: 'targets',
@@ -100,12 +114,14 @@ export function editTargetPage(ctx: ConsoleContext, t: Target, campaigns: { id: 
     hasErrors: Object.keys(e).length > 0,
     body: html`<div class="heading"><h1>${t.name} ${targetState(t)}</h1>
 <div class="actions">${t.active ? linkButton(`/console/targets/${t.id}/deactivate`, 'Deactivate', 'danger') : postButton(ctx, `/console/targets/${t.id}/reactivate`, 'Reactivate', { kind: 'primary' })}</div></div>
-${t.failingSince
-  ? html`<div class="notice bad" role="status"><p><strong>This address is failing</strong> since ${time(t.failingSince)}: ${count(t.hardBounces, 'hard bounce')}, the last ${t.lastBounceAt ? time(t.lastBounceAt) : ''}:</p>
+${
+  t.failingSince
+    ? html`<div class="notice bad" role="status"><p><strong>This address is failing</strong> since ${time(t.failingSince)}: ${count(t.hardBounces, 'hard bounce')}, the last ${t.lastBounceAt ? time(t.lastBounceAt) : ''}:</p>
 <p class="reason">${t.lastBounceReason ?? '—'}</p>
 <p>Its letters are held (not sent, not lost). Fix the address below if it was wrong, then clear it: the held letters go at once.</p>
 ${postButton(ctx, `/console/targets/${t.id}/clear-failing`, 'Clear failing address', { kind: 'primary', fields: { back: `/console/targets/${t.id}` } })}</div>`
-  : ''}
+    : ''
+}
 ${errorSummary(e, TARGET_LABELS)}
 <form method="post" action="/console/targets/${t.id}" novalidate class="card narrow-form">
 ${csrfField(ctx)}
@@ -113,9 +129,11 @@ ${targetFields(v, e)}
 <div class="actions"><button type="submit" class="primary">Save changes</button><a class="button secondary" href="/console/targets">Cancel</a></div>
 </form>
 <section aria-labelledby="tc-h"><h2 id="tc-h">Campaigns</h2>
-${campaigns.length
-  ? html`<ul>${campaigns.map((c) => html`<li><a href="/console/campaigns/${c.id}/targets/${t.id}">${c.title}</a> ${statusPill(c.status)} <span class="pill ${c.targetStatus}">${c.targetStatus}</span></li>`)}</ul>`
-  : html`<p class="empty">Not attached to any campaign yet.</p>`}
+${
+  campaigns.length
+    ? html`<ul>${campaigns.map((c) => html`<li><a href="/console/campaigns/${c.id}/targets/${t.id}">${c.title}</a> ${statusPill(c.status)} <span class="pill ${c.targetStatus}">${c.targetStatus}</span></li>`)}</ul>`
+    : html`<p class="empty">Not attached to any campaign yet.</p>`
+}
 </section>`,
   });
 }
@@ -126,15 +144,18 @@ export function importPage(ctx: ConsoleContext, state: { csv?: string; error?: s
   const body = html`<h1>Import officials from CSV</h1>
 <p>A spreadsheet saved as CSV, with a header row naming its columns in any order: <code>name</code> and <code>email</code> are required; <code>title</code>, <code>organization</code>, <code>country</code> (RU, LB; empty for an international body) and <code>locale</code> (en, ru, ar…) are optional. An official whose email is in the directory already is updated with the file's values. At most 5,000 rows.</p>
 ${state.error ? html`<div class="error-summary" role="alert" tabindex="-1" data-autofocus><h2>The file was not imported</h2><p>${state.error}</p></div>` : ''}
-${r
-  ? html`<section aria-labelledby="report-h" class="card"><h2 id="report-h" tabindex="-1" data-autofocus>Imported: ${num(r.summary.created)} created, ${num(r.summary.updated)} updated, ${num(r.summary.unchanged)} unchanged, ${num(r.summary.rejected)} rejected</h2>
+${
+  r
+    ? html`<section aria-labelledby="report-h" class="card"><h2 id="report-h" tabindex="-1" data-autofocus>Imported: ${num(r.summary.created)} created, ${num(r.summary.updated)} updated, ${num(r.summary.unchanged)} unchanged, ${num(r.summary.rejected)} rejected</h2>
 <div class="scroll"><table class="list">
 <thead><tr><th scope="col" class="num">Line</th><th scope="col">Email</th><th scope="col">Outcome</th><th scope="col">Why</th></tr></thead>
 <tbody>${r.rows.map(
-      (row) => html`<tr><td class="num">${row.line}</td><td>${row.id ? html`<a href="/console/targets/${row.id}">${row.email ?? '—'}</a>` : row.email ?? '—'}</td><td><span class="pill ${row.status === 'rejected' ? 'bad' : row.status === 'created' ? 'ok' : ''}">${row.status}</span></td><td>${row.reasons?.join('; ') ?? ''}</td></tr>`,
-    )}</tbody></table></div>
+        (row) =>
+          html`<tr><td class="num">${row.line}</td><td>${row.id ? html`<a href="/console/targets/${row.id}">${row.email ?? '—'}</a>` : (row.email ?? '—')}</td><td><span class="pill ${row.status === 'rejected' ? 'bad' : row.status === 'created' ? 'ok' : ''}">${row.status}</span></td><td>${row.reasons?.join('; ') ?? ''}</td></tr>`,
+      )}</tbody></table></div>
 <p><a href="/console/targets">Back to the directory</a></p></section>`
-  : ''}
+    : ''
+}
 <form method="post" action="/console/targets/import" enctype="multipart/form-data" class="card narrow-form" novalidate>
 ${csrfField(ctx)}
 <div class="field"><label for="f-file">CSV file</label><p class="hint" id="f-file-hint">UTF-8, comma-separated, at most 2 MiB.</p><input id="f-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="f-file-hint"></div>

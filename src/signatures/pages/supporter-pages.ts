@@ -1,9 +1,9 @@
-import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
-import { campaignTitleFor } from '../campaigns/campaign-text.js';
-import { html } from './html.js';
-import { messagePage } from './message-page.js';
-import { withLang, type PageContext } from './page-context.js';
-import { shareLinks } from './share-links.js';
+import type { CampaignTranslations } from '../../campaigns/campaign.entity.js';
+import { campaignTitleFor } from '../../campaigns/campaign-text.js';
+import { html } from '../../views/html.js';
+import { messagePage } from '../../views/message-page.js';
+import { withLang, type PageContext } from '../../views/page-context.js';
+import { shareLinks } from '../../views/share-links.js';
 
 /**
  * The short pages around signing: after the form, the confirmation and withdrawal links, and

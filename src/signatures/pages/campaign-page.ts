@@ -1,11 +1,11 @@
-import { countryOptions, formatDate, formatDateTime, formatNumber, plural, type Locale } from '../i18n/i18n.js';
-import { HONEYPOT_FIELD, STAMP_FIELD } from '../signatures/form-friction.js';
-import type { PublicCampaign } from '../signatures/public-campaign.service.js';
-import type { FormField, FormValues } from '../signatures/sign-form.js';
-import { html, type SafeHtml } from './html.js';
+import { countryOptions, formatDate, formatDateTime, formatNumber, plural, type Locale } from '../../i18n/i18n.js';
+import { html, type SafeHtml } from '../../views/html.js';
+import type { PageContext } from '../../views/page-context.js';
+import { supporterPage } from '../../views/supporter-layout.js';
+import { HONEYPOT_FIELD, STAMP_FIELD } from '../form-friction.js';
+import type { PublicCampaign } from '../public-campaign.service.js';
+import type { FormField, FormValues } from '../sign-form.js';
 import { letterBody, letterText } from './letter-preview.js';
-import type { PageContext } from './page-context.js';
-import { supporterPage } from './supporter-layout.js';
 
 export type FieldErrors = Partial<Record<FormField, string>>;
 
@@ -49,19 +49,19 @@ ${state === 'open' && c.endsAt ? html`<p class="ends">${t.endsOn(formatDate(ctx.
 ${state === 'open' && lettersHeld(c, now) ? html`<p class="letters-go" id="letters-go">${t.lettersGoOn(formatDateTime(ctx.locale, new Date(c.deliveryStartAt!)))}</p>` : ''}
 ${state === 'open' ? html`<p class="jump"><a class="button" href="#sign">${t.jumpToForm}</a></p>` : ''}
 </header>
-${c.targets.length
-  ? html`<section class="targets" aria-labelledby="targets-h">
+${
+  c.targets.length
+    ? html`<section class="targets" aria-labelledby="targets-h">
 <h2 id="targets-h">${t.targetsHeading}</h2>
 <ul>${c.targets.map(
-      (x) =>
-        html`<li><span class="name" dir="auto">${x.name}</span>${
-          x.title || x.organization
-            ? html` <span class="role" dir="auto">${[x.title, x.organization].filter(Boolean).join(', ')}</span>`
-            : ''
-        }</li>`,
-    )}</ul>
+        (x) =>
+          html`<li><span class="name" dir="auto">${x.name}</span>${
+            x.title || x.organization ? html` <span class="role" dir="auto">${[x.title, x.organization].filter(Boolean).join(', ')}</span>` : ''
+          }</li>`,
+      )}</ul>
 </section>`
-  : ''}
+    : ''
+}
 <section class="letter" aria-labelledby="letter-h">
 <h2 id="letter-h">${t.letterHeading}</h2>
 <p class="note">${t.letterNote}</p>

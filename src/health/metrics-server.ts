@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runsApi, type AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import { HealthService } from '../health/health.service.js';
+import { HealthService } from './health.service.js';
 import { MetricsService } from './metrics.service.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { Messages } from '../i18n/i18n.js';
-import { PLACEHOLDERS, type Placeholder } from '../mail/letter-renderer.js';
-import { html, type SafeHtml } from './html.js';
+import type { Messages } from '../../i18n/i18n.js';
+import { PLACEHOLDERS, type Placeholder } from '../../letters/placeholders.js';
+import { html, type SafeHtml } from '../../views/html.js';
 
 const TOKEN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const KNOWN = new Set<string>(PLACEHOLDERS);
@@ -33,7 +33,6 @@ export function letterBody(body: string, t: Messages, campaignTitle: string): Sa
     .map((p) => p.trim())
     .filter(Boolean);
   return html`${paragraphs.map(
-    (p) =>
-      html`<p dir="auto">${p.split('\n').map((line, i) => html`${i ? html`<br>` : ''}${letterText(line, t, campaignTitle)}`)}</p>`,
+    (p) => html`<p dir="auto">${p.split('\n').map((line, i) => html`${i ? html`<br>` : ''}${letterText(line, t, campaignTitle)}`)}</p>`,
   )}`;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { ConfigError, loadConfig } from './app-config.js';
 import { insecureSmtp, weakPassword, weakSecret } from './production-config.js';
 
 const production = {
@@ -57,7 +57,7 @@ describe('production configuration refuses what is insecure, naming the variable
   it.each([
     ['a well-known default', 'password1234'],
     ['a well-known default', 'Changeme123!'],
-    ['this project\'s test password', 'test-admin-password-1'],
+    ["this project's test password", 'test-admin-password-1'],
     ['the README example', 'correct horse battery staple'],
     ['too short', 'Xy7#short'],
     ['low variety', 'aaaaaaaaaaab'],
@@ -83,18 +83,24 @@ describe('production configuration refuses what is insecure, naming the variable
   });
 
   it('keeps development as it was: weak values are its own business there', () => {
-    expect(() => loadConfig({ JWT_SECRET: 'a'.repeat(30), SMTP_URL: 'smtp://relay.example.net', ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'password1234' })).not.toThrow();
+    expect(() =>
+      loadConfig({ JWT_SECRET: 'a'.repeat(30), SMTP_URL: 'smtp://relay.example.net', ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'password1234' }),
+    ).not.toThrow();
   });
 });
 
 describe('the checks one by one', () => {
+  it('weakSecret names one character repeated for what it is: a placeholder', () => {
+    expect(weakSecret('x'.repeat(40))).toBe('looks like a placeholder: use a random value');
+  });
+
   it('weakSecret accepts random values, including 24 hex characters of openssl', () => {
     expect(weakSecret('kR7vQ2mZx9LpT4wB8nYc1HsD6fGj3aEu')).toBeNull();
     expect(weakSecret('9f2c4e1a7b3d8e6f0a5c2b9d')).toBeNull();
     expect(weakSecret('a-long-and-random-secret-0123456789')).toBeNull();
   });
 
-  it('weakPassword accepts a passphrase of the admin\'s own', () => {
+  it("weakPassword accepts a passphrase of the admin's own", () => {
     expect(weakPassword('vanilla orbit tulip 41', 'admin@example.org')).toBeNull();
     expect(weakPassword('admin', 'admin@example.org')).toMatch(/at least 12/);
   });
@@ -125,9 +131,9 @@ describe('other security settings', () => {
       secret: 's',
       verifyUrl: 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
     });
-    expect(() => loadConfig({ CAPTCHA_PROVIDER: 'hcaptcha', CAPTCHA_SITE_KEY: 'k', CAPTCHA_SECRET: 's', CAPTCHA_VERIFY_URL: 'http://verify.example.net/' })).toThrow(
-      'CAPTCHA_VERIFY_URL: must use https',
-    );
+    expect(() =>
+      loadConfig({ CAPTCHA_PROVIDER: 'hcaptcha', CAPTCHA_SITE_KEY: 'k', CAPTCHA_SECRET: 's', CAPTCHA_VERIFY_URL: 'http://verify.example.net/' }),
+    ).toThrow('CAPTCHA_VERIFY_URL: must use https');
     expect(() => loadConfig({ CAPTCHA_PROVIDER: 'friendly' })).toThrow('CAPTCHA_PROVIDER:');
   });
 

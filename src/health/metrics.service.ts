@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { DeliveryStatsService } from '../deliveries/delivery-stats.service.js';
 import { QueueDepthsService } from '../deliveries/queue-depths.service.js';
-import { processRegistry } from './process-metrics.js';
+import { processRegistry } from '../metrics/process-metrics.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 

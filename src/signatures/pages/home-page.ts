@@ -1,8 +1,8 @@
-import { plural } from '../i18n/i18n.js';
-import type { ListedCampaign } from '../signatures/public-campaign.service.js';
-import { html } from './html.js';
-import { withLang, type PageContext } from './page-context.js';
-import { supporterPage } from './supporter-layout.js';
+import { plural } from '../../i18n/i18n.js';
+import type { ListedCampaign } from '../public-campaign.service.js';
+import { html } from '../../views/html.js';
+import { withLang, type PageContext } from '../../views/page-context.js';
+import { supporterPage } from '../../views/supporter-layout.js';
 
 const SUMMARY_CHARS = 280;
 

@@ -1,4 +1,4 @@
-import { messagesFor } from '../i18n/i18n.js';
+import { messagesFor } from '../../i18n/i18n.js';
 import { letterBody, letterText } from './letter-preview.js';
 
 const render = (parts: { toString(): string }[]) => parts.map(String).join('');

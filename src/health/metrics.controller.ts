@@ -19,7 +19,8 @@ export class MetricsController {
       'text/plain': {
         schema: {
           type: 'string',
-          example: '# HELP appeals_deliveries Letters by status, all campaigns (cluster-wide)\n# TYPE appeals_deliveries gauge\nappeals_deliveries{status="sent"} 9470\n',
+          example:
+            '# HELP appeals_deliveries Letters by status, all campaigns (cluster-wide)\n# TYPE appeals_deliveries gauge\nappeals_deliveries{status="sent"} 9470\n',
         },
       },
     },

@@ -9,9 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
 export async function resolveJwtSecret(config: AppConfig, db: DataSource): Promise<string> {
   if (config.jwtSecret) return config.jwtSecret;
   if (config.production) throw new Error('JWT_SECRET is required when NODE_ENV=production');
-  await db.query(`INSERT INTO settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [
-    randomBytes(48).toString('base64url'),
-  ]);
-  const [row] = await db.query(`SELECT value FROM settings WHERE key = 'jwt_secret'`);
+  await db.query(`INSERT INTO settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [randomBytes(48).toString('base64url')]);
+  const [row]: { value: string }[] = await db.query(`SELECT value FROM settings WHERE key = 'jwt_secret'`);
   return row.value;
 }

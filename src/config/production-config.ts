@@ -25,7 +25,7 @@ export function productionRefusals(env: ProductionSecrets): string[] {
 /** At least this many bits by a per-character (Shannon) estimate: repetitive or patterned strings fall short. */
 const MIN_SECRET_BITS = 80;
 const MIN_SECRET_DISTINCT = 10;
-const PLACEHOLDERS = /change.?me|your.?(jwt.?)?secret|replace.?me|placeholder|example|xxxxxx|^(.)\1+$/i;
+const PLACEHOLDERS = /change.?me|your.?(?:jwt.?)?secret|replace.?me|placeholder|example|xxxxxx|^(.)\1+$/i;
 
 /** Why a signing secret is guessable, or null when it is not. */
 export function weakSecret(secret: string): string | null {

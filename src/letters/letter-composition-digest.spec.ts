@@ -1,0 +1,76 @@
+import { composeDigest, composeLetter, countryName, type DigestFacts, type LetterFacts } from './letter-composition.js';
+
+const target = { name: 'Sergei Lavrov', title: 'Minister', organization: 'Russian Federation', email: 'minister@mid.example', locale: 'en' };
+const deliveryId = '7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11';
+
+const digest = (
+  over: Partial<DigestFacts> = {},
+  body = 'Dear {{target.title}} {{target.name}},\n\n{{signatureCount}} people ask {{target.organization}}:\n\n{{signatories}}',
+): DigestFacts => ({
+  deliveryId,
+  campaign: {
+    slug: 'homs',
+    title: 'Stop the assault on Homs',
+    appeal: {
+      subject: '{{signatureCount}} people: {{campaign.title}}',
+      body,
+      translations: { ru: { subject: '{{signatureCount}} человек', body: '{{signatories}}' } },
+    },
+  },
+  target,
+  signatories: [
+    { firstName: 'Amal', lastName: 'Haddad', country: 'LB' },
+    { firstName: 'Ivan', lastName: '', country: 'RU' },
+  ],
+  more: 0,
+  ...over,
+});
+
+describe('a digest letter', () => {
+  it('counts the signatories it leaves out, and says how many more there are', () => {
+    const letter = composeDigest(digest({ more: 1234 }));
+    expect(letter.subject).toBe('1,236 people: Stop the assault on Homs');
+    expect(letter.text.split('\n').slice(-3)).toEqual(['Amal Haddad, Lebanon', 'Ivan, Russia', '… and 1,234 more']);
+    expect(composeDigest(digest()).text).not.toContain('more');
+  });
+
+  it("writes the count and the countries in the target's language", () => {
+    const letter = composeDigest(digest({ target: { ...target, locale: 'ru' }, more: 998 }));
+    expect(letter.subject).toBe(`1${'\u00a0'}000 человек`);
+    expect(letter.text).toBe('Amal Haddad, Ливан\nIvan, Россия\n… and 998 more');
+  });
+
+  it('lists the signatories at the end when the template does not place them, and drops a one-supporter signature line', () => {
+    const body =
+      'Dear {{target.name}},\n\nPlease act.\n\n{{supporter.fullName}}, {{supporter.country}}\n— {{ supporter.firstName }}.\nYours, {{supporter.lastName}}';
+    expect(composeDigest(digest({}, body)).text).toBe('Dear Sergei Lavrov,\n\nPlease act.\n\nYours, \n\nAmal Haddad, Lebanon\nIvan, Russia');
+  });
+});
+
+const letterFacts = (supporter: Partial<LetterFacts['supporter']>, body: string): LetterFacts => ({
+  deliveryId,
+  campaign: { slug: 'homs', title: 'Homs', appeal: { subject: 's', body } },
+  target,
+  supporter: { firstName: 'Amal', lastName: 'Haddad', email: 'amal@example.org', country: 'LB', comment: null, ...supporter },
+});
+
+describe('an individual letter', () => {
+  it('counts a template that signs with the last name, or places the comment with spaces in the braces, as signed and placed', () => {
+    expect(composeLetter(letterFacts({ comment: 'Now.' }, 'Dear {{target.name}},\n\n{{ supporter.comment }}\n\nA. {{supporter.lastName}}')).text).toBe(
+      'Dear Sergei Lavrov,\n\nNow.\n\nA. Haddad',
+    );
+  });
+
+  it('signs with the first name alone when there is no last name, and adds an empty comment nowhere', () => {
+    expect(composeLetter(letterFacts({ lastName: '', comment: '' }, 'Please act.')).text).toBe('Please act.\n\nAmal, Lebanon');
+  });
+});
+
+describe('country names', () => {
+  it('takes a code in any case, and falls back to the code for an unknown region or language', () => {
+    expect(countryName('lb')).toBe('Lebanon');
+    expect(countryName('LB', 'ar')).toBe('لبنان');
+    expect(countryName('LB', 'not a language!')).toBe('LB');
+    expect(countryName('not a code')).toBe('not a code');
+  });
+});

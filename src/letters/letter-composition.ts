@@ -1,0 +1,101 @@
+import type { Appeal } from './letter-template.js';
+import { letterForLocale, renderLetter, type RenderedLetter } from './letter-renderer.js';
+import type { LetterValues } from './placeholders.js';
+
+/** What one letter needs: read from PostgreSQL by the processor for each delivery. */
+export interface LetterFacts {
+  deliveryId: string;
+  campaign: { slug: string; title: string; appeal: Appeal };
+  target: { name: string; title: string; organization: string; email: string; locale: string };
+  supporter: { firstName: string; lastName: string; email: string; country: string; comment: string | null };
+}
+
+const regionNames = new Map<string, Intl.DisplayNames | null>();
+
+/** A country's name in a language ("LB" → "Lebanon", "Ливан"); the code when it has none. */
+export function countryName(code: string, locale = 'en'): string {
+  if (!regionNames.has(locale)) {
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
+    } catch {
+      // not a locale ICU knows: fall back to the code
+    }
+    regionNames.set(locale, names);
+  }
+  try {
+    return regionNames.get(locale)?.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+const uses = (template: string, ...names: string[]) => names.some((n) => new RegExp(`\\{\\{\\s*${n.replace('.', '\\.')}\\s*\\}\\}`).test(template));
+
+/**
+ * The letter for one target from one supporter: the target's translation, the rendered body,
+ * the supporter's comment (added when the template does not place it) and the signature line
+ * (added when the template does not sign with the supporter's name).
+ */
+export function composeLetter(facts: LetterFacts): RenderedLetter {
+  const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
+  const s = facts.supporter;
+  const fullName = `${s.firstName} ${s.lastName}`.trim();
+  const country = countryName(s.country, letter.locale ?? 'en');
+  const values: LetterValues = {
+    'target.name': facts.target.name,
+    'target.title': facts.target.title,
+    'target.organization': facts.target.organization,
+    'supporter.firstName': s.firstName,
+    'supporter.lastName': s.lastName,
+    'supporter.fullName': fullName,
+    'supporter.country': country,
+    'supporter.comment': s.comment ?? '',
+    'campaign.title': facts.campaign.title,
+  };
+  const extra: string[] = [];
+  if (s.comment && !uses(letter.body, 'supporter.comment')) extra.push('{{supporter.comment}}');
+  if (!uses(letter.body, 'supporter.fullName', 'supporter.lastName')) extra.push('{{supporter.fullName}}, {{supporter.country}}');
+  const body = [letter.body, ...extra].join('\n\n');
+  return renderLetter({ subject: letter.subject, body }, values);
+}
+
+/** A digest letter: one per target per interval, listing the signatories of that interval. */
+export interface DigestFacts {
+  deliveryId: string;
+  campaign: { slug: string; title: string; appeal: Appeal };
+  target: { name: string; title: string; organization: string; email: string; locale: string };
+  signatories: { firstName: string; lastName: string; country: string }[];
+  /** when the list was cut to keep the letter readable: how many more signed */
+  more: number;
+}
+
+/** At most this many names in one digest letter; the count always says how many signed. */
+export const DIGEST_MAX_NAMES = 5000;
+
+/** "{{supporter.fullName}}, {{supporter.country}}": a line of supporter placeholders and punctuation only */
+const SUPPORTER_ONLY_LINE = /^[\s,.;:–—-]*(\{\{\s*supporter\.[A-Za-z]+\s*\}\}[\s,.;:–—-]*)+$/;
+
+export function composeDigest(facts: DigestFacts): RenderedLetter {
+  const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
+  const locale = letter.locale ?? 'en';
+  const count = facts.signatories.length + facts.more;
+  const lines = facts.signatories.map((s) => `${`${s.firstName} ${s.lastName}`.trim()}, ${countryName(s.country, locale)}`);
+  if (facts.more > 0) lines.push(`… and ${facts.more.toLocaleString('en')} more`);
+  const values: LetterValues = {
+    'target.name': facts.target.name,
+    'target.title': facts.target.title,
+    'target.organization': facts.target.organization,
+    'campaign.title': facts.campaign.title,
+    signatureCount: count.toLocaleString(locale),
+    signatories: lines.join('\n'),
+  };
+  // a digest speaks for many: a line that only holds one supporter's details (the signature line
+  // of an individual letter, when a target switched to digests) is left out
+  const lettered = letter.body
+    .split('\n')
+    .filter((line) => !SUPPORTER_ONLY_LINE.test(line))
+    .join('\n');
+  const body = uses(lettered, 'signatories') ? lettered : `${lettered}\n\n{{signatories}}`;
+  return renderLetter({ subject: letter.subject, body }, values);
+}
