@@ -1,30 +1,9 @@
-import { composeDigest, composeLetter, countryName, type DigestFacts, type LetterFacts } from './letter-composition.js';
+import { digestFacts, FIXTURE_DELIVERY_ID, FIXTURE_TARGET } from './letter-facts.fixture.js';
+import { composeDigest, composeLetter, countryName, type LetterFacts } from './letter-composition.js';
 
-const target = { name: 'Sergei Lavrov', title: 'Minister', organization: 'Russian Federation', email: 'minister@mid.example', locale: 'en' };
-const deliveryId = '7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11';
-
-const digest = (
-  over: Partial<DigestFacts> = {},
-  body = 'Dear {{target.title}} {{target.name}},\n\n{{signatureCount}} people ask {{target.organization}}:\n\n{{signatories}}',
-): DigestFacts => ({
-  deliveryId,
-  campaign: {
-    slug: 'homs',
-    title: 'Stop the assault on Homs',
-    appeal: {
-      subject: '{{signatureCount}} people: {{campaign.title}}',
-      body,
-      translations: { ru: { subject: '{{signatureCount}} человек', body: '{{signatories}}' } },
-    },
-  },
-  target,
-  signatories: [
-    { firstName: 'Amal', lastName: 'Haddad', country: 'LB' },
-    { firstName: 'Ivan', lastName: '', country: 'RU' },
-  ],
-  more: 0,
-  ...over,
-});
+const digest = digestFacts;
+const target = FIXTURE_TARGET;
+const deliveryId = FIXTURE_DELIVERY_ID;
 
 describe('a digest letter', () => {
   it('counts the signatories it leaves out, and says how many more there are', () => {

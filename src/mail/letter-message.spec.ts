@@ -1,16 +1,7 @@
-import type { LetterFacts } from '../letters/letter-composition.js';
+import { letterFacts } from '../letters/letter-facts.fixture.js';
 import { buildLetterMessage } from './letter-message.js';
 
-const facts = (over: Partial<LetterFacts['supporter']> = {}, body?: string): LetterFacts => ({
-  deliveryId: '7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11',
-  campaign: {
-    slug: 'homs',
-    title: 'Stop the assault on Homs',
-    appeal: { subject: 'Stop it, {{target.name}}', body: body ?? 'Dear {{target.name}},\n\nPlease act.' },
-  },
-  target: { name: 'Sergei Lavrov', title: 'Minister', organization: 'Russian Federation', email: 'minister@mid.example', locale: 'en' },
-  supporter: { firstName: 'Amal', lastName: 'Haddad', email: 'amal@example.org', country: 'LB', comment: null, ...over },
-});
+const facts = letterFacts;
 
 describe('the letter on the wire', () => {
   it('comes from the organisation under the supporter name, replies to the supporter, names its delivery', () => {

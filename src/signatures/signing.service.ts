@@ -39,40 +39,30 @@ export class SigningService {
    */
   async sign(slug: string, dto: SignDto, locale: string | null = null, ipHash: Buffer | null = null): Promise<SignResult> {
     const campaign = await this.liveCampaign(slug);
+    const signing: PendingSigning = {
+      email: dto.email,
+      firstName: dto.firstName,
+      lastName: dto.lastName,
+      country: dto.country,
+      postcode: dto.postcode ?? null,
+      campaignId: campaign.id,
+      comment: dto.comment ?? null,
+      source: dto.source ?? null,
+      locale,
+      ipHash,
+    };
     if (campaign.require_confirmation) {
       // supporter, signature and (when owed) the confirmation email, in a statement shared with
       // the other signings of the moment; a worker's relay hands the email to the queue (no Redis
       // on this path)
-      const signed = await this.pending.submit({
-        email: dto.email,
-        firstName: dto.firstName,
-        lastName: dto.lastName,
-        country: dto.country,
-        postcode: dto.postcode ?? null,
-        campaignId: campaign.id,
-        comment: dto.comment ?? null,
-        source: dto.source ?? null,
-        locale,
-        ipHash,
-      });
+      const signed = await this.pending.submit(signing);
       if (!signed) return this.notLiveAnyMore(slug);
       return { status: 'pending_confirmation' };
     }
     // no confirmation asked: the signature is confirmed at once and owes its letters now
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, campaign.id, 'shared');
-      const sig = await this.signatures.signConfirmed(em, {
-        email: dto.email,
-        firstName: dto.firstName,
-        lastName: dto.lastName,
-        country: dto.country,
-        postcode: dto.postcode ?? null,
-        campaignId: campaign.id,
-        comment: dto.comment ?? null,
-        source: dto.source ?? null,
-        locale,
-        ipHash,
-      });
+      const sig = await this.signatures.signConfirmed(em, signing);
       if (!sig) return null;
       // a pending one was confirmed by signing again; one confirmed or withdrawn before owes nothing more
       if (sig.status !== 'pending' && !sig.inserted) return [];
