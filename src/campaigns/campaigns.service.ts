@@ -67,25 +67,8 @@ interface SignatureCountRow {
   n: number;
 }
 
-/** A target of a campaign, with where the campaign stands with it (CampaignsService.views). */
-interface CampaignTargetRow {
-  campaign_id: string;
-  id: string;
-  name: string;
-  title: string;
-  organization: string;
-  country: string | null;
-  email: string;
-  locale: string;
-  active: boolean;
-  status: CampaignTargetView['status'];
-  attached_at: Date;
-  launched_at: Date | null;
-  backfilled_at: Date | null;
-  withdrawn_at: Date | null;
-  failing_since: Date | null;
-  digest_since: Date | null;
-}
+/** A target of a campaign, with where the campaign stands with it (CampaignsService.views): the view, and whose it is. */
+type CampaignTargetRow = CampaignTargetView & { campaign_id: string };
 
 /**
  * Hands a campaign's held letters to the letters queue again (run by a worker after a launch or
@@ -346,8 +329,9 @@ export class CampaignsService {
       this.db.getRepository(Campaign).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany(),
       this.db.query<SignatureCountRow[]>(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
       this.db.query<CampaignTargetRow[]>(
-        `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active,
-                ct.status, ct.attached_at, ct.launched_at, ct.backfilled_at, ct.withdrawn_at, t.failing_since, ct.digest_since
+        `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active, ct.status,
+                ct.attached_at AS "attachedAt", ct.launched_at AS "launchedAt", ct.backfilled_at AS "backfilledAt",
+                ct.withdrawn_at AS "withdrawnAt", t.failing_since AS "failingSince", ct.digest_since AS "digestSince"
            FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
           WHERE ct.campaign_id = ANY($1) ORDER BY ct.attached_at, t.name`,
         [ids],
@@ -363,25 +347,7 @@ export class CampaignsService {
         return {
           ...c,
           counts: { pending: count('pending'), confirmed: count('confirmed'), withdrawn: count('withdrawn') },
-          targets: targets
-            .filter((t) => t.campaign_id === id)
-            .map((t) => ({
-              id: t.id,
-              name: t.name,
-              title: t.title,
-              organization: t.organization,
-              country: t.country,
-              email: t.email,
-              locale: t.locale,
-              active: t.active,
-              status: t.status,
-              attachedAt: t.attached_at,
-              launchedAt: t.launched_at,
-              backfilledAt: t.backfilled_at,
-              withdrawnAt: t.withdrawn_at,
-              failingSince: t.failing_since,
-              digestSince: t.digest_since,
-            })),
+          targets: targets.filter((t) => t.campaign_id === id).map(({ campaign_id: _campaign, ...view }) => view),
         };
       });
   }

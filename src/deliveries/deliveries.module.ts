@@ -10,29 +10,23 @@ import { QueueDepthsService } from './queue-depths.service.js';
 import { StatsRollup } from './stats-rollup.js';
 import { TargetPacer } from './target-pacer.js';
 
+/** Everything the module makes is for the rest of the app too. */
+const SERVICES = [
+  DeliveryLedger,
+  DeliveryDispatcher,
+  DeliveryReportsService,
+  DeliveryRetriesService,
+  DeliveryStatsService,
+  QueueDepthsService,
+  StatsRollup,
+  // one per process: the letter sender takes slots of a target's pacing window, the forecast reads how full it is
+  TargetPacer,
+];
+
 /** The outbox of letters: making them owed, dispatching them, reporting on them, retrying them. */
 @Module({
   controllers: [AdminStatsController, AdminDeliveriesController],
-  providers: [
-    DeliveryLedger,
-    DeliveryDispatcher,
-    DeliveryReportsService,
-    DeliveryRetriesService,
-    DeliveryStatsService,
-    QueueDepthsService,
-    StatsRollup,
-    // one per process: the letter sender takes slots of a target's pacing window, the forecast reads how full it is
-    TargetPacer,
-  ],
-  exports: [
-    DeliveryLedger,
-    DeliveryDispatcher,
-    DeliveryReportsService,
-    DeliveryRetriesService,
-    DeliveryStatsService,
-    QueueDepthsService,
-    StatsRollup,
-    TargetPacer,
-  ],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class DeliveriesModule {}
