@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Target } from '../targets/target.entity.js';
+import type { Audience } from './audience.js';
 import { Campaign } from './campaign.entity.js';
 
 export const CAMPAIGN_TARGET_STATUSES = ['pending', 'launched', 'withdrawn'] as const;
@@ -9,6 +10,7 @@ export type CampaignTargetStatus = (typeof CAMPAIGN_TARGET_STATUSES)[number];
 @Entity('campaign_targets')
 @Index('ix_campaign_targets_target', ['targetId'])
 @Check('ck_campaign_targets_status', `status IN ('pending', 'launched', 'withdrawn')`)
+@Check('ck_campaign_targets_audience', `audience->>'mode' IN ('everyone', 'same-country', 'countries', 'fallback')`)
 export class CampaignTarget {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_campaign_targets' })
   campaignId: string;
@@ -26,6 +28,10 @@ export class CampaignTarget {
 
   @Column('text', { default: 'pending' })
   status: CampaignTargetStatus;
+
+  /** the supporters this target receives letters from (audience.ts); everyone by default */
+  @Column('jsonb', { default: () => `'{"mode": "everyone"}'` })
+  audience: Audience;
 
   @CreateDateColumn({ type: 'timestamptz' })
   attachedAt: Date;

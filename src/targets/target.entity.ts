@@ -3,6 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 /** An official who receives letters; kept in a directory and reused across campaigns. */
 @Entity('targets')
 @Index('uq_targets_email', ['email'], { unique: true })
+// GIN on tags (the migration makes it; TypeORM cannot describe its method)
+@Index('ix_targets_tags', { synchronize: false })
 export class Target {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_targets' })
   id: string;
@@ -32,6 +34,10 @@ export class Target {
 
   @Column('boolean', { default: true })
   active: boolean;
+
+  /** lower-case labels for choosing targets in bulk, e.g. ["foreign-minister", "eu-council"] */
+  @Column('text', { array: true, default: '{}' })
+  tags: string[];
 
   /** hard bounces (5.x.x delivery status notifications) since the failing flag was last cleared */
   @Column('integer', { default: 0 })
