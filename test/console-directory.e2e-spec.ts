@@ -108,6 +108,79 @@ describe('console: the directory of officials', () => {
     expect(actions.map((a: { action: string }) => a.action)).toEqual(['target.create', 'target.update', 'target.deactivate', 'target.update']);
   });
 
+  it('tags an official on the form (what was typed kept on an error), shows the tags as labels and filters by one', async () => {
+    await browser.get('/console/targets/new');
+    const form = {
+      name: `Nabil Elaraby ${tag}`,
+      title: 'Secretary-General',
+      organization: 'League of Arab States',
+      country: '',
+      locale: 'en',
+      email: `sg.${tag}@arab-league.example`,
+      tags: 'Arab-League; secretary general, G20',
+    };
+    const bad = await browser.post('/console/targets', form);
+    expect(bad.status).toBe(400);
+    expect(pageText(bad.text)).toContain('Tags: Must each be 1 to 50 letters, digits, - or _: "secretary general" is not');
+    expect(bad.text).toContain('value="Arab-League; secretary general, G20"');
+    const badEmail = await browser.post('/console/targets', { ...form, email: 'not an address', tags: 'Arab-League; G20' });
+    expect(badEmail.status).toBe(400);
+    expect(badEmail.text).toContain('value="Arab-League; G20"');
+    expect(await stack.db.query(`SELECT 1 FROM targets WHERE name = $1`, [form.name])).toHaveLength(0);
+
+    // commas or semicolons, any case, repeats and empty pieces: stored normalised
+    const ok = await browser.post('/console/targets', { ...form, tags: 'Arab-League; secretary-general, G20,, arab-league' });
+    expect(ok.status).toBe(303);
+    const id = ok.location!.split('/').pop()!;
+    expect((await stack.db.query(`SELECT tags FROM targets WHERE id = $1`, [id]))[0].tags).toEqual(['arab-league', 'g20', 'secretary-general']);
+
+    // the official's page: the tags as labels linking to the filtered directory, and in the form
+    const own = await browser.get(`/console/targets/${id}`);
+    expect(own.text).toContain('value="arab-league, g20, secretary-general"');
+    expect(own.text).toContain('<a class="pill tag" href="/console/targets?tag=secretary-general"');
+
+    // the directory filtered by a tag (any case), its labels, and the tags in use offered
+    const list = await browser.get('/console/targets?tag=Arab-League');
+    expect(list.status).toBe(200);
+    expect(pageText(list.text)).toContain(`Nabil Elaraby ${tag}`);
+    expect(pageText(list.text)).not.toContain('Adnan Mansour');
+    expect(list.text).toContain('<a class="pill tag" href="/console/targets?tag=g20"');
+    expect(list.text).toMatch(/<input id="f-tag" name="tag" type="text" value="Arab-League"/);
+    expect(list.text).toContain('<option value="secretary-general">');
+    expect(pageText((await browser.get('/console/targets?tag=g20&country=LB')).text)).toContain('No official matches these filters');
+    // the search box finds a whole tag too
+    expect(pageText((await browser.get('/console/targets?q=secretary-general')).text)).toContain(`Nabil Elaraby ${tag}`);
+    const badFilter = await browser.get(`/console/targets?tag=${encodeURIComponent('no such!')}`);
+    expect(badFilter.status).toBe(400);
+    expect(pageText(badFilter.text)).toContain('Tag: Must be 1 to 50 letters, digits, - or _: "no such!" is not');
+
+    // a change: a bad tag keeps what was typed and changes nothing; an empty field removes the tags
+    await browser.get(`/console/targets/${id}`);
+    const badEdit = await browser.post(`/console/targets/${id}`, { ...form, title: 'Changed', tags: 'fine, not fine' });
+    expect(badEdit.status).toBe(400);
+    expect(badEdit.text).toContain('value="fine, not fine"');
+    expect(pageText(badEdit.text)).toContain('"not fine" is not');
+    expect((await stack.db.query(`SELECT title, tags FROM targets WHERE id = $1`, [id]))[0]).toEqual({
+      title: 'Secretary-General',
+      tags: ['arab-league', 'g20', 'secretary-general'],
+    });
+    const cleared = await browser.post(`/console/targets/${id}`, { ...form, tags: '' });
+    expect(cleared.status).toBe(303);
+    expect((await stack.db.query(`SELECT tags FROM targets WHERE id = $1`, [id]))[0].tags).toEqual([]);
+  });
+
+  it('imports a tags column, each bad tag named on its row', async () => {
+    await browser.get('/console/targets/import');
+    const r = await browser.post('/console/targets/import', {
+      csv: `name,email,tags\r\nA ${tag},a.${tag}@officials.example,foreign-minister;G20\r\nB ${tag},b.${tag}@officials.example,foreign minister\r\n`,
+    });
+    expect(r.status).toBe(200);
+    const text = pageText(r.text);
+    expect(text).toMatch(/Imported: 1 created, 0 updated, 0 unchanged, 1 rejected/);
+    expect(text).toContain('tags must each be 1 to 50 letters, digits, - or _: "foreign minister" is not');
+    expect((await stack.db.query(`SELECT tags FROM targets WHERE email = $1`, [`a.${tag}@officials.example`]))[0].tags).toEqual(['foreign-minister', 'g20']);
+  });
+
   it('lists failing addresses with their last bounce, and clears one', async () => {
     const [t] = await stack.db.query(`SELECT id, name FROM targets WHERE name = 'Adnan Mansour'`);
     await stack.db.query(

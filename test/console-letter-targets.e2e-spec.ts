@@ -6,7 +6,8 @@ import { waitFor } from './helpers/wait.js';
 
 /**
  * A campaign's letter and officials in the console, without JavaScript: translations added,
- * checked and saved; the preview for each official; a test letter; the draft's page previewed;
+ * checked and saved; the preview for each official; a test letter; a version for some officials
+ * added (with its translation), checked, previewed, saved and removed; the draft's page previewed;
  * officials searched, attached, launched and withdrawn with what each does said first; a target's
  * failed letters shown with their reasons; the proof of delivery downloaded.
  */
@@ -125,6 +126,102 @@ describe('console: a campaign’s letter and targets', () => {
     const [mail] = await stack.smtp.waitFor((m) => m.rcptTo.includes(campaignerEmail));
     expect(mail.subject).toBe('[TEST] Остановите штурм Хомса');
     expect(mail.text).toContain(`Уважаемый Sergei Lavrov ${tag}!`);
+  });
+
+  it('adds a version for some officials with its own translation, keeps what was typed on an error, previews, saves and removes it', async () => {
+    const editor = await browser.get(`${base()}/letter?target=${lavrov.id}`);
+    expect(editor.text).toContain('name="versions" value="0"');
+    expect(pageText(editor.text)).toContain('No version: every official gets the default letter');
+    // the form as saved by the first test: the default letter and its Russian translation
+    const form = {
+      locales: 'ru',
+      'appeal.subject': LETTER.subject,
+      'appeal.body': LETTER.body,
+      'translations.ru.title': 'Остановите штурм Хомса',
+      'translations.ru.summary': 'Призовите их.',
+      'appeal.translations.ru.subject': 'Остановите штурм Хомса',
+      'appeal.translations.ru.body': 'Уважаемый {{target.name}}!\r\n\r\n{{supporter.fullName}}',
+      previewTarget: lavrov.id,
+    };
+    const added = await browser.post(`${base()}/letter`, { ...form, versions: '0', action: 'add-version' });
+    expect(added.status).toBe(200);
+    expect(added.text).toContain('name="versions" value="1"');
+    expect(added.text).toContain('name="appeal.versions.0.when.countries"');
+    const russia = {
+      ...form,
+      versions: '1',
+      'appeal.versions.0.name': 'Russia',
+      'appeal.versions.0.when.countries': 'ru',
+      'appeal.versions.0.subject': 'Russia can stop it, {{target.name}}',
+      'appeal.versions.0.body': 'Dear {{target.name}},\r\n\r\nRussia can press Damascus.',
+      'appeal.versions.0.newLocale': 'ru',
+    };
+    const translated = await browser.post(`${base()}/letter`, { ...russia, action: 'add-version-locale:0' });
+    expect(translated.status).toBe(200);
+    expect(translated.text).toContain('name="appeal.versions.0.locales" value="ru"');
+    expect(translated.text).toContain('name="appeal.versions.0.translations.ru.subject"');
+    expect(translated.text).toContain('value="Russia can stop it, {{target.name}}"');
+    const withRu = {
+      ...russia,
+      'appeal.versions.0.newLocale': '',
+      'appeal.versions.0.locales': 'ru',
+      'appeal.versions.0.translations.ru.subject': 'Россия может это остановить, {{target.name}}',
+      'appeal.versions.0.translations.ru.body': 'Уважаемый {{target.name}}!\r\n\r\n{{target.shoe}}',
+    };
+
+    const untranslated = await browser.post(`${base()}/letter`, { ...withRu, action: 'remove-version-locale:0:ru' });
+    expect(untranslated.text).toContain('name="appeal.versions.0.locales" value=""');
+    expect(pageText(untranslated.text)).toContain('Russian removed from version 1 in the form');
+
+    // refused beside its field, what was typed kept, nothing saved
+    const bad = await browser.post(`${base()}/letter`, { ...withRu, action: 'save' });
+    expect(bad.status).toBe(400);
+    expect(pageText(bad.text)).toContain('Version 1 (Russia): Russian: Letter: Unknown placeholder {{target.shoe}}');
+    expect(bad.text).toContain('value="Россия может это остановить, {{target.name}}"');
+    expect(bad.text).toContain('value="ru"');
+    const good = { ...withRu, 'appeal.versions.0.translations.ru.body': 'Уважаемый {{target.name}}!\r\n\r\nРоссия может повлиять на Дамаск.' };
+    const noCondition = await browser.post(`${base()}/letter`, { ...good, 'appeal.versions.0.when.countries': ' , ', action: 'save' });
+    expect(noCondition.status).toBe(400);
+    expect(pageText(noCondition.text)).toContain('Version 1 (Russia): For officials: Must give at least one condition: countries, organizations or tags');
+    expect(pageText(noCondition.text)).toContain('Россия может повлиять на Дамаск.');
+    expect((await saved()).appeal.versions).toBeUndefined();
+
+    // previewed unsaved: the version in Russian for Lavrov, the default letter for the League
+    const preview = await browser.post(`${base()}/letter`, { ...good, action: 'preview' });
+    expect(preview.status).toBe(200);
+    expect(pageText(preview.text)).toContain('Written from the “Russia” version, in its ru translation');
+    expect(pageText(preview.text)).toContain('Россия может повлиять на Дамаск.');
+    const forLeague = pageText((await browser.post(`${base()}/letter`, { ...good, previewTarget: elaraby.id, action: 'preview' })).text);
+    const pane = forLeague.slice(forLeague.indexOf('Written from'));
+    expect(pane).toContain('Written from the default letter');
+    expect(pane).toContain(`Dear Secretary-General Nabil Elaraby ${tag},`);
+    expect(pane).not.toContain('Damascus');
+
+    const ok = await browser.post(`${base()}/letter`, { ...good, action: 'save' });
+    expect(ok.status).toBe(303);
+    expect((await saved()).appeal.versions).toEqual([
+      {
+        name: 'Russia',
+        when: { countries: ['RU'] },
+        subject: 'Russia can stop it, {{target.name}}',
+        body: 'Dear {{target.name}},\n\nRussia can press Damascus.',
+        translations: {
+          ru: { subject: 'Россия может это остановить, {{target.name}}', body: 'Уважаемый {{target.name}}!\n\nРоссия может повлиять на Дамаск.' },
+        },
+      },
+    ]);
+    const shown = await browser.get(ok.location!);
+    expect(shown.text).toContain('name="appeal.versions.0.when.countries" type="text" value="RU"');
+    expect(pageText(shown.text)).toContain('Written from the “Russia” version, in its ru translation');
+
+    // removed from the form, then from the campaign by saving
+    const removed = await browser.post(`${base()}/letter`, { ...good, action: 'remove-version:0' });
+    expect(removed.status).toBe(200);
+    expect(removed.text).toContain('name="versions" value="0"');
+    expect(pageText(removed.text)).toContain('Version 1 (Russia) removed from the form: save the letter to remove it from the campaign.');
+    expect((await browser.post(`${base()}/letter`, { ...form, versions: '0', action: 'save' })).status).toBe(303);
+    expect((await saved()).appeal.versions).toBeUndefined();
+    expect((await saved()).appeal.translations.ru.subject).toBe('Остановите штурм Хомса');
   });
 
   it('shows the draft’s page to its campaigner before anyone else, in each language', async () => {

@@ -358,6 +358,8 @@ describe('campaigns', () => {
       expect(ru.status).toBe(200);
       expect(ru.json).toEqual({
         target: { id: russian.id, name: 'Сергей Лавров', locale: 'ru' },
+        // no version of the letter is for this target: the default letter, in Russian
+        version: null,
         translation: 'ru',
         subject: RUSSIAN.subject,
         text:

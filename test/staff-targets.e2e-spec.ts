@@ -39,6 +39,7 @@ describe('the targets directory', () => {
         email: 'minister.lavrov@mid-ru.example',
         locale: 'en',
         active: true,
+        tags: [],
         // no bounce yet (see test/bounces-dsn.e2e-spec.ts)
         hardBounces: 0,
         failingSince: null,
@@ -264,7 +265,7 @@ describe('the targets directory', () => {
       expect(noName.json.message).toBe('Missing required column(s): name');
       const typo = await csv(`name,emial\nA,a.${uniq()}@officials.example\n`);
       expect(typo.status).toBe(400);
-      expect(typo.json.message).toBe('Unknown column(s) "emial": the columns are name, title, organization, country, email, locale');
+      expect(typo.json.message).toBe('Unknown column(s) "emial": the columns are name, title, organization, country, email, locale, tags');
       expect(await targetCount()).toBe(before);
     });
 

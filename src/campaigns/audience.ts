@@ -68,3 +68,17 @@ export function audienceIncludesSql(ct: string, t: string, country: string): str
             OR (fo.audience->>'mode' = 'countries' AND fo.audience->'countries' @> to_jsonb(${country}::text))))
      ELSE false END)`;
 }
+
+/**
+ * SQL: a digest letter to target `targetId` of campaign `campaignId` (SQL expressions) lists the
+ * confirmed signature `s` (its period is the caller's): the target's audience includes its
+ * supporter, and the signature has no individual letter of its own to that target (sent, in
+ * flight or owed: a target that switched to digests keeps those). The audience is the target's as
+ * it is when the digest is made.
+ */
+export function digestListsSql(s: string, campaignId: string, targetId: string): string {
+  return `NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = ${s}.id AND i.target_id = ${targetId} AND i.status <> 'cancelled')
+          AND EXISTS (SELECT 1 FROM supporters dp, campaign_targets dct JOIN targets dt ON dt.id = dct.target_id
+                       WHERE dp.id = ${s}.supporter_id AND dct.campaign_id = ${campaignId} AND dct.target_id = ${targetId}
+                         AND ${audienceIncludesSql('dct', 'dt', 'dp.country')})`;
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiStaffRoute } from '../auth/api-staff-route.js';
@@ -6,8 +6,15 @@ import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
 import { ApiConflict, ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { CampaignTargetsService } from './campaign-targets.service.js';
-import { AttachTargetDto } from './dto/campaign.dto.js';
-import { CampaignTargetViewDto, LaunchedTargetView, WithdrawnTargetView } from './dto/campaign-view.dto.js';
+import { AttachTargetDto, BulkAttachDto, SetAudienceDto } from './dto/audience.dto.js';
+import {
+  AudienceChangedView,
+  BulkAttachReport,
+  LaunchPendingReport,
+  CampaignTargetViewDto,
+  LaunchedTargetView,
+  WithdrawnTargetView,
+} from './dto/campaign-view.dto.js';
 
 @ApiTags('campaigns')
 @ApiStaffRoute()
@@ -23,7 +30,44 @@ export class CampaignTargetsController {
   @ApiMissing('no such campaign or target')
   @ApiConflict('the campaign is closed, or the target is deactivated')
   attach(@Param('id', UUID) id: string, @Body() dto: AttachTargetDto, @Staff() staff: StaffPrincipal): Promise<CampaignTargetViewDto> {
-    return this.campaignTargets.attach(id, dto.targetId, staff);
+    return this.campaignTargets.attach(id, dto, staff);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'attach every active target matching a filter (tag, country, organization, q), with one audience (audited)' })
+  @ApiOkResponse({ type: BulkAttachReport, description: 'how many matched, were attached now, or were attached already (left as they were)' })
+  @ApiInvalid('the filter names nothing, or a field or the audience is invalid')
+  @ApiMissing('no such campaign')
+  @ApiConflict('the campaign is closed')
+  bulk(@Param('id', UUID) id: string, @Body() dto: BulkAttachDto, @Staff() staff: StaffPrincipal): Promise<BulkAttachReport> {
+    return this.campaignTargets.attachMatching(id, dto.filter, dto.audience, staff);
+  }
+
+  @Post('launch-pending')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'launch every target still pending (each audited as target.launch), e.g. after a bulk attach' })
+  @ApiOkResponse({ type: LaunchPendingReport, description: 'the targets launched, and how many of them wait for a backfill job' })
+  @ApiInvalid('the id is not a UUID')
+  @ApiMissing('no such campaign')
+  @ApiConflict('the campaign is closed')
+  launchPending(@Param('id', UUID) id: string, @Staff() staff: StaffPrincipal): Promise<LaunchPendingReport> {
+    return this.campaignTargets.launchPending(id, staff);
+  }
+
+  @Patch(':targetId')
+  @ApiOperation({ summary: 'change whose letters a target receives; letters already owed stay owed (audited)' })
+  @ApiOkResponse({ type: AudienceChangedView, description: 'the target with its new audience, and a note on what the change does' })
+  @ApiInvalid('an id is not a UUID, or the audience is invalid')
+  @ApiMissing('no such campaign, or the target is not attached to it')
+  @ApiConflict('the target was withdrawn (attach it again first)')
+  setAudience(
+    @Param('id', UUID) id: string,
+    @Param('targetId', UUID) targetId: string,
+    @Body() dto: SetAudienceDto,
+    @Staff() staff: StaffPrincipal,
+  ): Promise<AudienceChangedView> {
+    return this.campaignTargets.setAudience(id, targetId, dto.audience, staff);
   }
 
   /**

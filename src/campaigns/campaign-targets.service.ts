@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -14,6 +14,27 @@ import { CampaignsService, type CampaignTargetView } from './campaigns.service.j
 import { addJob, type BackfillJob } from '../queue/jobs.js';
 import type { CampaignStatus } from './campaign.entity.js';
 import type { CampaignTargetStatus } from './campaign-target.entity.js';
+import { EVERYONE, type Audience } from './audience.js';
+import { applyTargetFilter } from '../targets/target-filters.js';
+import { Target } from '../targets/target.entity.js';
+
+/** What a change of audience does, said in the answer (and the console). */
+export const AUDIENCE_NOTE = 'Letters already owed stay owed; the new audience decides for signatures confirmed from now on.';
+
+/** The fields of a bulk attach's filter (BulkTargetFilterDto), each narrowing it. */
+export interface BulkTargetFilter {
+  tag?: string;
+  country?: string;
+  organization?: string;
+  q?: string;
+}
+
+export interface BulkAttachResult {
+  matched: number;
+  attached: number;
+  alreadyAttached: number;
+  attachedIds: string[];
+}
 
 const BACKFILL_BATCH = 5000;
 
@@ -38,22 +59,84 @@ export class CampaignTargetsService {
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
 
-  async attach(campaignId: string, targetId: string, actor: StaffPrincipal | null): Promise<CampaignTargetView> {
+  async attach(
+    campaignId: string,
+    { targetId, audience }: { targetId: string; audience?: Audience },
+    actor: StaffPrincipal | null,
+  ): Promise<CampaignTargetView> {
     const campaign = await this.campaigns.get(campaignId);
     if (campaign.status === 'closed') throw new ConflictException('A closed campaign takes no new targets');
     const [target]: { id: string; active: boolean }[] = await this.db.query(`SELECT id, active FROM targets WHERE id = $1`, [targetId]);
     if (!target) throw new NotFoundException(`No target ${targetId}`);
     if (!target.active) throw new ConflictException('This target is deactivated');
-    // attaching again is harmless; a withdrawn target comes back as pending
+    const attached = campaign.targets.find((t) => t.id === targetId && t.status !== 'withdrawn');
+    if (attached && audience) return this.setAudience(campaignId, targetId, audience, actor);
+    // attaching again is harmless; a withdrawn target comes back as pending (with the audience given, else the one it had)
     await this.db.query(
-      `INSERT INTO campaign_targets (campaign_id, target_id) VALUES ($1, $2)
+      `INSERT INTO campaign_targets (campaign_id, target_id, audience) VALUES ($1, $2, $3)
        ON CONFLICT (campaign_id, target_id) DO UPDATE
-         SET status = 'pending', withdrawn_at = NULL, launched_at = NULL, backfilled_at = NULL
+         SET status = 'pending', withdrawn_at = NULL, launched_at = NULL, backfilled_at = NULL,
+             audience = CASE WHEN $4 THEN excluded.audience ELSE campaign_targets.audience END
          WHERE campaign_targets.status = 'withdrawn'`,
-      [campaignId, targetId],
+      [campaignId, targetId, audience ?? EVERYONE, audience !== undefined],
     );
-    await this.audit.record(actor, 'target.attach', { type: 'campaign', id: campaignId }, { targetId });
+    await this.audit.record(actor, 'target.attach', { type: 'campaign', id: campaignId }, { targetId, audience: audience ?? null });
     return this.view(campaignId, targetId);
+  }
+
+  /**
+   * Changes whose letters a target receives. Never retroactive: letters owed stay owed, and the new
+   * audience decides for the signatures confirmed from now on (and for a launch backfill that has
+   * not reached them yet). Holding the campaign's lock exclusively, so that no confirmation is
+   * half-way through with the old one.
+   */
+  async setAudience(campaignId: string, targetId: string, audience: Audience, actor: StaffPrincipal | null): Promise<CampaignTargetView & { note: string }> {
+    await this.db.transaction(async (em) => {
+      await lockCampaign(em, campaignId, 'exclusive');
+      const [row]: { audience: Audience; status: CampaignTargetStatus }[] = await em.query(
+        `SELECT audience, status FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2 FOR UPDATE`,
+        [campaignId, targetId],
+      );
+      if (!row) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaignId}`);
+      if (row.status === 'withdrawn') throw new ConflictException('This target was withdrawn: attach it again first');
+      await em.query(`UPDATE campaign_targets SET audience = $3 WHERE campaign_id = $1 AND target_id = $2`, [campaignId, targetId, audience]);
+      await this.audit.record(actor, 'target.audience', { type: 'campaign', id: campaignId }, { targetId, from: row.audience, to: audience }, em);
+    });
+    return { ...(await this.view(campaignId, targetId)), note: AUDIENCE_NOTE };
+  }
+
+  /** Attaches every active target the filter matches (pending, with `audience`); those attached already are left as they are. */
+  async attachMatching(campaignId: string, filter: BulkTargetFilter, audience: Audience | undefined, actor: StaffPrincipal | null): Promise<BulkAttachResult> {
+    const given = Object.entries(filter).filter(([, v]) => typeof v === 'string' && v !== '');
+    if (!given.length) throw new BadRequestException('filter must give at least one of tag, country, organization or q');
+    const campaign = await this.campaigns.get(campaignId);
+    if (campaign.status === 'closed') throw new ConflictException('A closed campaign takes no new targets');
+    // the directory's own filter (GET /api/targets), so that a bulk attach takes exactly the targets a search lists
+    const [matching, params] = applyTargetFilter(this.db.getRepository(Target).createQueryBuilder('t').select('t.id', 'id'), {
+      ...filter,
+      active: true,
+    }).getQueryAndParameters();
+    const n = params.length;
+    const [row]: { matched: number; attached: string[] }[] = await this.db.query(
+      `WITH matching AS (${matching}), attached AS (
+         INSERT INTO campaign_targets (campaign_id, target_id, audience)
+         SELECT $${n + 1}::uuid, id, $${n + 2}::jsonb FROM matching
+         ON CONFLICT (campaign_id, target_id) DO UPDATE
+           SET status = 'pending', withdrawn_at = NULL, launched_at = NULL, backfilled_at = NULL, audience = excluded.audience
+           WHERE campaign_targets.status = 'withdrawn'
+         RETURNING target_id
+       )
+       SELECT (SELECT count(*)::int FROM matching) AS matched, ARRAY(SELECT target_id FROM attached) AS attached`,
+      [...params, campaignId, audience ?? EVERYONE],
+    );
+    const report = { matched: row.matched, attached: row.attached.length, alreadyAttached: row.matched - row.attached.length, attachedIds: row.attached };
+    await this.audit.record(
+      actor,
+      'target.attach-bulk',
+      { type: 'campaign', id: campaignId },
+      { filter, audience: audience ?? null, matched: report.matched, attached: report.attached, alreadyAttached: report.alreadyAttached },
+    );
+    return report;
   }
 
   /**
@@ -88,6 +171,23 @@ export class CampaignTargetsService {
     if (needsBackfill) await this.scheduleBackfill(campaignId, targetId);
     const view = await this.view(campaignId, targetId);
     return { ...view, backfill: view.backfilledAt ? 'done' : 'queued' };
+  }
+
+  /**
+   * Launches every target of the campaign still pending (after a bulk attach): each as `launch`
+   * does, audited one by one. Answers the targets launched and how many wait for a backfill.
+   */
+  async launchPending(campaignId: string, actor: StaffPrincipal | null): Promise<{ launched: string[]; backfilling: number }> {
+    const campaign = await this.campaigns.get(campaignId);
+    if (campaign.status === 'closed') throw new ConflictException('A closed campaign takes no new targets');
+    const launched: string[] = [];
+    let backfilling = 0;
+    for (const t of campaign.targets.filter((x) => x.status === 'pending')) {
+      const r = await this.launch(campaignId, t.id, actor);
+      launched.push(t.id);
+      if (r.backfill === 'queued') backfilling++;
+    }
+    return { launched, backfilling };
   }
 
   /** Cancels the letters not yet sent to this target; those in an SMTP conversation finish. */

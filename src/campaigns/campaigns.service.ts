@@ -9,7 +9,9 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Page, PageQuery } from '../common/pagination.dto.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
+import type { LetterTarget } from '../letters/letter-composition.js';
 import type { Appeal } from '../letters/letter-template.js';
+import type { Audience } from './audience.js';
 import { appealProblems } from '../letters/placeholders.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
@@ -29,6 +31,7 @@ export interface CampaignTargetView {
   email: string;
   locale: string;
   active: boolean;
+  tags: string[];
   status: 'pending' | 'launched' | 'withdrawn';
   attachedAt: Date;
   launchedAt: Date | null;
@@ -38,11 +41,15 @@ export interface CampaignTargetView {
   failingSince: Date | null;
   /** the target gets digest letters since then (DIGEST_FALLBACK_BACKLOG) */
   digestSince: Date | null;
+  /** whose letters it receives (audience.ts) */
+  audience: Audience;
 }
 
 export interface LetterPreview {
   target: { id: string; name: string; locale: string } | null;
-  /** the translation used (a locale of appeal.translations), or null for the default letter */
+  /** the version used (the name of one of appeal.versions), or null for the default letter */
+  version: string | null;
+  /** the translation used (a locale of the chosen letter's translations), or null for its untranslated text */
   translation: string | null;
   subject: string;
   text: string;
@@ -227,15 +234,23 @@ export class CampaignsService {
   /**
    * The letter as a target would read it from a sample supporter (or, in digest mode, a sample
    * list of signatories): for `targetId` (404 unless attached), else the first attached target,
-   * else a sample official. `translation` names the translation chosen by the target's locale.
+   * else a sample official. `version` names the version chosen by the target's country,
+   * organization and tags, `translation` the translation chosen by its locale.
    */
   async preview(id: string, targetId?: string, draft?: Appeal): Promise<LetterPreview> {
     const campaign = await this.get(id);
     const target = this.letterTarget(campaign, targetId);
     // an unsaved letter (the console's editor) is checked as saving it would be
     if (draft) this.assertValidAppeal(draft, campaign.delivery.mode);
-    const letter = renderSampleLetter({ campaign: draft ? { ...campaign, appeal: draft } : campaign, target: target ?? SAMPLE_TARGET });
+    const letter = renderSampleLetter({ campaign: draft ? { ...campaign, appeal: draft } : campaign, target: this.letterRecipient(target) });
     return { target: target ? { id: target.id, name: target.name, locale: target.locale } : null, ...letter };
+  }
+
+  /** The official a sample letter is written to: the attached target (its country, organization and tags choose a version), or the sample official. */
+  letterRecipient(target: CampaignTargetView | null): LetterTarget {
+    if (!target) return SAMPLE_TARGET;
+    const { name, title, organization, email, locale, country, tags } = target;
+    return { name, title, organization, email, locale, country, tags };
   }
 
   /** The attached target a letter is rendered for: `targetId` (404 unless attached) or the first one. */
@@ -329,9 +344,9 @@ export class CampaignsService {
       this.db.getRepository(Campaign).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany(),
       this.db.query<SignatureCountRow[]>(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
       this.db.query<CampaignTargetRow[]>(
-        `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active, ct.status,
+        `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active, t.tags, ct.status,
                 ct.attached_at AS "attachedAt", ct.launched_at AS "launchedAt", ct.backfilled_at AS "backfilledAt",
-                ct.withdrawn_at AS "withdrawnAt", t.failing_since AS "failingSince", ct.digest_since AS "digestSince"
+                ct.withdrawn_at AS "withdrawnAt", t.failing_since AS "failingSince", ct.digest_since AS "digestSince", ct.audience
            FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
           WHERE ct.campaign_id = ANY($1) ORDER BY ct.attached_at, t.name`,
         [ids],

@@ -6,7 +6,15 @@ const appeal = {
   translations: { ru: { subject: 'Остановите это, {{target.name}}', body: 'Уважаемый {{target.name}}!' } },
 };
 const campaign = { slug: 'homs', title: 'Stop the assault on Homs', appeal, delivery: { mode: 'individual' as const } };
-const lavrov = { name: 'Sergei Lavrov', title: 'Minister', organization: 'Russian Federation', email: 'minister@mid.example', locale: 'ru' };
+const lavrov = {
+  name: 'Sergei Lavrov',
+  title: 'Minister',
+  organization: 'Russian Federation',
+  email: 'minister@mid.example',
+  locale: 'ru',
+  country: 'RU',
+  tags: ['foreign-minister'],
+};
 const sender = { from: 'appeals@campaigns.example', orgName: 'Amnesty', domain: 'campaigns.example' };
 
 describe('sample letters (preview and test send)', () => {
@@ -17,6 +25,39 @@ describe('sample letters (preview and test send)', () => {
       text: 'Уважаемый Sergei Lavrov!\n\nCivilians must be protected.\n\nAmal Haddad, Ливан',
     });
     expect(renderSampleLetter({ campaign, target: { ...lavrov, locale: 'ar' } })).toMatchObject({ translation: null, subject: 'Stop it, Sergei Lavrov' });
+  });
+
+  it('renders the version chosen for the target, in its translation, and names both', () => {
+    const versioned = {
+      ...campaign,
+      appeal: {
+        ...appeal,
+        versions: [
+          {
+            name: 'Russia',
+            when: { countries: ['RU'] },
+            subject: 'Russia, {{target.name}}',
+            body: 'Russia can act.',
+            translations: { ru: { subject: 'Россия, {{target.name}}', body: 'Россия может.' } },
+          },
+        ],
+      },
+    };
+    expect(renderSampleLetter({ campaign: versioned, target: lavrov })).toMatchObject({
+      version: 'Russia',
+      translation: 'ru',
+      subject: 'Россия, Sergei Lavrov',
+    });
+    expect(renderSampleLetter({ campaign: versioned, target: { ...lavrov, locale: 'en' } })).toMatchObject({
+      version: 'Russia',
+      translation: null,
+      subject: 'Russia, Sergei Lavrov',
+    });
+    expect(renderSampleLetter({ campaign: versioned, target: { ...lavrov, country: 'FR' } })).toMatchObject({
+      version: null,
+      translation: 'ru',
+      subject: 'Остановите это, Sergei Lavrov',
+    });
   });
 
   it('renders a digest letter with a sample list of signatories', () => {

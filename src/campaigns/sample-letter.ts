@@ -1,5 +1,4 @@
-import { composeDigest, composeLetter } from '../letters/letter-composition.js';
-import { letterForLocale, type RenderedLetter } from '../letters/letter-renderer.js';
+import { composeDigest, composeLetter, type ComposedLetter, type LetterTarget } from '../letters/letter-composition.js';
 import type { Appeal } from '../letters/letter-template.js';
 import { buildDigestMessage, buildLetterMessage, type SenderIdentity } from '../mail/letter-message.js';
 import type { OutgoingMessage } from '../mail/outgoing-message.js';
@@ -22,23 +21,31 @@ export const SAMPLE_SIGNATORIES = [
 ];
 
 /** The official a preview is written to when the campaign has no target yet. */
-export const SAMPLE_TARGET = { name: 'Jane Official', title: 'Minister', organization: 'Example Ministry', email: 'official@example.org', locale: 'en' };
+export const SAMPLE_TARGET: LetterTarget = {
+  name: 'Jane Official',
+  title: 'Minister',
+  organization: 'Example Ministry',
+  email: 'official@example.org',
+  locale: 'en',
+  country: null,
+  tags: [],
+};
 
 const NO_DELIVERY = '00000000-0000-0000-0000-000000000000';
 
 export interface SampleLetterInput {
   campaign: { slug: string; title: string; appeal: Appeal; delivery: { mode: DeliveryMode } };
-  target: { name: string; title: string; organization: string; email: string; locale: string };
+  target: LetterTarget;
 }
 
-/** The letter exactly as the target would read it, from the sample supporter (or signatories). */
-export function renderSampleLetter({ campaign, target }: SampleLetterInput): RenderedLetter & { translation: string | null } {
-  const translation = letterForLocale(campaign.appeal, target.locale).locale;
-  const letter =
-    campaign.delivery.mode === 'digest'
-      ? composeDigest({ deliveryId: NO_DELIVERY, campaign, target, signatories: SAMPLE_SIGNATORIES, more: 0 })
-      : composeLetter({ deliveryId: NO_DELIVERY, campaign, target, supporter: SAMPLE_SUPPORTER });
-  return { ...letter, translation };
+/**
+ * The letter exactly as the target would read it, from the sample supporter (or signatories),
+ * with the version and translation its country, organization, tags and locale chose.
+ */
+export function renderSampleLetter({ campaign, target }: SampleLetterInput): ComposedLetter {
+  return campaign.delivery.mode === 'digest'
+    ? composeDigest({ deliveryId: NO_DELIVERY, campaign, target, signatories: SAMPLE_SIGNATORIES, more: 0 })
+    : composeLetter({ deliveryId: NO_DELIVERY, campaign, target, supporter: SAMPLE_SUPPORTER });
 }
 
 /**

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { csvField } from '../common/csv-export.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { countryName } from '../letters/letter-composition.js';
+import { digestListsSql } from './audience.js';
 import type { CampaignTargetStatus } from './campaign-target.entity.js';
 import type { ReceiptLine, TargetReceipt } from './dto/target-receipt.dto.js';
 
@@ -36,7 +37,7 @@ const LINES = `
         JOIN signatures s ON s.campaign_id = d.campaign_id AND s.confirmed_at >= d.period_start AND s.confirmed_at < d.period_end
          AND (s.status = 'confirmed' OR (s.status = 'withdrawn' AND s.withdrawn_at > d.sent_at))
          AND (s.erased_at IS NULL OR s.erased_at > d.sent_at)
-         AND NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = s.id AND i.target_id = d.target_id AND i.status <> 'cancelled')
+         AND ${digestListsSql('s', 'd.campaign_id', 'd.target_id')}
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.period_start IS NOT NULL
          AND d.status = ANY($7::text[]) AND d.sent_at IS NOT NULL
     ) r

@@ -12,7 +12,7 @@ import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
 import { QUEUES } from '../queue/queues.js';
 import { CampaignsService } from './campaigns.service.js';
-import { buildTestLetter, renderSampleLetter, SAMPLE_TARGET } from './sample-letter.js';
+import { buildTestLetter, renderSampleLetter } from './sample-letter.js';
 import { addJob, type TestLetterJob } from '../queue/jobs.js';
 
 /** A maintenance job: one test letter to the staff member who asked for it. */
@@ -59,7 +59,7 @@ export class TestLetterService {
       throw new ServiceUnavailableException('The queue cannot be reached: try again in a moment');
     }
     await this.audit.record(staff, 'campaign.test-send', { type: 'campaign', id: campaignId }, { targetId: job.targetId, to: staff.email });
-    const letter = renderSampleLetter({ campaign, target: target ?? SAMPLE_TARGET });
+    const letter = renderSampleLetter({ campaign, target: this.campaigns.letterRecipient(target) });
     return {
       status: 'queued',
       id: job.testId,
@@ -78,7 +78,7 @@ export class TestLetterService {
       throw e;
     });
     if (!user?.active || !campaign) return 'skipped';
-    const target = (job.targetId && campaign.targets.find((t) => t.id === job.targetId)) || SAMPLE_TARGET;
+    const target = this.campaigns.letterRecipient((job.targetId && campaign.targets.find((t) => t.id === job.targetId)) || null);
     const message = buildTestLetter({ campaign, target }, user.email, job.testId, this.config.mail);
     try {
       await this.mail.send(message);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { audienceIncludesSql, digestListsSql } from '../campaigns/audience.js';
 import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
@@ -66,18 +67,21 @@ export class DeliveryLedger {
 
   /**
    * In the confirming transaction: one queued letter per launched, active target of the
-   * signature's campaign (individual mode; digest letters are made per interval instead, also for
-   * a target that switched to digests: digest_since).
+   * signature's campaign whose audience includes the supporter (audience.ts; individual mode:
+   * digest letters are made per interval instead, also for a target that switched to digests:
+   * digest_since).
    */
   async oweForSignature(em: EntityManager, signatureId: string): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
       `INSERT INTO deliveries (campaign_id, target_id, signature_id)
        SELECT s.campaign_id, ct.target_id, s.id
          FROM signatures s
+         JOIN supporters p ON p.id = s.supporter_id
          JOIN campaigns c ON c.id = s.campaign_id
          JOIN campaign_targets ct ON ct.campaign_id = s.campaign_id AND ct.status = 'launched' AND ct.digest_since IS NULL
          JOIN targets t ON t.id = ct.target_id AND t.active
         WHERE s.id = $1 AND s.status = 'confirmed' AND c.delivery->>'mode' = 'individual'
+          AND ${audienceIncludesSql('ct', 't', 'p.country')}
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [signatureId],
@@ -86,13 +90,14 @@ export class DeliveryLedger {
   }
 
   /**
-   * One step of a target's launch backfill: letters for the next `batch` confirmed signatures
-   * after `after` (in id order), while the target is still launched.
+   * One step of a target's launch backfill: letters for those of the next `batch` confirmed
+   * signatures after `after` (in id order) whose supporter the target's audience includes, while
+   * the target is still launched.
    */
   async backfillStep(campaignId: string, targetId: string, after: string | null, batch: number): Promise<BackfillStep> {
     const [row]: { last: string | null; created: string[] }[] = await this.db.query(
       `WITH batch AS (
-         SELECT s.id FROM signatures s
+         SELECT s.id, s.supporter_id FROM signatures s
           WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.erased_at IS NULL AND ($3::uuid IS NULL OR s.id > $3::uuid)
             AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
                          WHERE ct.campaign_id = $1 AND ct.target_id = $2 AND ct.status = 'launched' AND t.active AND ct.digest_since IS NULL)
@@ -101,7 +106,11 @@ export class DeliveryLedger {
           LIMIT $4
        ), made AS (
          INSERT INTO deliveries (campaign_id, target_id, signature_id)
-         SELECT $1, $2, id FROM batch
+         SELECT $1, $2, b.id FROM batch b
+           JOIN supporters p ON p.id = b.supporter_id
+           JOIN campaign_targets ct ON ct.campaign_id = $1 AND ct.target_id = $2
+           JOIN targets t ON t.id = ct.target_id
+          WHERE ${audienceIncludesSql('ct', 't', 'p.country')}
          ON CONFLICT DO NOTHING
          RETURNING id
        )
@@ -143,7 +152,7 @@ export class DeliveryLedger {
         WHERE w.boundary > w.last_end
           AND EXISTS (SELECT 1 FROM signatures s WHERE s.campaign_id = w.campaign_id AND s.status = 'confirmed' AND s.erased_at IS NULL
                          AND s.confirmed_at >= w.last_end AND s.confirmed_at < w.boundary
-                         AND NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = s.id AND i.target_id = w.target_id AND i.status <> 'cancelled'))
+                         AND ${digestListsSql('s', 'w.campaign_id', 'w.target_id')})
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [graceSeconds],

@@ -1,4 +1,5 @@
 import type { DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import type { LetterTarget } from '../letters/letter-composition.js';
 import type { Appeal } from '../letters/letter-template.js';
 import { lettersMayGoSql } from '../campaigns/delivery-start.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
@@ -21,11 +22,27 @@ export interface ClaimedLetter {
   organization: string;
   target_email: string;
   locale: string;
+  /** the target's country and tags: with its organization, they choose the letter's version */
+  target_country: string | null;
+  target_tags: string[];
   first_name: string | null;
   last_name: string | null;
   supporter_email: string | null;
   country: string | null;
   comment: string | null;
+}
+
+/** The official a claimed letter is written to, as the letter's composition takes it (its version and translation chosen from these). */
+export function claimedTarget(row: ClaimedLetter): LetterTarget {
+  return {
+    name: row.target_name,
+    title: row.target_title,
+    organization: row.organization,
+    email: row.target_email,
+    locale: row.locale,
+    country: row.target_country,
+    tags: row.target_tags ?? [],
+  };
 }
 
 /**
@@ -53,6 +70,7 @@ export const CLAIM_SQL = `
   SELECT d.id, d.attempts, d.signature_id, d.period_start, d.period_end, d.campaign_id,
          c.slug, c.title AS campaign_title, c.appeal, c.delivery,
          t.name AS target_name, t.title AS target_title, t.organization, t.email AS target_email, t.locale,
+         t.country AS target_country, t.tags AS target_tags,
          p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment
     FROM claimed d
     JOIN campaigns c ON c.id = d.campaign_id

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { BounceRecorder } from '../bounces/bounce-recorder.service.js';
+import { digestListsSql } from '../campaigns/audience.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { DIGEST_MAX_NAMES } from '../letters/letter-composition.js';
@@ -16,7 +17,7 @@ import type { AttemptOutcome } from './delivery-attempt.entity.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { allows } from './delivery-transitions.js';
 import type { DeliveryStatus } from './delivery.entity.js';
-import type { AttemptRecord, ClaimedLetter } from './letter-claim.sql.js';
+import { claimedTarget, type AttemptRecord, type ClaimedLetter } from './letter-claim.sql.js';
 import { TargetPacer } from './target-pacer.js';
 
 export type LetterOutcome = 'sent' | 'held' | 'cancelled' | 'skipped';
@@ -108,7 +109,7 @@ export class LetterSender {
       {
         deliveryId,
         campaign: { slug: row.slug, title: row.campaign_title, appeal: row.appeal },
-        target: { name: row.target_name, title: row.target_title, organization: row.organization, email: row.target_email, locale: row.locale },
+        target: claimedTarget(row),
         supporter: {
           firstName: row.first_name!,
           lastName: row.last_name!,
@@ -131,8 +132,7 @@ export class LetterSender {
       `SELECT p.first_name, p.last_name, p.country, count(*) OVER ()::int AS total
          FROM signatures s JOIN supporters p ON p.id = s.supporter_id
         WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.erased_at IS NULL AND s.confirmed_at >= $2 AND s.confirmed_at < $3
-          AND NOT EXISTS (SELECT 1 FROM deliveries i WHERE i.signature_id = s.id AND i.status <> 'cancelled'
-                             AND i.target_id = (SELECT target_id FROM deliveries WHERE id = $5))
+          AND ${digestListsSql('s', '$1::uuid', '(SELECT target_id FROM deliveries WHERE id = $5)')}
         ORDER BY s.confirmed_at, s.id
         LIMIT $4`,
       [row.campaign_id, row.period_start, row.period_end, DIGEST_MAX_NAMES, deliveryId],
@@ -142,7 +142,7 @@ export class LetterSender {
       {
         deliveryId,
         campaign: { slug: row.slug, title: row.campaign_title, appeal: row.appeal },
-        target: { name: row.target_name, title: row.target_title, organization: row.organization, email: row.target_email, locale: row.locale },
+        target: claimedTarget(row),
         signatories: signatories.map((s) => ({ firstName: s.first_name, lastName: s.last_name, country: s.country })),
         more: signatories[0].total - signatories.length,
       },

@@ -38,6 +38,12 @@ export interface Messages {
   lettersGoOn: (dateTime: string) => string;
   jumpToForm: string;
   targetsHeading: string;
+  /** the campaign's officials receive letters by the supporter's country (audiences): the page says so where it lists them */
+  recipientsByCountry: string;
+  /** before the officials a supporter of that country writes to (a country name) */
+  recipientsFor: (country: string) => string;
+  /** no official receives letters from that country: told before signing, and the refusal if they sign anyway */
+  noRecipients: (country: string) => string;
   letterHeading: string;
   letterSubject: string;
   letterNote: string;
@@ -127,6 +133,8 @@ export interface Messages {
     thanksSubject: (title: string) => string;
     thanksConfirmed: (title: string) => string;
     thanksTargets: string;
+    /** the confirmation request: who the letter goes to once confirmed */
+    confirmTargets: string;
     thanksShare: string;
     signOff: (org: string) => string;
   };

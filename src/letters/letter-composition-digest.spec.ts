@@ -19,6 +19,30 @@ describe('a digest letter', () => {
     expect(letter.text).toBe('Amal Haddad, Ливан\nIvan, Россия\n… and 998 more');
   });
 
+  it("writes the target's version, in its translation, as a single letter would", () => {
+    const base = digest();
+    const versions = [
+      {
+        name: 'Ministers',
+        when: { tags: ['foreign-minister'] },
+        subject: '{{signatureCount}} ask you, {{target.name}}',
+        body: '{{signatories}}',
+        translations: { ru: { subject: '{{signatureCount}} просят вас', body: '{{signatories}}' } },
+      },
+    ];
+    const campaign = { ...base.campaign, appeal: { ...base.campaign.appeal, versions } };
+    expect(composeDigest({ ...base, campaign })).toMatchObject({ version: 'Ministers', translation: null, subject: '2 ask you, Sergei Lavrov' });
+    expect(composeDigest({ ...base, campaign, target: { ...target, locale: 'ru' } })).toMatchObject({
+      version: 'Ministers',
+      translation: 'ru',
+      subject: '2 просят вас',
+    });
+    expect(composeDigest({ ...base, campaign, target: { ...target, tags: ['p5'] } })).toMatchObject({
+      version: null,
+      subject: '2 people: Stop the assault on Homs',
+    });
+  });
+
   it('lists the signatories at the end when the template does not place them, and drops a one-supporter signature line', () => {
     const body =
       'Dear {{target.name}},\n\nPlease act.\n\n{{supporter.fullName}}, {{supporter.country}}\n— {{ supporter.firstName }}.\nYours, {{supporter.lastName}}';

@@ -1,12 +1,32 @@
 import type { Appeal } from './letter-template.js';
-import { letterForLocale, renderLetter, type RenderedLetter } from './letter-renderer.js';
+import { renderLetter, type RenderedLetter } from './letter-renderer.js';
+import { letterForTarget } from './letter-versions.js';
 import type { LetterValues } from './placeholders.js';
+
+/** The official a letter is written to: what it says, where it goes, and what chooses its version and translation. */
+export interface LetterTarget {
+  name: string;
+  title: string;
+  organization: string;
+  email: string;
+  locale: string;
+  /** ISO 3166-1 alpha-2; null for an international body */
+  country: string | null;
+  /** lower-case */
+  tags: string[];
+}
+
+/** A letter as written to its target, and which letter it is: the version's name and the translation (null: the default ones). */
+export interface ComposedLetter extends RenderedLetter {
+  version: string | null;
+  translation: string | null;
+}
 
 /** What one letter needs: read from PostgreSQL by the processor for each delivery. */
 export interface LetterFacts {
   deliveryId: string;
   campaign: { slug: string; title: string; appeal: Appeal };
-  target: { name: string; title: string; organization: string; email: string; locale: string };
+  target: LetterTarget;
   supporter: { firstName: string; lastName: string; email: string; country: string; comment: string | null };
 }
 
@@ -33,12 +53,13 @@ export function countryName(code: string, locale = 'en'): string {
 const uses = (template: string, ...names: string[]) => names.some((n) => new RegExp(`\\{\\{\\s*${n.replace('.', '\\.')}\\s*\\}\\}`).test(template));
 
 /**
- * The letter for one target from one supporter: the target's translation, the rendered body,
- * the supporter's comment (added when the template does not place it) and the signature line
- * (added when the template does not sign with the supporter's name).
+ * The letter for one target from one supporter: the target's version and translation
+ * (letterForTarget), the rendered body, the supporter's comment (added when the template does not
+ * place it) and the signature line (added when the template does not sign with the supporter's
+ * name).
  */
-export function composeLetter(facts: LetterFacts): RenderedLetter {
-  const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
+export function composeLetter(facts: LetterFacts): ComposedLetter {
+  const letter = letterForTarget(facts.campaign.appeal, facts.target);
   const s = facts.supporter;
   const fullName = `${s.firstName} ${s.lastName}`.trim();
   const country = countryName(s.country, letter.locale ?? 'en');
@@ -57,14 +78,14 @@ export function composeLetter(facts: LetterFacts): RenderedLetter {
   if (s.comment && !uses(letter.body, 'supporter.comment')) extra.push('{{supporter.comment}}');
   if (!uses(letter.body, 'supporter.fullName', 'supporter.lastName')) extra.push('{{supporter.fullName}}, {{supporter.country}}');
   const body = [letter.body, ...extra].join('\n\n');
-  return renderLetter({ subject: letter.subject, body }, values);
+  return { ...renderLetter({ subject: letter.subject, body }, values), version: letter.version, translation: letter.locale };
 }
 
 /** A digest letter: one per target per interval, listing the signatories of that interval. */
 export interface DigestFacts {
   deliveryId: string;
   campaign: { slug: string; title: string; appeal: Appeal };
-  target: { name: string; title: string; organization: string; email: string; locale: string };
+  target: LetterTarget;
   signatories: { firstName: string; lastName: string; country: string }[];
   /** when the list was cut to keep the letter readable: how many more signed */
   more: number;
@@ -76,8 +97,9 @@ export const DIGEST_MAX_NAMES = 5000;
 /** "{{supporter.fullName}}, {{supporter.country}}": a line of supporter placeholders and punctuation only */
 const SUPPORTER_ONLY_LINE = /^[\s,.;:–—-]*(\{\{\s*supporter\.[A-Za-z]+\s*\}\}[\s,.;:–—-]*)+$/;
 
-export function composeDigest(facts: DigestFacts): RenderedLetter {
-  const letter = letterForLocale(facts.campaign.appeal, facts.target.locale);
+/** A digest letter for one target: its version and translation chosen as for a single letter (letterForTarget). */
+export function composeDigest(facts: DigestFacts): ComposedLetter {
+  const letter = letterForTarget(facts.campaign.appeal, facts.target);
   const locale = letter.locale ?? 'en';
   const count = facts.signatories.length + facts.more;
   const lines = facts.signatories.map((s) => `${`${s.firstName} ${s.lastName}`.trim()}, ${countryName(s.country, locale)}`);
@@ -97,5 +119,5 @@ export function composeDigest(facts: DigestFacts): RenderedLetter {
     .filter((line) => !SUPPORTER_ONLY_LINE.test(line))
     .join('\n');
   const body = uses(lettered, 'signatories') ? lettered : `${lettered}\n\n{{signatories}}`;
-  return renderLetter({ subject: letter.subject, body }, values);
+  return { ...renderLetter({ subject: letter.subject, body }, values), version: letter.version, translation: letter.locale };
 }

@@ -1,8 +1,16 @@
-import type { DigestFacts, LetterFacts } from './letter-composition.js';
+import type { DigestFacts, LetterFacts, LetterTarget } from './letter-composition.js';
 
 /** The facts of one letter and of one digest, shared by the composition and the wire-format specs (not built into dist/). */
 
-export const FIXTURE_TARGET = { name: 'Sergei Lavrov', title: 'Minister', organization: 'Russian Federation', email: 'minister@mid.example', locale: 'en' };
+export const FIXTURE_TARGET: LetterTarget = {
+  name: 'Sergei Lavrov',
+  title: 'Minister',
+  organization: 'Russian Federation',
+  email: 'minister@mid.example',
+  locale: 'en',
+  country: 'RU',
+  tags: ['foreign-minister'],
+};
 export const FIXTURE_DELIVERY_ID = '7b0f6a0e-4a43-4a5f-9d64-6b9c1c2f0a11';
 
 export const letterFacts = (over: Partial<LetterFacts['supporter']> = {}, body?: string): LetterFacts => ({

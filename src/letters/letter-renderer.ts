@@ -1,5 +1,5 @@
 import { html } from '../views/html.js';
-import type { Appeal, LetterTemplate } from './letter-template.js';
+import type { LetterTemplate, TranslatedLetter } from './letter-template.js';
 import { isPlaceholder, PLACEHOLDER_TOKEN, type LetterValues } from './placeholders.js';
 
 /** Replaces each known placeholder with its value as text; a missing value renders as nothing. */
@@ -17,9 +17,9 @@ export function oneLine(s: string): string {
 
 /**
  * The letter for a target's locale: an exact translation ("pt-BR"), else its language ("pt"),
- * else the default letter.
+ * else the default letter. (Which letter, the default or a version, is letterForTarget's choice.)
  */
-export function letterForLocale(appeal: Appeal, locale: string | null | undefined): LetterTemplate & { locale: string | null } {
+export function letterForLocale(appeal: TranslatedLetter, locale: string | null | undefined): LetterTemplate & { locale: string | null } {
   const translations = appeal.translations ?? {};
   const byLower = new Map(Object.keys(translations).map((k) => [k.toLowerCase(), k]));
   const wanted = (locale ?? '').toLowerCase();

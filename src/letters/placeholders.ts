@@ -1,5 +1,5 @@
 import type { Messages } from '../i18n/i18n.js';
-import type { Appeal, LetterTemplate } from './letter-template.js';
+import type { Appeal, LetterTemplate, TranslatedLetter } from './letter-template.js';
 
 /**
  * Letter templates: `{{placeholder}}` from a closed set, replaced by plain text. Values are never
@@ -47,16 +47,32 @@ export function unknownPlaceholders(template: string): string[] {
   return [...bad];
 }
 
-/** Every problem with an appeal, each naming the field and placeholder; empty when it is valid. */
+/**
+ * Where a version of the letter is, for messages: `appeal.versions[0] ("Russia")` (its index, and
+ * its name when it has one).
+ */
+export function versionPath(index: number, version: unknown): string {
+  const name = version && typeof version === 'object' ? (version as { name?: unknown }).name : undefined;
+  return `appeal.versions[${index}]${typeof name === 'string' ? ` (${JSON.stringify(name)})` : ''}`;
+}
+
+/**
+ * Every problem with an appeal's placeholders, each naming the field and placeholder (a version by
+ * its index and name); empty when it is valid. The default letter, each version and every
+ * translation of either keep the same rules. Parts of the wrong shape are left to the shape's
+ * own check (validateLetterShape).
+ */
 export function appealProblems(appeal: Appeal, mode: 'individual' | 'digest' = 'individual'): string[] {
   const problems: string[] = [];
-  const check = (letter: LetterTemplate, where: string) => {
+  const check = (letter: Partial<LetterTemplate> | null | undefined, where: string) => {
     for (const field of ['subject', 'body'] as const) {
-      for (const name of unknownPlaceholders(letter[field] ?? '')) {
+      const template = letter && typeof letter === 'object' ? letter[field] : undefined;
+      if (typeof template !== 'string') continue;
+      for (const name of unknownPlaceholders(template)) {
         problems.push(`${where}.${field}: unknown placeholder {{${name}}}`);
       }
       if (mode === 'individual') {
-        for (const m of (letter[field] ?? '').matchAll(PLACEHOLDER_TOKEN)) {
+        for (const m of template.matchAll(PLACEHOLDER_TOKEN)) {
           if ((DIGEST_ONLY as string[]).includes(m[1])) {
             problems.push(`${where}.${field}: {{${m[1]}}} is only available in digest mode`);
           }
@@ -64,7 +80,17 @@ export function appealProblems(appeal: Appeal, mode: 'individual' | 'digest' = '
       }
     }
   };
-  check(appeal, 'appeal');
-  for (const [locale, letter] of Object.entries(appeal.translations ?? {})) check(letter, `appeal.translations.${locale}`);
+  const checkTranslated = (letter: TranslatedLetter, where: string) => {
+    check(letter, where);
+    const translations = letter.translations;
+    if (!translations || typeof translations !== 'object') return;
+    for (const [locale, translation] of Object.entries(translations)) check(translation, `${where}.translations.${locale}`);
+  };
+  checkTranslated(appeal, 'appeal');
+  if (Array.isArray(appeal.versions)) {
+    appeal.versions.forEach((version, i) => {
+      if (version && typeof version === 'object') checkTranslated(version, versionPath(i, version));
+    });
+  }
   return problems;
 }

@@ -27,6 +27,8 @@ export interface ClaimedNotification {
   translations: CampaignTranslations;
   first_name: string;
   email: string;
+  /** the supporter's country: who their letter goes to depends on it (audiences) */
+  country: string;
 }
 
 /** claim: queued or retrying → sending, one attempt counted, with everything the email needs. */
@@ -37,7 +39,7 @@ const CLAIM_SQL = `
     RETURNING id, kind, signature_id, attempts
   )
   SELECT n.kind, n.attempts, n.signature_id, s.status AS signature_status, s.locale,
-         c.id AS campaign_id, c.slug, c.title, c.translations, p.first_name, p.email
+         c.id AS campaign_id, c.slug, c.title, c.translations, p.first_name, p.email, p.country
     FROM claimed n
     JOIN signatures s ON s.id = n.signature_id
     JOIN campaigns c ON c.id = s.campaign_id

@@ -9,6 +9,7 @@ import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
 import { SmtpUnreachable } from '../mail/smtp-outage.js';
 import { DEFAULT_LOCALE, supportedLocale } from '../i18n/i18n.js';
+import { RECIPIENTS_SQL, type RecipientRow } from '../campaigns/recipients.sql.js';
 import { SignatureLedger } from '../signatures/signature-ledger.js';
 import { NotificationOutbox, type ClaimedNotification } from './notification-outbox.js';
 import { confirmationEmail, deliveryReceiptEmail, thankYouEmail } from './supporter-emails.js';
@@ -82,10 +83,17 @@ export class NotificationSender {
     }
   }
 
+  /** The officials this supporter's letter goes to: the campaign's launched targets whose audience includes their country. */
+  private async recipientsOf(row: ClaimedNotification): Promise<OfficialRow[]> {
+    const rows = await this.db.query<RecipientRow[]>(RECIPIENTS_SQL, [row.campaign_id, row.country]);
+    return rows.map(({ name, title, organization }) => ({ name, title, organization }));
+  }
+
   private async confirmation(notificationId: string, row: ClaimedNotification) {
     const confirm = newToken();
     const withdraw = newToken();
     await this.signatures.issueConfirmationLinks(row.signature_id, hashToken(confirm), hashToken(withdraw), this.config.confirmTtlHours);
+    const targets = await this.recipientsOf(row);
     return confirmationEmail(
       {
         notificationId,
@@ -95,6 +103,7 @@ export class NotificationSender {
         confirmUrl: this.link(`/confirm/${confirm}`, row.locale),
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
         expiresInHours: this.config.confirmTtlHours,
+        targets,
       },
       this.sender(),
     );
@@ -103,11 +112,7 @@ export class NotificationSender {
   private async thankYou(notificationId: string, row: ClaimedNotification) {
     const withdraw = newToken();
     await this.signatures.issueWithdrawLink(row.signature_id, hashToken(withdraw));
-    const targets = await this.db.query<OfficialRow[]>(
-      `SELECT t.name, t.title, t.organization FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
-        WHERE ct.campaign_id = $1 AND ct.status = 'launched' AND t.active ORDER BY ct.launched_at, t.name`,
-      [row.campaign_id],
-    );
+    const targets = await this.recipientsOf(row);
     return thankYouEmail(
       {
         notificationId,

@@ -6,6 +6,7 @@ const base = {
   campaign: { slug: 'homs', title: 'Stop the assault <on> Homs' },
   supporter: { firstName: 'Amal <b>', email: 'amal@supporters.example' },
   withdrawUrl: 'https://appeals.example/withdraw/tok?lang=en',
+  targets: [] as { name: string; title: string; organization: string }[],
 };
 
 describe('emails to supporters', () => {
@@ -20,6 +21,16 @@ describe('emails to supporters', () => {
     expect(m.headers).toMatchObject({ 'X-Appeal-Notification': base.notificationId, 'Content-Language': 'ru', 'Auto-Submitted': 'auto-generated' });
     expect(m.headers['X-Appeal-Campaign']).toBeUndefined();
     expect(m.envelope).toEqual({ from: sender.from, to: [base.supporter.email] });
+  });
+
+  it('names the officials the letter will go to once confirmed, when there are any', () => {
+    const targets = [{ name: 'Jean-Noël Barrot', title: 'Minister for Europe and Foreign Affairs', organization: 'French Republic <FR>' }];
+    const m = confirmationEmail({ ...base, targets, locale: 'en', confirmUrl: 'https://appeals.example/confirm/abc', expiresInHours: 48 }, sender);
+    expect(m.text).toContain('Once you confirm, your letter goes to:');
+    expect(m.text).toContain('Jean-Noël Barrot');
+    expect(m.html).toContain('French Republic &lt;FR&gt;');
+    const none = confirmationEmail({ ...base, locale: 'en', confirmUrl: 'https://appeals.example/confirm/abc', expiresInHours: 48 }, sender);
+    expect(none.text).not.toContain('your letter goes to');
   });
 
   it("names the campaign in the supporter's language when it has a translation, and links the privacy policy", () => {

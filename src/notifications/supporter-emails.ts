@@ -27,6 +27,8 @@ interface SupporterEmailFacts {
 export interface ConfirmationEmailFacts extends SupporterEmailFacts {
   confirmUrl: string;
   expiresInHours: number;
+  /** who the letter goes to once confirmed (for the supporter's country) */
+  targets: Official[];
 }
 
 export interface ThankYouEmailFacts extends SupporterEmailFacts {
@@ -57,6 +59,7 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
     m.confirmAsk,
     '',
     f.confirmUrl,
+    ...(f.targets.length ? ['', m.confirmTargets, ...officialsText(f.targets)] : []),
     '',
     `${m.confirmValidity(validity)} ${m.notYou}`,
     '',
@@ -69,6 +72,12 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
 <p>${m.confirmThanks(title)} ${m.confirmAsk}</p>
 <p><a href="${f.confirmUrl}" style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${m.confirmButton}</a></p>
 <p style="font-size:90%;color:#444444">${m.orOpenLink} <a href="${f.confirmUrl}" style="color:#1d4ed8;word-break:break-all">${f.confirmUrl}</a></p>
+${
+  f.targets.length
+    ? html`<p>${m.confirmTargets}</p>
+${officialsHtml(f.targets)}`
+    : ''
+}
 <p>${m.confirmValidity(validity)} ${m.notYou}</p>
 ${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
 <p>${m.signOff(sender.orgName)}</p>`;

@@ -1,3 +1,4 @@
+import { digestListsSql } from '../campaigns/audience.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -58,7 +59,8 @@ export class SupporterExportService {
            FROM signatures s
            JOIN deliveries d ON d.signature_id = s.id
                              OR (d.signature_id IS NULL AND d.campaign_id = s.campaign_id AND s.confirmed_at IS NOT NULL
-                                 AND s.confirmed_at >= d.period_start AND s.confirmed_at < d.period_end)
+                                 AND s.confirmed_at >= d.period_start AND s.confirmed_at < d.period_end
+                                 AND ${digestListsSql('s', 'd.campaign_id', 'd.target_id')})
            JOIN campaigns c ON c.id = d.campaign_id
            JOIN targets t ON t.id = d.target_id
           WHERE s.supporter_id = $1

@@ -110,6 +110,36 @@
             body: data.get('appeal.translations.' + l + '.body') || '',
           };
         });
+      // the versions for some officials (the same fields and lists as the form's; letter-version-form.ts)
+      var list = function (typed, key) {
+        var separator = key === 'organizations' && typed.indexOf(';') >= 0 ? ';' : key === 'tags' ? /[,;]/ : ',';
+        return typed
+          .split(separator)
+          .map(function (s) {
+            return s.trim();
+          })
+          .filter(Boolean);
+      };
+      var versions = parseInt(data.get('versions') || '0', 10) || 0;
+      for (var i = 0; i < versions; i++) {
+        var at = 'appeal.versions.' + i + '.';
+        var version = { name: (data.get(at + 'name') || '').trim(), when: {}, subject: data.get(at + 'subject') || '', body: data.get(at + 'body') || '' };
+        ['countries', 'organizations', 'tags'].forEach(function (key) {
+          var items = list(data.get(at + 'when.' + key) || '', key);
+          if (items.length) version.when[key] = items;
+        });
+        (data.get(at + 'locales') || '')
+          .split(',')
+          .filter(Boolean)
+          .forEach(function (l) {
+            version.translations = version.translations || {};
+            version.translations[l] = {
+              subject: data.get(at + 'translations.' + l + '.subject') || '',
+              body: data.get(at + 'translations.' + l + '.body') || '',
+            };
+          });
+        (appeal.versions = appeal.versions || []).push(version);
+      }
       var targetId = data.get('previewTarget') || undefined;
       if (status) status.textContent = 'Updating the preview…';
       fetch(form.getAttribute('data-preview-url'), {
@@ -131,8 +161,11 @@
           }
           pane.querySelector('[data-preview-subject]').textContent = r.body.subject;
           pane.querySelector('[data-preview-text]').textContent = r.body.text;
-          var lang = pane.querySelector('[data-preview-translation]');
-          if (lang) lang.textContent = r.body.translation ? 'the ' + r.body.translation + ' translation' : 'the default letter';
+          var which = pane.querySelector('[data-preview-which]');
+          if (which)
+            which.textContent =
+              (r.body.version ? 'the “' + r.body.version + '” version' : 'the default letter') +
+              (r.body.translation ? ', in its ' + r.body.translation + ' translation' : '');
           if (status) status.textContent = 'Preview updated.';
         })
         .catch(function () {

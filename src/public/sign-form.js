@@ -46,6 +46,65 @@
     live.textContent = '';
   }
 
+  // a targeted campaign: as the supporter picks their country, say who receives their letter (or
+  // that nobody would, before they sign)
+  var recipients = document.getElementById('recipients');
+  var country = document.getElementById('country');
+  if (recipients && country) {
+    var asked = 0;
+    var showRecipients = function () {
+      var code = country.value;
+      var ticket = ++asked;
+      if (!code) {
+        recipients.textContent = '';
+        return;
+      }
+      var name = country.options[country.selectedIndex].textContent;
+      fetch(recipients.dataset.url + '?country=' + encodeURIComponent(code), { headers: { Accept: 'application/json' } })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (body) {
+          if (!body || ticket !== asked) return;
+          recipients.textContent = '';
+          var lead = document.createElement('p');
+          if (!body.targets.length) {
+            lead.className = 'warning';
+            lead.textContent = recipients.dataset.msgNone.replace('{country}', name);
+            recipients.appendChild(lead);
+            return;
+          }
+          lead.textContent = recipients.dataset.msgFor.replace('{country}', name);
+          recipients.appendChild(lead);
+          var list = document.createElement('ul');
+          list.className = 'officials';
+          body.targets.forEach(function (t) {
+            var item = document.createElement('li');
+            var who = document.createElement('span');
+            who.className = 'name';
+            who.dir = 'auto';
+            who.textContent = t.name;
+            item.appendChild(who);
+            var role = [t.title, t.organization].filter(Boolean).join(', ');
+            if (role) {
+              var span = document.createElement('span');
+              span.className = 'role';
+              span.dir = 'auto';
+              span.textContent = ' ' + role;
+              item.appendChild(span);
+            }
+            list.appendChild(item);
+          });
+          recipients.appendChild(list);
+        })
+        .catch(function () {
+          // the check is a courtesy: signing still says so if nobody would receive the letter
+        });
+    };
+    country.addEventListener('change', showRecipients);
+    if (country.value && !recipients.childElementCount) showRecipients();
+  }
+
   function clearErrors() {
     form.querySelectorAll('.field.invalid').forEach(function (field) {
       field.classList.remove('invalid');
@@ -162,7 +221,7 @@
               done.focus();
               var title = done.querySelector('h3');
               if (title) document.title = title.textContent + ' – ' + document.title.replace(msg.msgErrorPrefix, '');
-            } else if (response.status === 400 && body.errors) {
+            } else if ((response.status === 400 || response.status === 422) && body.errors) {
               // a CAPTCHA answer is good once: a refused one is solved again
               if (body.errors.captcha) resetCaptcha();
               showErrors(body.errors);

@@ -33,7 +33,7 @@ export class DemoSeeder {
     for (const t of DEMO_TARGETS) {
       const [found]: { id: string }[] = await this.db.query(`SELECT id FROM targets WHERE email = $1`, [t.email]);
       const targetId = found?.id ?? (await this.targets.create(t)).id;
-      await this.campaignTargets.attach(campaign.id, targetId, null);
+      await this.campaignTargets.attach(campaign.id, { targetId }, null);
       await this.campaignTargets.launch(campaign.id, targetId, null);
     }
     await this.campaigns.transition(campaign.id, 'launch', null);

@@ -22,6 +22,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
+import { RecipientsService } from '../campaigns/recipients.service.js';
+import { isCountryCode } from '../common/countries.js';
+import { countryName } from '../letters/letter-composition.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CaptchaService } from '../security/captcha/captcha.service.js';
 import { ClientAddressHasher } from '../security/client-address.js';
@@ -97,6 +100,7 @@ export class PagesController {
     @InjectDataSource() db: DataSource,
     private readonly captcha: CaptchaService,
     private readonly addresses: ClientAddressHasher,
+    private readonly recipients: RecipientsService,
   ) {
     this.minFillMs = config.formMinFillSeconds * 1000;
     this.friction = new FormFriction(() => resolveJwtSecret(config, db), this.minFillMs);
@@ -180,8 +184,21 @@ export class PagesController {
     }
     try {
       const result = await this.signing.sign(slug, form.dto, ctx.locale, await this.addresses.hash(ip));
-      return this.signed(reply, ctx, c, json, result.status);
+      return this.signed(reply, ctx, c, json, result.status, form.dto.country);
     } catch (e) {
+      if (e instanceof HttpException && e.getStatus() === 422) {
+        // no official receives letters from this country: said beside the country, the rest kept
+        const country = ctx.t.noRecipients(countryName(form.dto.country, ctx.locale));
+        if (json) return sendJson(reply, 422, { message: [country], error: 'Unprocessable Entity', errors: { country } });
+        const recipients = { country: form.dto.country, targets: [] };
+        const stamp = (body as Record<string, unknown>)[STAMP_FIELD] as string;
+        return send(
+          reply,
+          ctx,
+          422,
+          campaignPage(ctx, c, { values: form.values, errors: { country }, stamp, minFillMs: this.minFillMs, captcha: this.captchaField(ctx), recipients }),
+        );
+      }
       if (!(e instanceof HttpException) || e.getStatus() !== 409) throw e;
       // closed or paused since the page was shown: say so (the script shows the message; the page, the campaign's state)
       const now = await this.campaigns.find(slug, ctx.locale);
@@ -204,17 +221,20 @@ export class PagesController {
     }
   }
 
+  /** After the form, without JavaScript; `country` (a targeted campaign): the page names who the letter goes to. */
   @Get('c/:slug/signed')
   async signedPage(
     @Param('slug') slug: string,
     @Query('lang') lang: unknown,
+    @Query('country') country: unknown,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Res() reply: FastifyReply,
   ) {
     const ctx = this.context(lang, acceptLanguage, `/c/${encodeURIComponent(slug)}/signed`);
     const c = await this.campaigns.find(slug, ctx.locale);
     if (!c || c === 'draft') return send(reply, ctx, 404, notFoundPage(ctx));
-    send(reply, ctx, 200, signedPage(ctx, c));
+    const recipients = c.targeted && isCountryCode(country) ? await this.recipients.forSlug(slug, country) : undefined;
+    send(reply, ctx, 200, signedPage(ctx, c, recipients));
   }
 
   @Get('confirm/:token')
@@ -289,11 +309,12 @@ export class PagesController {
     return pageContext(negotiateLocale(lang, acceptLanguage), siteOf(this.config), path, keep);
   }
 
-  private signed(reply: FastifyReply, ctx: PageContext, c: PublicCampaign, json: boolean, status: 'pending_confirmation' | 'confirmed') {
+  private signed(reply: FastifyReply, ctx: PageContext, c: PublicCampaign, json: boolean, status: 'pending_confirmation' | 'confirmed', country?: string) {
     if (json) return sendJson(reply, 202, { status });
+    const where = c.targeted && country ? `&country=${encodeURIComponent(country)}` : '';
     reply
       .status(303)
-      .header('location', `/c/${encodeURIComponent(c.slug)}/signed?lang=${ctx.locale}`)
+      .header('location', `/c/${encodeURIComponent(c.slug)}/signed?lang=${ctx.locale}${where}`)
       .send();
   }
 }

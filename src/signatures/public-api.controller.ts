@@ -8,8 +8,12 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
+import { RecipientsQuery } from '../campaigns/dto/audience.dto.js';
+import { PublicRecipients } from '../campaigns/dto/campaign-view.dto.js';
+import { RecipientsService } from '../campaigns/recipients.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CaptchaService } from '../security/captcha/captcha.service.js';
 import { ClientAddressHasher } from '../security/client-address.js';
@@ -31,6 +35,7 @@ export class PublicApiController {
     private readonly confirmation: ConfirmationService,
     private readonly captcha: CaptchaService,
     private readonly addresses: ClientAddressHasher,
+    private readonly receivers: RecipientsService,
   ) {}
 
   @Get('campaigns/:slug')
@@ -50,12 +55,25 @@ export class PublicApiController {
     return this.campaigns.get(slug, lang as string | undefined);
   }
 
+  @Get('campaigns/:slug/recipients')
+  @ApiOperation({ summary: 'who receives the letter of a supporter from a country (names, titles and organizations; never addresses)' })
+  @ApiOkResponse({
+    type: PublicRecipients,
+    description: 'targets: [] when no official of the campaign receives letters from that country (signing would be refused)',
+  })
+  @ApiBadRequestResponse({ description: 'country is missing or not an ISO 3166-1 alpha-2 code', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such campaign (or a draft)', type: ErrorResponse })
+  recipients(@Param('slug') slug: string, @Query() query: RecipientsQuery): Promise<PublicRecipients> {
+    return this.receivers.forSlug(slug, query.country);
+  }
+
   /** 202: the signature waits for its email confirmation (or is confirmed, if none is asked). */
   @Post('campaigns/:slug/signatures')
   @HttpCode(202)
   @RateLimit('sign')
   @ApiAcceptedResponse({ description: '{ status: "pending_confirmation" } or { status: "confirmed" }, the same for a repeat signing' })
   @ApiConflictResponse({ description: 'the campaign is paused or closed' })
+  @ApiUnprocessableEntityResponse({ description: "no official of the campaign receives letters from the supporter's country", type: ErrorResponse })
   @ApiBadRequestResponse({ description: 'invalid input (the message names each bad field), or, when a CAPTCHA is on, a missing or refused captchaToken' })
   async sign(@Param('slug') slug: string, @Body() dto: SignDto, @Ip() ip: string) {
     await this.captcha.require(dto.captchaToken, ip);

@@ -15,6 +15,8 @@ export interface PublicCampaign {
   /** the letter as a supporter reads it, in the language asked for when the letter has it */
   letter: { subject: string; body: string; translation: string | null };
   targets: { name: string; title: string; organization: string }[];
+  /** who receives a supporter's letter depends on their country (a launched target has an audience other than everyone) */
+  targeted: boolean;
   signatureCount: number;
   signatureGoal: number | null;
   status: CampaignStatus;
@@ -41,7 +43,7 @@ export interface CampaignForPublic {
 /** A campaign as anyone may see it, in `locale` (its translation, else the default text). */
 export function publicCampaign(
   c: CampaignForPublic,
-  extra: { targets: PublicCampaign['targets']; signatureCount: number; locale?: string | null },
+  extra: { targets: PublicCampaign['targets']; targeted: boolean; signatureCount: number; locale?: string | null },
 ): PublicCampaign {
   const text = campaignTextFor(c, extra.locale);
   return {
@@ -51,6 +53,7 @@ export function publicCampaign(
     translation: text.translation,
     letter: appealTextFor(c.appeal, extra.locale),
     targets: extra.targets,
+    targeted: extra.targeted,
     signatureCount: extra.signatureCount,
     signatureGoal: c.signatureGoal,
     status: c.status,
@@ -128,8 +131,8 @@ export class PublicCampaignService {
     );
     if (!c) return null;
     if (c.status === 'draft') return 'draft';
-    const targets = await this.db.query<PublicCampaign['targets']>(
-      `SELECT t.name, t.title, t.organization FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
+    const launched = await this.db.query<(PublicCampaign['targets'][number] & { everyone: boolean })[]>(
+      `SELECT t.name, t.title, t.organization, ct.audience->>'mode' = 'everyone' AS everyone FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
         WHERE ct.campaign_id = $1 AND ct.status = 'launched' AND t.active ORDER BY ct.launched_at, t.name`,
       [c.id],
     );
@@ -146,7 +149,12 @@ export class PublicCampaignService {
         endsAt: c.ends_at,
         requireConfirmation: c.require_confirmation,
       },
-      { targets, signatureCount: c.signature_count, locale },
+      {
+        targets: launched.map(({ name, title, organization }) => ({ name, title, organization })),
+        targeted: launched.some((t) => !t.everyone),
+        signatureCount: c.signature_count,
+        locale,
+      },
     );
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ConfirmationService } from './confirmation.service.js';
@@ -11,7 +12,7 @@ import { SigningService } from './signing.service.js';
 
 /** Supporters: signing, confirming, withdrawing, through the public API and the web pages (and the front page). */
 @Module({
-  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule],
+  imports: [CampaignsModule, DeliveriesModule, NotificationsModule, SignatureLedgerModule],
   controllers: [PublicApiController, PagesController, HomeController],
   providers: [SigningService, ConfirmationService, PublicCampaignService],
 })

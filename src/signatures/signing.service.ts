@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { lockCampaign } from '../database/campaign-lock.js';
+import { RecipientsService } from '../campaigns/recipients.service.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
@@ -29,16 +30,20 @@ export class SigningService {
     private readonly deliveries: DeliveryLedger,
     private readonly letters: DeliveryDispatcher,
     private readonly signatures: SignatureLedger,
+    private readonly recipients: RecipientsService,
   ) {}
 
   /**
-   * Signs a live campaign. The answer is the same whether or not this address had signed before,
+   * Signs a live campaign (422 when no launched target's audience includes the supporter's
+   * country: RecipientsService). The answer is the same whether or not this address had signed before,
    * so the endpoint never tells who signed. `locale` is the language the supporter signed in
    * (the web form knows it): their emails are written in it. `ipHash`: the client address's keyed
    * hash (ClientAddressHasher), kept with a new signature.
    */
   async sign(slug: string, dto: SignDto, locale: string | null = null, ipHash: Buffer | null = null): Promise<SignResult> {
     const campaign = await this.liveCampaign(slug);
+    // nobody would receive this supporter's letter: say so now (422), rather than take a signature that writes to no one
+    await this.recipients.assertSomeoneReceives(campaign.id, dto.country);
     const signing: PendingSigning = {
       email: dto.email,
       firstName: dto.firstName,

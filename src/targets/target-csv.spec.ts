@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { readTargetCsv } from './target-csv.js';
+import { readTargetCsv, targetCsvBody } from './target-csv.js';
 
 const problem = (text: string) => {
   try {
@@ -26,8 +26,35 @@ describe('reading a target import (CSV)', () => {
   it('names a missing required column, an unknown one, and one named twice', () => {
     expect(problem('name,title\nA,B\n')).toBe('Missing required column(s): email');
     expect(problem('title,organization\nA,B\n')).toBe('Missing required column(s): name, email');
-    expect(problem('name,email,titel\n')).toBe('Unknown column(s) "titel": the columns are name, title, organization, country, email, locale');
+    expect(problem('name,email,titel\n')).toBe('Unknown column(s) "titel": the columns are name, title, organization, country, email, locale, tags');
     expect(problem('name,email,Email\n')).toBe('Column(s) named twice: email');
+  });
+
+  it('reads an optional tags column, its cell kept as written', () => {
+    expect(readTargetCsv('name,email,Tags\nA,a@x.example,foreign-minister;g20\nB,b@x.example,\n')).toEqual({
+      columns: ['name', 'email', 'tags'],
+      rows: [
+        { line: 2, cells: { name: 'A', email: 'a@x.example', tags: 'foreign-minister;g20' } },
+        { line: 3, cells: { name: 'B', email: 'b@x.example', tags: '' } },
+      ],
+    });
+  });
+
+  it('turns a row into the body of POST /api/targets: empty optional cells left out, tags split at ";"', () => {
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example', title: '', country: 'LB', locale: '' })).toEqual({
+      name: 'A',
+      email: 'a@x.example',
+      country: 'LB',
+    });
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example', tags: ' foreign-minister ; G20;; ' })).toEqual({
+      name: 'A',
+      email: 'a@x.example',
+      tags: ['foreign-minister', 'G20'],
+    });
+    // a tags column with an empty cell: no tags (an existing target's are removed)
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example', tags: '' })).toEqual({ name: 'A', email: 'a@x.example', tags: [] });
+    // no tags column: tags not in the body (an existing target's stay)
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example' })).not.toHaveProperty('tags');
   });
 
   it('refuses an empty file and one that is not CSV', () => {

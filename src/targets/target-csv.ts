@@ -1,8 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse/sync';
+import { splitTags } from './target-tags.js';
 
-/** The columns of a target import, in the order the README shows them. */
-export const TARGET_CSV_COLUMNS = ['name', 'title', 'organization', 'country', 'email', 'locale'] as const;
+/** The columns of a target import, in the order the docs show them. */
+export const TARGET_CSV_COLUMNS = ['name', 'title', 'organization', 'country', 'email', 'locale', 'tags'] as const;
 export type TargetCsvColumn = (typeof TARGET_CSV_COLUMNS)[number];
 export const REQUIRED_TARGET_CSV_COLUMNS: readonly TargetCsvColumn[] = ['name', 'email'];
 
@@ -65,4 +66,17 @@ export function readTargetCsv(text: string): TargetCsv {
       return row;
     }),
   };
+}
+
+/**
+ * A row as the body of POST /api/targets, for the same validation: empty optional cells left
+ * out (their defaults apply), and `tags` as a list: the cell split at `;`
+ * ("foreign-minister;g20"), empty pieces dropped, and an empty cell the empty list (a file with
+ * a `tags` column says what each row's tags are; without one, tags are not touched).
+ */
+export function targetCsvBody(cells: TargetCsvRow['cells']): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: cells.name ?? '', email: cells.email ?? '' };
+  for (const c of ['title', 'organization', 'country', 'locale'] as const) if (cells[c]) body[c] = cells[c];
+  if (cells.tags !== undefined) body.tags = splitTags(cells.tags, /;/);
+  return body;
 }

@@ -7,12 +7,12 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import type { ImportedRow, ImportReport } from './dto/import-report.dto.js';
 import { CreateTargetDto } from './dto/target.dto.js';
-import { readTargetCsv, type TargetCsvColumn, type TargetCsvRow } from './target-csv.js';
+import { readTargetCsv, targetCsvBody, type TargetCsvColumn, type TargetCsvRow } from './target-csv.js';
 
 /** A row that passed validation: the values to store, normalised as the JSON API stores them. */
 interface ValidRow {
   index: number;
-  values: Record<TargetCsvColumn, string | null>;
+  values: Record<Exclude<TargetCsvColumn, 'tags'>, string | null> & { tags: string[] };
 }
 
 /**
@@ -55,6 +55,7 @@ export class TargetImportService {
           country: dto.country ?? null,
           email: dto.email,
           locale: dto.locale ?? 'en',
+          tags: dto.tags ?? [],
         },
       });
     }
@@ -71,25 +72,27 @@ export class TargetImportService {
   /**
    * One statement: new emails are inserted; known ones get the file's values for the columns the
    * file has (a column the file leaves out keeps its value) and only when something differs, so
-   * "unchanged" is true. A deactivated target stays deactivated.
+   * "unchanged" is true. A deactivated target stays deactivated. The tags of each row travel as
+   * one text, comma-joined (a tag holds no comma), and are split back into the array.
    */
   private async upsert(rows: ValidRow[], columns: TargetCsvColumn[]): Promise<Map<string, Pick<ImportedRow, 'status' | 'id'>>> {
-    const updated = (['name', 'title', 'organization', 'country', 'locale'] as const).filter((c) => columns.includes(c));
-    const col = (c: TargetCsvColumn) => rows.map((r) => r.values[c]);
+    const updated = (['name', 'title', 'organization', 'country', 'locale', 'tags'] as const).filter((c) => columns.includes(c));
+    const col = (c: Exclude<TargetCsvColumn, 'tags'>) => rows.map((r) => r.values[c]);
     const result: { email: string; id: string; inserted: boolean | null }[] = await this.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                    AS i(name, title, organization, country, email, locale)
+         SELECT name, title, organization, country, email, locale, string_to_array(tags, ',') AS tags
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                AS i(name, title, organization, country, email, locale, tags)
        ), up AS (
-         INSERT INTO targets (name, title, organization, country, email, locale)
-         SELECT name, title, organization, country, email, locale FROM input
+         INSERT INTO targets (name, title, organization, country, email, locale, tags)
+         SELECT name, title, organization, country, email, locale, tags FROM input
          ON CONFLICT (email) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
           WHERE (${updated.map((c) => `targets.${c}`).join(', ')}, NULL::text) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')}, NULL::text)
          RETURNING id, email, (xmax = 0) AS inserted
        )
        SELECT i.email, COALESCE(up.id, t.id) AS id, up.inserted
          FROM input i LEFT JOIN up ON up.email = i.email LEFT JOIN targets t ON t.email = i.email`,
-      [col('name'), col('title'), col('organization'), col('country'), col('email'), col('locale')],
+      [col('name'), col('title'), col('organization'), col('country'), col('email'), col('locale'), rows.map((r) => r.values.tags.join(','))],
     );
     return new Map(result.map((r) => [r.email, { id: r.id, status: r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated' }]));
   }
@@ -97,13 +100,7 @@ export class TargetImportService {
 
 /** The row through the same DTO and rules as the JSON API; every problem, one message each. */
 async function validateRow(row: TargetCsvRow): Promise<{ dto: CreateTargetDto; reasons: string[] }> {
-  const c = row.cells;
-  const plain: Record<string, unknown> = { name: c.name ?? '', email: c.email ?? '' };
-  if (c.title) plain.title = c.title;
-  if (c.organization) plain.organization = c.organization;
-  if (c.country) plain.country = c.country;
-  if (c.locale) plain.locale = c.locale;
-  const dto = plainToInstance(CreateTargetDto, plain);
+  const dto = plainToInstance(CreateTargetDto, targetCsvBody(row.cells));
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   const reasons = row.shapeProblem ? [row.shapeProblem] : [];
   reasons.push(...errors.flatMap(messages));

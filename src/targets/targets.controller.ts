@@ -52,7 +52,11 @@ export class TargetsController {
   @HttpCode(200)
   @ApiOperation({ summary: `bulk import from CSV (columns ${TARGET_CSV_COLUMNS.join(',')}; name and email required), upserted by email` })
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: CSV_EXAMPLE }, description: 'a header row, then one target per row; at most 5000 rows and 2 MiB' })
+  @ApiBody({
+    schema: { type: 'string', example: CSV_EXAMPLE },
+    description:
+      "a header row, then one target per row; at most 5000 rows and 2 MiB. An optional `tags` column holds tags separated by `;` (`foreign-minister;g20`); with it, each row says what its target's tags are (an empty cell: none)",
+  })
   @ApiOkResponse({ type: ImportReport, description: 'what happened to each row: created, updated, unchanged or rejected (with the reasons)' })
   @ApiInvalid('not CSV, a required column missing, an unknown column, or more than 5000 rows')
   @ApiPayloadTooLargeResponse({ description: 'over 2 MiB', type: ErrorResponse })
@@ -65,9 +69,11 @@ export class TargetsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'the directory, by name; `q` searches name, organization and country' })
+  @ApiOperation({
+    summary: 'the directory, by name; `q` searches name, organization and country, and matches a whole tag; `tag` keeps the officials with that tag',
+  })
   @ApiOkResponse({ type: TargetPage, description: 'a page of targets and the cursor of the next' })
-  @ApiInvalid('a bad limit or cursor')
+  @ApiInvalid('a bad limit, cursor, tag or other filter')
   list(@Query() query: ListTargetsQuery): Promise<TargetPage> {
     return this.targets.list(query);
   }

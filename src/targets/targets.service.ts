@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Page } from '../common/pagination.dto.js';
 import type { CreateTargetDto, ListTargetsQuery, UpdateTargetDto } from './dto/target.dto.js';
+import { applyTargetFilter } from './target-filters.js';
 import { Target } from './target.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -30,13 +31,14 @@ export class TargetsService {
           country: dto.country ?? null,
           email: dto.email,
           locale: dto.locale ?? 'en',
+          tags: dto.tags ?? [],
         }),
       );
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`A target with email ${dto.email} exists already`);
       throw e;
     }
-    await this.audit.record(actor, 'target.create', { type: 'target', id: target.id }, { email: target.email });
+    await this.audit.record(actor, 'target.create', { type: 'target', id: target.id }, { email: target.email, tags: target.tags });
     return target;
   }
 
@@ -46,7 +48,10 @@ export class TargetsService {
     return target;
   }
 
-  /** Ordered by name; `q` matches name, organization or country, case-insensitively; the other filters narrow it. */
+  /**
+   * Ordered by name, then id; `q` matches part of the name, organization or country (any case)
+   * or a whole tag; the other filters narrow it (applyTargetFilter).
+   */
   async list(query: ListTargetsQuery): Promise<Page<Target>> {
     const limit = query.limit ?? 50;
     const qb = this.targets
@@ -54,16 +59,7 @@ export class TargetsService {
       .orderBy('t.name', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .limit(limit + 1);
-    if (query.q?.trim()) {
-      const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(t.name ILIKE :like OR t.organization ILIKE :like OR t.country ILIKE :like)', { like });
-    }
-    if (query.country) qb.andWhere('t.country = :country', { country: query.country });
-    if (query.organization?.trim()) {
-      qb.andWhere('t.organization ILIKE :org', { org: `%${query.organization.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-    }
-    if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
-    if (query.failing !== undefined) qb.andWhere(query.failing ? 't.failingSince IS NOT NULL' : 't.failingSince IS NULL');
+    applyTargetFilter(qb, query);
     const after = decodeCursor(query.cursor, ['string', 'string']);
     if (after) {
       if (!UUID.test(String(after[1]))) throw new BadRequestException('cursor is not one this API gave out');
@@ -73,6 +69,12 @@ export class TargetsService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+  }
+
+  /** The tags the directory uses, alphabetically (at most `limit`): offered as one types a tag. */
+  async tagsInUse(limit = 500): Promise<string[]> {
+    const rows: { tag: string }[] = await this.targets.query(`SELECT DISTINCT unnest(tags) AS tag FROM targets ORDER BY tag LIMIT $1`, [limit]);
+    return rows.map((r) => r.tag);
   }
 
   /** The campaigns an official is attached to, newest first, and where each stands with them. */
@@ -99,7 +101,9 @@ export class TargetsService {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`A target with email ${dto.email} exists already`);
       throw e;
     }
-    await this.audit.record(actor, 'target.update', { type: 'target', id }, { fields: Object.keys(changes) });
+    const details: Record<string, unknown> = { fields: Object.keys(changes) };
+    if (changes.tags !== undefined) details.tags = saved.tags;
+    await this.audit.record(actor, 'target.update', { type: 'target', id }, details);
     return saved;
   }
 

@@ -278,6 +278,18 @@ describe('the console, in a browser: the founding case from a blank installation
     expect(await campaigner.locator('main').innerText()).toMatch(/Why letters failed[\s\S]*550/);
     await check(campaigner, 'target-detail');
 
+    // who receives a letter from Lebanon; a bulk attach with a bad country, refused beside its field
+    await campaigner.goto(`${app.url}/console/campaigns/${campaignId}/targets`);
+    await campaigner.getByLabel('A supporter in').selectOption('LB');
+    await Promise.all([campaigner.waitForNavigation(), campaigner.getByRole('button', { name: 'Check', exact: true }).click()]);
+    expect(await campaigner.locator('.recipients-answer').innerText()).toMatch(/^A supporter in Lebanon \(LB\) writes to 2 officials:/);
+    await check(campaigner, 'targets-recipients');
+    await campaigner.locator('#bulk').getByLabel('Tag').fill('foreign-minister');
+    await campaigner.locator('#bulk').getByLabel('Country', { exact: true }).fill('QQ');
+    await Promise.all([campaigner.waitForNavigation(), campaigner.getByRole('button', { name: 'Attach all matching' }).click()]);
+    expect(await campaigner.locator('#bulk [data-field="country"] .error').innerText()).toContain('ISO 3166-1 alpha-2');
+    await check(campaigner, 'targets-bulk-error');
+
     await campaigner.goto(`${app.url}/console/campaigns/${campaignId}/targets`);
     await campaigner.getByRole('link', { name: 'Sergei Lavrov' }).click();
     const [download] = await Promise.all([

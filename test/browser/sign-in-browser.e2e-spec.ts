@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CAMPAIGN, DEMO_TRANSLATIONS } from '../../src/seed/demo-campaign.js';
 import { freePort } from '../helpers/stack.js';
+import { expectStatus } from '../helpers/api-client.js';
 import { useStack } from '../helpers/use-stack.js';
 import { supporter, uniq } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
@@ -218,6 +219,43 @@ describe('signing in a real browser', () => {
     expect(org!.x + org!.width).toBeGreaterThan(390 - 40);
     expect(org!.x).toBeGreaterThan(390 / 2);
   });
+
+  it('a campaign whose officials depend on the country: names them as the country is chosen, warns before signing, and refuses beside the field', async () => {
+    const targeted = await createDemoLikeCampaign(app.admin);
+    const view = expectStatus(await app.admin.get(`/api/campaigns/${targeted.id}`), 200);
+    const lavrov = view.targets.find((t: { country: string | null }) => t.country === 'RU');
+    const league = view.targets.find((t: { country: string | null }) => t.country !== 'RU');
+    expectStatus(await app.admin.patch(`/api/campaigns/${targeted.id}/targets/${lavrov.id}`, { audience: { mode: 'same-country' } }), 200);
+    expectStatus(
+      await app.admin.patch(`/api/campaigns/${targeted.id}/targets/${league.id}`, { audience: { mode: 'countries', countries: ['LB', 'SY', 'RU'] } }),
+      200,
+    );
+
+    const page = await open();
+    await page.goto(`${app.url}/c/${targeted.slug}`);
+    expect(await page.locator('.targets').textContent()).toContain('Who receives your letter depends on your country');
+    await page.getByLabel('Country').selectOption('RU');
+    await waitFor(async () => (await page.locator('#recipients').textContent())?.includes('Sergei Lavrov'), 'the recipients for Russia');
+    expect(await page.locator('#recipients').textContent()).toContain(league.name);
+    await page.getByLabel('Country').selectOption('LB');
+    await waitFor(async () => !(await page.locator('#recipients').textContent())?.includes('Sergei Lavrov'), 'the recipients for Lebanon');
+    expect(await page.locator('#recipients li').count()).toBe(1);
+    const shot = artifact('campaign-recipients-desktop.png');
+    await page.locator('#sign').screenshot({ path: shot });
+    if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, join(ROOT, 'docs', 'screenshots', 'campaign-recipients-desktop.png'));
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const who = supporter(91);
+    await fill(page, { ...who, country: 'BR' });
+    await waitFor(async () => (await page.locator('#recipients .warning').count()) === 1, 'the warning for Brazil');
+    expect(await page.locator('#recipients').textContent()).toContain('No official of this appeal receives letters from supporters in Brazil');
+    await page.getByRole('button', { name: 'Sign the appeal' }).click();
+    await waitFor(async () => (await page.locator('#country-error').count()) === 1, 'the refusal beside the country');
+    expect(await page.locator('#country-error').textContent()).toContain('Brazil');
+    expect(await page.locator('#error-summary').isVisible()).toBe(true);
+    expect(await stack.db.query(`SELECT 1 FROM supporters WHERE email = $1`, [who.email])).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 
   it('a translated campaign speaks Russian and Arabic throughout (title, summary, letter), with screenshots for the docs', async () => {
     const translated = await createDemoLikeCampaign(app.admin, {

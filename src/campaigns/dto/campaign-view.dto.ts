@@ -1,7 +1,9 @@
+import { AudienceView } from './audience.dto.js';
 import { ApiProperty, PickType, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CAMPAIGN_TARGET_STATUSES, type CampaignTargetStatus } from '../campaign-target.entity.js';
 import { CAMPAIGN_STATUSES, DELIVERY_MODES, type CampaignStatus, type DeliveryMode } from '../campaign.entity.js';
 import { TargetView } from '../../targets/dto/target-view.dto.js';
+import { LetterVersionDto } from './letter-version.dto.js';
 
 const LETTER_EXAMPLE = {
   subject: 'Use your influence to stop the assault on Homs',
@@ -25,6 +27,13 @@ export class AppealView extends LetterTemplateView {
     example: LETTER_EXAMPLE.translations,
   })
   translations?: Record<string, LetterTemplateView>;
+
+  @ApiPropertyOptional({
+    type: [LetterVersionDto],
+    description:
+      'versions of the letter for some targets, as saved (countries upper-case, tags lower-case): a target gets the first whose conditions match it, else the default letter',
+  })
+  versions?: LetterVersionDto[];
 }
 
 /** A campaign's title and summary in one language. */
@@ -84,6 +93,7 @@ export class CampaignTargetViewDto extends PickType(TargetView, [
   'locale',
   'active',
   'failingSince',
+  'tags',
 ] as const) {
   @ApiProperty({ enum: CAMPAIGN_TARGET_STATUSES, example: 'launched' })
   status: CampaignTargetStatus;
@@ -115,6 +125,9 @@ export class CampaignTargetViewDto extends PickType(TargetView, [
       'set when its backlog passed DIGEST_FALLBACK_BACKLOG: since then the target gets digest letters, the individual ones it was owed folded into them',
   })
   digestSince: Date | null;
+
+  @ApiProperty({ type: AudienceView, example: { mode: 'same-country' }, description: "whose letters this target receives (see the attach request's audience)" })
+  audience: AudienceView;
 }
 
 export class CampaignViewDto {
@@ -197,6 +210,74 @@ export class WithdrawnTargetView extends CampaignTargetViewDto {
   cancelled: number;
 }
 
+export class AudienceChangedView extends CampaignTargetViewDto {
+  @ApiProperty({
+    example: 'Letters already owed stay owed; the new audience decides for signatures confirmed from now on.',
+    description: 'what the change does to letters: it is never retroactive',
+  })
+  note: string;
+}
+
+export class BulkAttachReport {
+  @ApiProperty({ example: 30, description: 'active targets matching the filter' })
+  matched: number;
+
+  @ApiProperty({ example: 28, description: 'attached now (pending), with the audience given' })
+  attached: number;
+
+  @ApiProperty({ example: 2, description: 'attached already (pending or launched): left as they were' })
+  alreadyAttached: number;
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'the targets attached now' })
+  attachedIds: string[];
+}
+
+export class LaunchPendingReport {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'the targets launched now (those pending)' })
+  launched: string[];
+
+  @ApiProperty({ example: 3, description: 'how many of them owe letters to earlier signatures: a job creates those (their backfilledAt is set when done)' })
+  backfilling: number;
+}
+
+export class RecipientView {
+  @ApiProperty({ example: 'Jean-Noël Barrot' })
+  name: string;
+
+  @ApiProperty({ example: 'Minister for Europe and Foreign Affairs' })
+  title: string;
+
+  @ApiProperty({ example: 'French Republic' })
+  organization: string;
+}
+
+export class PublicRecipients {
+  @ApiProperty({ example: 'FR' })
+  country: string;
+
+  @ApiProperty({ type: [RecipientView], description: 'the officials who receive the letter of a supporter from this country ([]: nobody would)' })
+  targets: RecipientView[];
+}
+
+export class StaffRecipientView extends RecipientView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'FR' })
+  country: string | null;
+
+  @ApiProperty({ type: AudienceView, example: { mode: 'same-country' } })
+  audience: AudienceView;
+}
+
+export class StaffRecipients {
+  @ApiProperty({ example: 'FR' })
+  country: string;
+
+  @ApiProperty({ type: [StaffRecipientView], description: 'launched, active targets whose audience includes this country, in launch order' })
+  targets: StaffRecipientView[];
+}
+
 class PreviewTarget {
   @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f' })
   id: string;
@@ -212,7 +293,20 @@ export class LetterPreviewDto {
   @ApiProperty({ type: PreviewTarget, nullable: true, description: 'null: no target attached yet, a sample official is used' })
   target: PreviewTarget | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'ru', description: 'the translation used, or null for the default letter' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Russia',
+    description: 'the version of the letter used (the name of the first of appeal.versions whose conditions match the target), or null for the default letter',
+  })
+  version: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'ru',
+    description: 'the translation used (a locale of the chosen version’s translations, or of the default letter’s), or null for its untranslated letter',
+  })
   translation: string | null;
 
   @ApiProperty({ example: 'Use your influence to stop the assault on Homs' })

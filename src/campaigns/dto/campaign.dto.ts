@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -22,6 +23,8 @@ import {
 } from 'class-validator';
 import { IsPlainText, IsSingleLine, Trim } from '../../common/validators.js';
 import { DELIVERY_MODES, type DeliveryMode } from '../campaign.entity.js';
+import { normaliseVersions } from '../letter-shape.js';
+import { LetterVersionDto } from './letter-version.dto.js';
 
 export class LetterDto {
   @ApiProperty({ example: 'Use your influence to stop the assault on Homs' })
@@ -50,6 +53,25 @@ export class AppealDto extends LetterDto {
   @IsOptional()
   @IsObject()
   translations?: Record<string, LetterDto>;
+
+  @ApiPropertyOptional({
+    type: [LetterVersionDto],
+    description:
+      'at most 50 versions of the letter for some targets: a target gets the first whose every condition matches it (else the default letter above), in the translation for its locale; each checked as the default letter, a problem named by the version (`appeal.versions[0] ("Russia").body: unknown placeholder {{foo}}`)',
+    example: [
+      {
+        name: 'Russia',
+        when: { countries: ['RU'] },
+        subject: 'Use your influence with Damascus to stop the assault on Homs',
+        body: 'Dear {{target.title}} {{target.name}},\n\nRussia can stop the assault on Homs ...\n\n{{supporter.fullName}}, {{supporter.country}}',
+        translations: { ru: { subject: 'Используйте своё влияние на Дамаск', body: 'Уважаемый {{target.title}} {{target.name}}, …' } },
+      },
+    ],
+  })
+  @IsOptional()
+  @Transform(({ value }) => normaliseVersions(value))
+  @IsArray({ message: 'versions must be a list: [{ name, when: { countries?, organizations?, tags? }, subject, body, translations? }]' })
+  versions?: LetterVersionDto[];
 }
 
 /** A campaign's title and summary in one language (the values of `translations`). */
@@ -190,12 +212,6 @@ export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, [
   @IsString()
   @Matches(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, { message: 'slug may hold only a-z, 0-9 and inner dashes, at most 80 characters' })
   slug?: string;
-}
-
-export class AttachTargetDto {
-  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2c4b-4a6d-9e8f-0a1b2c3d4e5f', description: 'a target of the directory' })
-  @IsUUID(undefined, { message: 'targetId must be a UUID' })
-  targetId: string;
 }
 
 export class PreviewDto {

@@ -6,21 +6,24 @@ import { Roles } from '../../auth/auth.decorators.js';
 import type { Appeal } from '../../letters/letter-template.js';
 import { CampaignsService, type CampaignView, type LetterPreview } from '../../campaigns/campaigns.service.js';
 import { UpdateCampaignDto } from '../../campaigns/dto/campaign.dto.js';
+import { MAX_VERSIONS } from '../../campaigns/letter-shape.js';
 import { TestLetterService } from '../../campaigns/test-letter.service.js';
 import { UUID } from '../../common/uuid-param.js';
 import { ConsoleContexts, type ConsoleRequest } from '../console-context.js';
 import { ConsoleExceptionFilter } from '../console-exception.filter.js';
 import { formValues, messagesOf, serviceErrors, validateAs } from '../forms.js';
 import type { FormErrors, FormValues } from '../views/form-kit.js';
-import { letterEditorPage, letterLabels, languageName } from '../views/campaigns/letter-editor.js';
+import { languageName } from '../views/campaigns/language-names.js';
+import { letterEditorPage, letterLabels } from '../views/campaigns/letter-editor.js';
 import { formLocales, letterBody, letterValues, newLocale } from './letter-form-mapping.js';
+import { formVersions, localeList, versionMessage, withoutVersion, type VersionForm } from './letter-version-form.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A campaign's letter in the console: the editor (default letter, translations, placeholders),
- * its preview for each official, and a test letter to oneself. Saving is PATCH /api/campaigns/:id
- * {appeal, translations}, through the same DTO and service.
+ * A campaign's letter in the console: the editor (default letter, translations, placeholders,
+ * versions for some officials), its preview for each official, and a test letter to oneself.
+ * Saving is PATCH /api/campaigns/:id {appeal, translations}, through the same DTO and service.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleExceptionFilter)
@@ -36,14 +39,14 @@ export class ConsoleLetterController {
   @Get('letter')
   async editor(@Param('id', UUID) id: string, @Query('target') target: unknown, @Req() req: ConsoleRequest, @Res() reply: FastifyReply) {
     const campaign = await this.campaigns.get(id);
-    const { values, locales } = letterValues(campaign);
+    const { values, locales, versions } = letterValues(campaign);
     const targetId = typeof target === 'string' && campaign.targets.some((t) => t.id === target) ? target : undefined;
     if (targetId) values.previewTarget = targetId;
     const preview = await this.campaigns.preview(id, targetId);
-    sendPage(reply, 200, letterEditorPage(await this.contexts.of(req, reply), campaign, { values, errors: {}, locales, preview }));
+    sendPage(reply, 200, letterEditorPage(await this.contexts.of(req, reply), campaign, { values, errors: {}, locales, versions, preview }));
   }
 
-  /** Save, preview (without saving), add or remove a translation: one form, its buttons say which. */
+  /** Save, preview (without saving), add or remove a translation or a version (or a version's translation): one form, its buttons say which. */
   @Post('letter')
   async post(@Param('id', UUID) id: string, @Req() req: ConsoleRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
     const campaign = await this.campaigns.get(id);
@@ -74,7 +77,10 @@ export class ConsoleLetterController {
         `${languageName(gone)} removed from the form: save the letter to remove it from the campaign.`,
       );
     }
-    const mapped = letterBody(values, locales);
+    const changed = versionAction(action, values);
+    if (changed) return this.show(reply, req, campaign, changed.values, locales, changed.errors, 200, changed.notice);
+    const versions = formVersions(values);
+    const mapped = letterBody(values, locales, versions);
     errors = { ...mapped.errors };
     if (action === 'preview') return this.show(reply, req, campaign, values, locales, errors, 200, undefined, mapped.body.appeal as unknown as Appeal);
     if (!Object.keys(errors).length) {
@@ -89,7 +95,7 @@ export class ConsoleLetterController {
             text: `Letter saved${locales.length ? `, with ${locales.map(languageName).join(', ')}` : ''}.`,
           });
         } catch (e) {
-          errors = serviceErrors(e, Object.keys(letterLabels(locales)));
+          errors = letterErrors(e, locales, versions);
         }
       }
     }
@@ -125,6 +131,7 @@ export class ConsoleLetterController {
     notice?: string,
     draft?: Appeal,
   ) {
+    const versions = formVersions(values);
     const targetId = UUID_RE.test(values.previewTarget ?? '') && campaign.targets.some((t) => t.id === values.previewTarget) ? values.previewTarget : undefined;
     let preview: LetterPreview | null = null;
     let previewError: string | undefined;
@@ -133,10 +140,50 @@ export class ConsoleLetterController {
     } catch (e) {
       if (!(e instanceof BadRequestException)) throw e;
       previewError = messagesOf(e).join('; ');
-      if (draft) Object.assign(errors, serviceErrors(e, Object.keys(letterLabels(locales))));
+      if (draft) Object.assign(errors, letterErrors(e, locales, versions));
     }
     const ctx = await this.contexts.of(req, reply);
     if (notice) ctx.flash = { kind: 'success', text: notice };
-    sendPage(reply, Object.keys(errors).length ? 400 : status, letterEditorPage(ctx, campaign, { values, errors, locales, preview, previewError }));
+    sendPage(reply, Object.keys(errors).length ? 400 : status, letterEditorPage(ctx, campaign, { values, errors, locales, versions, preview, previewError }));
   }
+}
+
+/** A refusal of the service as the form's errors: a version's problems beside its fields (the API names it `appeal.versions[0] ("Russia")`). */
+function letterErrors(e: unknown, locales: string[], versions: VersionForm[]): FormErrors {
+  const named = e instanceof BadRequestException ? new BadRequestException(messagesOf(e).map(versionMessage)) : e;
+  return serviceErrors(named, Object.keys(letterLabels(locales, versions)));
+}
+
+/**
+ * The buttons of the versions: add a version, remove one (those after it move up), add or remove
+ * a translation of one. Each changes the form only (saving changes the campaign); null for
+ * another button.
+ */
+function versionAction(action: string, values: FormValues): { values: FormValues; errors: FormErrors; notice?: string } | null {
+  const versions = formVersions(values);
+  const errors: FormErrors = {};
+  if (action === 'add-version') {
+    if (versions.length >= MAX_VERSIONS) errors['appeal.versions'] = `A letter may have at most ${MAX_VERSIONS} versions`;
+    return { values: versions.length >= MAX_VERSIONS ? values : { ...values, versions: String(versions.length + 1) }, errors };
+  }
+  const m = /^(remove-version|add-version-locale|remove-version-locale):(\d+)(?::(.+))?$/.exec(action);
+  if (!m || Number(m[2]) >= versions.length) return null;
+  const i = Number(m[2]);
+  const at = `appeal.versions.${i}`;
+  const named = `Version ${i + 1}${versions[i].name.trim() ? ` (${versions[i].name.trim()})` : ''}`;
+  if (m[1] === 'remove-version') {
+    return { values: withoutVersion(values, i), errors, notice: `${named} removed from the form: save the letter to remove it from the campaign.` };
+  }
+  const locales = localeList(values[`${at}.locales`]);
+  if (m[1] === 'add-version-locale') {
+    const added = newLocale(values[`${at}.newLocale`], locales);
+    if ('error' in added) return { values, errors: { [`${at}.newLocale`]: added.error } };
+    return { values: { ...values, [`${at}.locales`]: [...locales, added.locale].join(','), [`${at}.newLocale`]: '' }, errors };
+  }
+  const gone = m[3] ?? '';
+  return {
+    values: { ...values, [`${at}.locales`]: locales.filter((l) => l !== gone).join(',') },
+    errors,
+    notice: `${languageName(gone)} removed from version ${i + 1} in the form: save the letter to remove it from the campaign.`,
+  };
 }

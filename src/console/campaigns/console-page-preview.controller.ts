@@ -48,10 +48,12 @@ export class ConsolePagePreviewController {
 
 /** The campaign as the public page will show it once live: in `locale`, with the officials attached so far. */
 export function asPublic(c: CampaignView, locale: string): PublicCampaign {
+  const shown = c.targets.filter((t) => t.status !== 'withdrawn' && t.active);
   return publicCampaign(
     { ...c, status: c.status === 'draft' ? 'live' : c.status },
     {
-      targets: c.targets.filter((t) => t.status !== 'withdrawn' && t.active).map((t) => ({ name: t.name, title: t.title, organization: t.organization })),
+      targets: shown.map((t) => ({ name: t.name, title: t.title, organization: t.organization })),
+      targeted: shown.some((t) => t.audience.mode !== 'everyone'),
       signatureCount: c.counts.confirmed,
       locale,
     },

@@ -1,21 +1,18 @@
 import type { CampaignView } from '../../campaigns/campaigns.service.js';
 import { text } from '../forms.js';
 import type { FormErrors, FormValues } from '../views/form-kit.js';
+import { localeList, versionsBody, versionValues, type VersionForm } from './letter-version-form.js';
 
 /** The languages a letter form holds, from its hidden `locales` field (each a tag the form made). */
 export function formLocales(v: FormValues): string[] {
-  return [
-    ...new Set(
-      (v.locales ?? '')
-        .split(',')
-        .map((l) => l.trim())
-        .filter((l) => /^[A-Za-z0-9-]{1,35}$/.test(l)),
-    ),
-  ];
+  return localeList(v.locales);
 }
 
-/** A campaign's letter and its translations (with the page's title and summary per language) as the form shows them. */
-export function letterValues(c: CampaignView): { values: FormValues; locales: string[] } {
+/**
+ * A campaign's letter, its translations (with the page's title and summary per language) and its
+ * versions (letter-version-form.ts) as the form shows them.
+ */
+export function letterValues(c: CampaignView): { values: FormValues; locales: string[]; versions: VersionForm[] } {
   const pageTranslations = c.translations ?? {};
   const letterTranslations = c.appeal.translations ?? {};
   const locales = [...new Set([...Object.keys(letterTranslations), ...Object.keys(pageTranslations)])].sort();
@@ -26,17 +23,20 @@ export function letterValues(c: CampaignView): { values: FormValues; locales: st
     values[`appeal.translations.${l}.subject`] = letterTranslations[l]?.subject ?? '';
     values[`appeal.translations.${l}.body`] = letterTranslations[l]?.body ?? '';
   }
-  return { values, locales };
+  const versions = versionValues(c.appeal);
+  return { values: { ...values, ...versions.values }, locales, versions: versions.versions };
 }
 
 /**
  * The form as the API's body (PATCH /api/campaigns/:id {appeal, translations}): a language's
  * letter when its subject or body is given, its page text when its title is; a language with
- * nothing at all is a problem of the form (fill it in or remove it).
+ * nothing at all is a problem of the form (fill it in or remove it). The versions go in
+ * `appeal.versions` (none: left out, which removes them).
  */
 export function letterBody(
   v: FormValues,
   locales: string[],
+  versions: VersionForm[] = [],
 ): { body: { appeal: Record<string, unknown>; translations: Record<string, unknown> }; errors: FormErrors } {
   const errors: FormErrors = {};
   const letters: Record<string, { subject: string; body: string }> = {};
@@ -51,9 +51,11 @@ export function letterBody(
     else if (summary) errors[`translations.${l}.title`] = 'Give the title in this language too, or leave the summary empty';
     if (!subject && !body && !title && !summary) errors[`translations.${l}`] = 'This translation is empty: fill it in, or remove it';
   }
+  const mapped = versionsBody(v, versions);
+  const appeal = { subject: (v['appeal.subject'] ?? '').trim(), body: text(v['appeal.body']), translations: letters };
   return {
-    body: { appeal: { subject: (v['appeal.subject'] ?? '').trim(), body: text(v['appeal.body']), translations: letters }, translations: pages },
-    errors,
+    body: { appeal: mapped.versions.length ? { ...appeal, versions: mapped.versions } : appeal, translations: pages },
+    errors: { ...errors, ...mapped.errors },
   };
 }
 

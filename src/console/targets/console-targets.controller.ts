@@ -7,6 +7,7 @@ import { FailingTargetsService } from '../../bounces/failing-targets.service.js'
 import { UUID } from '../../common/uuid-param.js';
 import { CreateTargetDto, ListTargetsQuery, UpdateTargetDto } from '../../targets/dto/target.dto.js';
 import { TargetImportService } from '../../targets/target-import.service.js';
+import { splitTags } from '../../targets/target-tags.js';
 import type { Target } from '../../targets/target.entity.js';
 import { TargetsService } from '../../targets/targets.service.js';
 import { ConsoleContexts, type ConsoleRequest } from '../console-context.js';
@@ -19,6 +20,8 @@ import { directoryPage, editTargetPage, importPage, newTargetPage, TARGET_LABELS
 import { readUpload } from './csv-upload.js';
 
 const FIELDS = Object.keys(TARGET_LABELS);
+/** The directory's filters by their query name, for a refused one. */
+const FILTER_LABELS: Record<string, string> = { q: 'Search', tag: 'Tag', country: 'Country', organization: 'Organization' };
 
 /** An official's form as the API's body: empty optional fields left out (the country as null when cleared). */
 function targetBody(v: FormValues, mode: 'create' | 'update'): Record<string, unknown> {
@@ -29,6 +32,8 @@ function targetBody(v: FormValues, mode: 'create' | 'update'): Record<string, un
     country: optional(v.country) ?? (mode === 'update' ? null : undefined),
     email: v.email ?? '',
     locale: optional(v.locale),
+    // one text box, comma- or semicolon-separated; a form without the field leaves the tags as they are
+    tags: v.tags === undefined ? undefined : splitTags(v.tags, /[,;]/),
   };
   for (const [k, val] of Object.entries(body)) if (val === undefined) delete body[k];
   return body;
@@ -41,6 +46,7 @@ const valuesOf = (t: Target): FormValues => ({
   country: t.country ?? '',
   email: t.email,
   locale: t.locale,
+  tags: t.tags.join(', '),
 });
 
 /** The directory of officials in the console: search, add, change, deactivate, import, failing addresses. */
@@ -59,9 +65,16 @@ export class ConsoleTargetsController {
   @Get()
   async list(@Query() raw: Record<string, unknown>, @Req() req: ConsoleRequest, @Res() reply: FastifyReply) {
     const str = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 200) : '');
-    const f: DirectoryFilters = { q: str(raw.q), country: str(raw.country).toUpperCase(), organization: str(raw.organization), status: str(raw.status) };
+    const f: DirectoryFilters = {
+      q: str(raw.q),
+      tag: str(raw.tag),
+      country: str(raw.country).toUpperCase(),
+      organization: str(raw.organization),
+      status: str(raw.status),
+    };
     const query: Record<string, unknown> = { limit: 50 };
     if (f.q) query.q = f.q;
+    if (f.tag) query.tag = f.tag;
     if (f.country) query.country = f.country;
     if (f.organization) query.organization = f.organization;
     if (f.status === 'active') query.active = 'true';
@@ -70,23 +83,24 @@ export class ConsoleTargetsController {
     if (typeof raw.cursor === 'string') query.cursor = raw.cursor;
     const checked = await validateAs(ListTargetsQuery, query);
     const ctx = await this.contexts.of(req, reply);
+    const knownTags = await this.targets.tagsInUse();
     if (!checked.ok) {
       ctx.flash = {
         kind: 'error',
         text: Object.entries(checked.errors)
-          .map(([k, m]) => `${k === 'country' ? 'Country' : k}: ${m}`)
+          .map(([k, m]) => `${FILTER_LABELS[k] ?? k}: ${m}`)
           .join(' '),
       };
-      return sendPage(reply, 400, directoryPage(ctx, f, [], null));
+      return sendPage(reply, 400, directoryPage(ctx, f, [], null, knownTags));
     }
     const page = await this.targets.list(checked.dto);
     const next = page.nextCursor ? `/console/targets?${new URLSearchParams({ ...f, cursor: page.nextCursor }).toString()}` : null;
-    sendPage(reply, 200, directoryPage(ctx, f, page.items, next));
+    sendPage(reply, 200, directoryPage(ctx, f, page.items, next, knownTags));
   }
 
   @Get('new')
   async newForm(@Req() req: ConsoleRequest, @Res() reply: FastifyReply) {
-    sendPage(reply, 200, newTargetPage(await this.contexts.of(req, reply), { locale: 'en' }, {}));
+    sendPage(reply, 200, newTargetPage(await this.contexts.of(req, reply), { locale: 'en' }, {}, await this.targets.tagsInUse()));
   }
 
   @Post()
@@ -102,7 +116,7 @@ export class ConsoleTargetsController {
         errors = serviceErrors(e, FIELDS, { email: /email/i });
       }
     }
-    sendPage(reply, 400, newTargetPage(await this.contexts.of(req, reply), values, errors));
+    sendPage(reply, 400, newTargetPage(await this.contexts.of(req, reply), values, errors, await this.targets.tagsInUse()));
   }
 
   @Get('import')
@@ -128,7 +142,11 @@ export class ConsoleTargetsController {
   @Get(':id')
   async edit(@Param('id', UUID) id: string, @Req() req: ConsoleRequest, @Res() reply: FastifyReply) {
     const t = await this.targets.get(id);
-    sendPage(reply, 200, editTargetPage(await this.contexts.of(req, reply), t, await this.targets.campaignsOf(id), valuesOf(t), {}));
+    sendPage(
+      reply,
+      200,
+      editTargetPage(await this.contexts.of(req, reply), t, await this.targets.campaignsOf(id), valuesOf(t), {}, await this.targets.tagsInUse()),
+    );
   }
 
   @Post(':id')
@@ -145,7 +163,11 @@ export class ConsoleTargetsController {
         errors = serviceErrors(e, FIELDS, { email: /email/i });
       }
     }
-    sendPage(reply, 400, editTargetPage(await this.contexts.of(req, reply), t, await this.targets.campaignsOf(id), values, errors));
+    sendPage(
+      reply,
+      400,
+      editTargetPage(await this.contexts.of(req, reply), t, await this.targets.campaignsOf(id), values, errors, await this.targets.tagsInUse()),
+    );
   }
 
   @Get(':id/deactivate')

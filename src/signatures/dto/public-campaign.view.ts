@@ -34,6 +34,11 @@ export class PublicCampaignView {
 
   @ApiProperty({ type: PublicLetterView, description: 'the letter templates as written, placeholders included' }) letter: PublicLetterView;
   @ApiProperty({ type: [PublicTargetView], description: 'the launched officials (never their addresses)' }) targets: PublicTargetView[];
+  @ApiProperty({
+    example: false,
+    description: "true when who receives a supporter's letter depends on their country (audiences): ask GET /api/public/campaigns/:slug/recipients?country=",
+  })
+  targeted: boolean;
   @ApiProperty({ example: 10482, description: 'confirmed signatures' }) signatureCount: number;
   @ApiProperty({ nullable: true, type: Number, example: 10000 }) signatureGoal: number | null;
   @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'live' }) status: CampaignStatus;

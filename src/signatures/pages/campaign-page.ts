@@ -1,4 +1,5 @@
 import { countryOptions, formatDate, formatDateTime, formatNumber, plural, type Locale } from '../../i18n/i18n.js';
+import { countryName } from '../../letters/letter-composition.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import type { PageContext } from '../../views/page-context.js';
 import { supporterPage } from '../../views/supporter-layout.js';
@@ -18,9 +19,40 @@ export interface SignFormState {
   minFillMs: number;
   /** the CAPTCHA widget, when the installation asks for one (src/security/captcha), and its error */
   captcha?: { widget: SafeHtml; error?: string };
+  /** a targeted campaign: who receives the letter of a supporter of the country chosen (values.country) */
+  recipients?: Recipients;
+}
+
+/** The officials who receive a supporter's letter, for their country (RecipientsService). */
+export interface Recipients {
+  country: string;
+  targets: { name: string; title: string; organization: string }[];
 }
 
 const COMMENT_MAX = 1000;
+
+/** A list of officials: name, then title and organization. */
+export function officialsList(targets: Recipients['targets']): SafeHtml {
+  return html`<ul class="officials">${targets.map(
+    (x) =>
+      html`<li><span class="name" dir="auto">${x.name}</span>${
+        x.title || x.organization ? html` <span class="role" dir="auto">${[x.title, x.organization].filter(Boolean).join(', ')}</span>` : ''
+      }</li>`,
+  )}</ul>`;
+}
+
+/**
+ * For a targeted campaign: who receives the letter of a supporter from the country chosen (the
+ * form's script fills it in as the country changes; the server, when it shows the form again).
+ */
+export function recipientsBlock(ctx: PageContext, recipients: Recipients | undefined): SafeHtml {
+  const { t } = ctx;
+  if (!recipients) return html``;
+  const country = countryName(recipients.country, ctx.locale);
+  return recipients.targets.length
+    ? html`<p>${t.recipientsFor(country)}</p>${officialsList(recipients.targets)}`
+    : html`<p class="warning">${t.noRecipients(country)}</p>`;
+}
 
 /** Whether the campaign takes signatures right now, and if not, why (shown instead of the form). */
 export function campaignState(c: PublicCampaign, now = new Date()): 'open' | 'closed' | 'ended' | 'paused' {
@@ -53,12 +85,7 @@ ${
   c.targets.length
     ? html`<section class="targets" aria-labelledby="targets-h">
 <h2 id="targets-h">${t.targetsHeading}</h2>
-<ul>${c.targets.map(
-        (x) =>
-          html`<li><span class="name" dir="auto">${x.name}</span>${
-            x.title || x.organization ? html` <span class="role" dir="auto">${[x.title, x.organization].filter(Boolean).join(', ')}</span>` : ''
-          }</li>`,
-      )}</ul>
+${c.targeted ? html`<p>${t.recipientsByCountry}</p>` : officialsList(c.targets)}
 </section>`
     : ''
 }
@@ -161,6 +188,12 @@ ${countrySelectOptions(ctx.locale, values.country)}
 )}
 ${field('postcode', html`${label('postcode', true)}${error('postcode')}${input('postcode', html` type="text" autocomplete="postal-code" maxlength="20"`)}`)}
 </div>
+${
+  c.targeted
+    ? html`<div class="recipients" id="recipients" aria-live="polite" data-url="/api/public/campaigns/${c.slug}/recipients"
+ data-msg-for="${t.recipientsFor('{country}')}" data-msg-none="${t.noRecipients('{country}')}">${recipientsBlock(ctx, form.recipients)}</div>`
+    : ''
+}
 ${field(
   'comment',
   html`${label('comment', true)}<p class="hint" id="comment-hint">${t.commentHint}</p>${error('comment')}<textarea id="comment" name="comment" rows="4" maxlength="${COMMENT_MAX}" dir="auto"${described(

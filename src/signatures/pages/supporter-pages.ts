@@ -4,6 +4,7 @@ import { html } from '../../views/html.js';
 import { messagePage } from '../../views/message-page.js';
 import { withLang, type PageContext } from '../../views/page-context.js';
 import { shareLinks } from '../../views/share-links.js';
+import { recipientsBlock, type Recipients } from './campaign-page.js';
 
 /**
  * The short pages around signing: after the form, the confirmation and withdrawal links, and
@@ -27,13 +28,18 @@ export function draftPage(ctx: PageContext): string {
 }
 
 /** After the form without JavaScript: "check your email" (or "thank you" when no confirmation is asked). */
-export function signedPage(ctx: PageContext, c: CampaignRef & { requireConfirmation: boolean }): string {
+/** "Check your email" (or "thank you"), naming who the letter goes to when that depends on the supporter's country. */
+export function signedPage(ctx: PageContext, c: CampaignRef & { requireConfirmation: boolean }, recipients?: Recipients): string {
   const { t } = ctx;
   return messagePage(ctx, {
     title: c.requireConfirmation ? t.checkEmailTitle : t.signedTitle,
     paragraphs: c.requireConfirmation ? [t.checkEmailText, t.checkEmailSpam] : [t.signedText],
     tone: 'ok',
-    extra: html`<p class="back">${campaignLink(ctx, c, t.backToCampaign)}</p>`,
+    extra: html`${recipients ? html`<div class="recipients">${recipientsBlock(ctx, recipients)}</div>` : ''}<p class="back">${campaignLink(
+      ctx,
+      c,
+      t.backToCampaign,
+    )}</p>`,
   });
 }
 

@@ -26,6 +26,9 @@ export class TargetView {
   @ApiProperty({ example: true, description: 'false: deactivated, owed no new letters' })
   active: boolean;
 
+  @ApiProperty({ type: [String], example: ['foreign-minister'], description: 'labels for finding officials: lower-case, each once, sorted' })
+  tags: string[];
+
   @ApiProperty({ example: 0, description: 'hard bounces (5.x.x delivery status notifications) since the failing flag was last cleared' })
   hardBounces: number;
 

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination.dto.js';
 import { IsCountryCode, IsLocale, IsSingleLine, NormaliseEmail, Trim, UpperCase } from '../../common/validators.js';
+import { IsTag, IsTagList, MAX_TAG_LENGTH, MAX_TAGS, NormaliseTag, NormaliseTags } from '../target-tags.js';
 
 export class CreateTargetDto {
   @ApiProperty({ example: 'Sergei Lavrov' })
@@ -47,6 +48,18 @@ export class CreateTargetDto {
   @Trim()
   @IsLocale()
   locale?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['foreign-minister'],
+    default: [],
+    maxItems: MAX_TAGS,
+    description: `labels for finding officials: each ${MAX_TAG_LENGTH} characters at most, letters (any script), digits, - and _; stored trimmed, lower-cased, each once, sorted; at most ${MAX_TAGS}. On PATCH the list given replaces the old one ([] removes every tag)`,
+  })
+  @IsOptional()
+  @NormaliseTags()
+  @IsTagList()
+  tags?: string[];
 }
 
 export class UpdateTargetDto extends PartialType(CreateTargetDto) {
@@ -57,11 +70,17 @@ export class UpdateTargetDto extends PartialType(CreateTargetDto) {
 }
 
 export class ListTargetsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'searches name, organization and country', example: 'Lebanese' })
+  @ApiPropertyOptional({ description: 'searches name, organization and country (any part, any case), and tags (a whole tag)', example: 'Lebanese' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'only the officials with this tag (the whole tag, any case)', example: 'foreign-minister' })
+  @IsOptional()
+  @NormaliseTag()
+  @IsTag()
+  tag?: string;
 
   @ApiPropertyOptional({ description: 'only the officials of this country (ISO 3166-1 alpha-2)', example: 'LB' })
   @IsOptional()

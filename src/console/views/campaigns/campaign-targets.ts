@@ -4,10 +4,13 @@ import type { CampaignLetters, TargetLetters } from '../../../deliveries/dto/cam
 import type { Target } from '../../../targets/target.entity.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import type { ConsoleContext } from '../../console-context.js';
-import { input, linkButton, postButton } from '../form-kit.js';
+import { csrfField, input, linkButton, postButton, type FormErrors, type FormValues } from '../form-kit.js';
 import { count, duration, num, progress, time, when } from '../format.js';
 import { consolePage } from '../layout.js';
+import { audienceControls, audienceText, audienceValues, formProblems } from './audience-controls.js';
+import { bulkAttachSection, type BulkAttachForm } from './bulk-attach.js';
 import { campaignCrumbs, campaignHeader } from './campaign-header.js';
+import { recipientsCheckSection, type RecipientsCheck } from './recipients-check.js';
 
 const TARGET_STATUS: Record<string, string> = { pending: 'Attached, not launched', launched: 'Launched', withdrawn: 'Withdrawn' };
 
@@ -23,6 +26,14 @@ function targetActions(ctx: ConsoleContext, c: CampaignView, t: CampaignTargetVi
 }
 
 /** How far one official's letters have gone, and when the last one can go. */
+/** After a bulk attach: one button launches every official still pending (each as its own Launch would). */
+function launchPendingForm(ctx: ConsoleContext, c: CampaignView): SafeHtml | string {
+  const pending = c.targets.filter((t) => t.status === 'pending').length;
+  if (pending < 2 || c.status === 'closed') return '';
+  return html`<div class="launch-pending"><p class="hint" id="launch-pending-hint">${pending} officials are attached but not launched. Launching them owes each a letter from every confirmed signature, past and future, whose supporter their audience includes.</p>
+${postButton(ctx, `/console/campaigns/${c.id}/targets/launch-pending`, `Launch the ${pending} pending officials`, { kind: 'primary', describedBy: 'launch-pending-hint' })}</div>`;
+}
+
 export function forecastText(f: TargetForecast | undefined): string {
   if (!f) return '—';
   if (f.heldBecause) return `Held: ${f.heldBecause}`;
@@ -39,13 +50,36 @@ function lettersCell(t: CampaignTargetView, l: TargetLetters | undefined): SafeH
 }
 
 /**
- * A campaign's officials: each with where its letters stand, its forecast and its actions; and
- * the directory searched (as one types, or with the Search button) to attach more.
+ * A form's first submit button is the one Enter in a text box presses: in the attach form, whose
+ * buttons each attach one official, a disabled one first makes Enter attach nobody.
+ */
+const NO_IMPLICIT_SUBMIT = html`<button type="submit" hidden disabled>Attach</button>`;
+
+/** A form of the page shown again with what was typed and what was wrong with it. */
+export interface FormAgain {
+  values: FormValues;
+  errors: FormErrors;
+}
+
+/**
+ * A campaign's officials: each with whose letters it receives, where its letters stand, its
+ * forecast and its actions; the directory searched (as one types, or with the Search button) to
+ * attach more, with an audience; many attached at once by tag, country or organization; and
+ * "who receives a letter from…" a country.
  */
 export function campaignTargetsPage(
   ctx: ConsoleContext,
   c: CampaignView,
-  data: { letters: CampaignLetters; forecast: CampaignForecast; q: string; results: Target[] | null },
+  data: {
+    letters: CampaignLetters;
+    forecast: CampaignForecast;
+    q: string;
+    results: Target[] | null;
+    knownTags: readonly string[];
+    attach?: FormAgain;
+    bulk?: BulkAttachForm;
+    recipients: RecipientsCheck | null;
+  },
 ): string {
   const letters = new Map(data.letters.targets.map((t) => [t.targetId, t]));
   const forecasts = new Map(data.forecast.targets.map((t) => [t.targetId, t]));
@@ -56,7 +90,7 @@ export function campaignTargetsPage(
 ${data.forecast.warnings.length ? html`<div class="notice bad"><ul>${data.forecast.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 <section aria-labelledby="attached-h">
 <h2 id="attached-h">Officials of this campaign</h2>
-<p class="hint">An attached official gets letters once launched: from every signature confirmed before and after. Withdrawing one cancels the letters not yet sent to them.</p>
+<p class="hint">An attached official gets letters once launched: from every signature confirmed before and after whose supporter their audience includes. Withdrawing one cancels the letters not yet sent to them.</p>
 ${
   c.targets.length
     ? html`<div class="scroll"><table class="list">
@@ -64,12 +98,12 @@ ${
 <tbody>${c.targets.map(
         (t) => html`<tr>
 <th scope="row"><a href="${base}/targets/${t.id}">${t.name}</a><span class="slug">${[t.title, t.organization].filter(Boolean).join(', ')} · ${t.locale}</span></th>
-<td>${targetStatusPill(t)}</td>
+<td>${targetStatusPill(t)}<span class="audience">${audienceText(t)}</span></td>
 <td>${lettersCell(t, letters.get(t.id))}</td>
 <td>${t.status === 'launched' ? forecastText(forecasts.get(t.id)) : '—'}</td>
 <td class="actions-cell">${targetActions(ctx, c, t)}</td>
 </tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table></div>${launchPendingForm(ctx, c)}`
     : html`<p class="empty">No official yet: search the directory below.</p>`
 }
 </section>
@@ -82,7 +116,13 @@ ${
 ${input({ name: 'q', label: 'Search the directory', value: data.q, hint: 'Name, organization or country', noOptionalMark: true, attrs: html` type="search" autocomplete="off"` })}
 <button type="submit" class="secondary">Search</button>
 </form>
+${data.attach ? formProblems('attach', data.attach.errors) : ''}
+<form method="post" action="${base}/targets" id="attach-form" novalidate>
+${csrfField(ctx)}
+${NO_IMPLICIT_SUBMIT}
+${audienceControls({ prefix: 'attach', legend: 'Whose letters the officials you attach receive', values: data.attach?.values ?? {}, errors: data.attach?.errors })}
 <div id="target-results" aria-live="polite">
+<input type="hidden" name="q" value="${data.q}">
 ${
   results === null
     ? html`<p class="hint">Type a name, an organization or a country code. <a href="/console/targets">Open the directory</a> to add officials or import them from a spreadsheet.</p>`
@@ -94,23 +134,45 @@ ${
                 ? html`<span class="pill ok">attached</span>`
                 : !t.active
                   ? html`<span class="pill">deactivated</span>`
-                  : postButton(ctx, `${base}/targets`, 'Attach', { fields: { targetId: t.id, q: data.q }, describedBy: undefined })
+                  : html`<button type="submit" class="secondary" name="targetId" value="${t.id}" aria-label="Attach ${t.name}">Attach</button>`
             }</li>`,
         )}</ul>`
       : html`<p>No official in the directory matches “${data.q}”. <a href="/console/targets/new">Add one</a>.</p>`
 }
 </div>
-</section>`
-}`;
+</form>
+</section>
+${bulkAttachSection(ctx, `${base}/targets/bulk`, data.knownTags, data.bulk)}`
+}
+${recipientsCheckSection(c, data.q, data.recipients)}`;
   return consolePage(ctx, { title: `Targets · ${c.title}`, section: 'campaigns', crumbs: campaignCrumbs(c).slice(0, 1), body });
 }
 
-/** One official of one campaign: their letters by status, why some failed, the forecast, the proof of delivery. */
+/** Whose letters an official receives, and (while they can still be owed letters) the form that changes it. */
+function audienceSection(ctx: ConsoleContext, c: CampaignView, t: CampaignTargetView, form: FormAgain | undefined): SafeHtml {
+  const change =
+    c.status === 'closed'
+      ? html`<p class="hint">The campaign is closed: no letter will be owed any more.</p>`
+      : t.status === 'withdrawn'
+        ? html`<p class="hint">Withdrawn: attach them again to choose whose letters they receive.</p>`
+        : html`${form ? formProblems('', form.errors) : ''}
+<form method="post" action="/console/campaigns/${c.id}/targets/${t.id}/audience" novalidate>
+${csrfField(ctx)}
+${audienceControls({ prefix: '', legend: 'Change whose letters they receive', values: form?.values ?? audienceValues(t.audience), errors: form?.errors, hint: 'Letters already owed stay owed: the new audience decides for the signatures confirmed from now on.' })}
+<button type="submit" class="primary">Save audience</button>
+</form>`;
+  return html`<section aria-labelledby="audience-h" class="card">
+<h2 id="audience-h">Whose letters they receive</h2>
+${change}
+</section>`;
+}
+
+/** One official of one campaign: whose letters they receive, their letters by status, why some failed, the forecast, the proof of delivery. */
 export function campaignTargetPage(
   ctx: ConsoleContext,
   c: CampaignView,
   t: CampaignTargetView,
-  data: { letters: TargetLetters | undefined; forecast: TargetForecast | undefined },
+  data: { letters: TargetLetters | undefined; forecast: TargetForecast | undefined; audience?: FormAgain },
 ): string {
   const l = data.letters;
   const f = data.forecast;
@@ -124,6 +186,7 @@ export function campaignTargetPage(
 <dt>Address</dt><dd>${t.email}</dd>
 <dt>Language</dt><dd>${t.locale}</dd>
 <dt>Status</dt><dd>${targetStatusPill(t)}</dd>
+<dt>Audience</dt><dd>${audienceText(t)}</dd>
 <dt>Attached</dt><dd>${time(t.attachedAt)}</dd>
 ${t.launchedAt ? html`<dt>Launched</dt><dd>${time(t.launchedAt)}${t.status === 'launched' && !t.backfilledAt ? ' (letters for earlier signatures are being created)' : ''}</dd>` : ''}
 ${t.withdrawnAt ? html`<dt>Withdrawn</dt><dd>${time(t.withdrawnAt)}</dd>` : ''}
@@ -149,6 +212,7 @@ ${
     : ''
 }
 </section>
+${audienceSection(ctx, c, t, data.audience)}
 ${
   t.status === 'launched'
     ? html`<section aria-labelledby="pace-h" class="card">
