@@ -103,6 +103,8 @@ try {
           [null],
           [null],
           [IP_HASH],
+          [null],
+          [null],
         ];
         await pool.query({ name: 'sign-pending', text: SIGN_PENDING_SQL, values: one });
         latencies.push(performance.now() - t);

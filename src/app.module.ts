@@ -22,11 +22,14 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { RepliesModule } from './replies/replies.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { TargetsModule } from './targets/targets.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /**
  * One build, roles by configuration: every process has the domain modules; only worker
@@ -36,7 +39,9 @@ import { UsersModule } from './users/users.module.js';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const workers = runsWorkers(config) ? [DeliveriesWorkerModule, NotificationsWorkerModule, MaintenanceWorkerModule, BouncesWorkerModule] : [];
+    const workers = runsWorkers(config)
+      ? [DeliveriesWorkerModule, NotificationsWorkerModule, MaintenanceWorkerModule, BouncesWorkerModule, WebhooksWorkerModule]
+      : [];
     return {
       module: AppModule,
       imports: [
@@ -54,7 +59,9 @@ export class AppModule {
         CampaignsModule,
         DeliveriesModule,
         BouncesModule,
+        RepliesModule,
         NotificationsModule,
+        WebhooksModule,
         SignaturesModule,
         HealthModule,
         MetricsModule,

@@ -102,6 +102,21 @@ describe('console: campaigns', () => {
     expect(after.signature_goal).toBeNull();
     expect(new Date(after.delivery.startAt).toISOString()).toBe('2030-03-15T09:00:00.000Z');
     expect((await browser.get(`/console/campaigns/${id}/settings`)).text).toContain('value="2030-03-15T09:00"');
+    // the consent box: on, with words of its own in Russian (English and Arabic left to the default words)
+    const consent = await browser.post(`/console/campaigns/${id}/settings`, {
+      ...settings,
+      'optIn.enabled': ['false', 'true'],
+      'optIn.label.en': '',
+      'optIn.label.ru': '  Сообщайте мне о новых кампаниях ',
+    });
+    expect(consent.status).toBe(303);
+    const [withConsent] = await stack.db.query(`SELECT opt_in FROM campaigns WHERE id = $1`, [id]);
+    expect(withConsent.opt_in).toEqual({ enabled: true, label: { ru: 'Сообщайте мне о новых кампаниях' } });
+    const consentForm = (await browser.get(`/console/campaigns/${id}/settings`)).text;
+    expect(consentForm).toMatch(/id="f-optIn-enabled" name="optIn.enabled" type="checkbox" value="true" checked/);
+    expect(consentForm).toContain('value="Сообщайте мне о новых кампаниях"');
+    // the overview offers the signatories as a CSV file
+    expect((await browser.get(`/console/campaigns/${id}`)).text).toContain(`action="/api/campaigns/${id}/signatures"`);
     // the slug is taken now: said beside the slug field
     const again = await browser.post('/console/campaigns', { ...fields, 'appeal.body': LETTER.body });
     expect(again.status).toBe(400);

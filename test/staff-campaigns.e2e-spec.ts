@@ -72,6 +72,8 @@ describe('campaigns', () => {
         endsAt: null,
         requireConfirmation: true,
         delivery: { mode: 'individual' },
+        // consent to further contact is not asked unless the campaign says so
+        optIn: { enabled: false },
         status: 'draft',
         launchedAt: null,
         closedAt: null,

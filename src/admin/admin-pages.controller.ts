@@ -27,7 +27,7 @@ export class AdminPagesController {
   @Get()
   async dashboard(@Req() req: ConsoleRequest, @Res() reply: FastifyReply) {
     const ctx = await this.access.context(req, reply, '/admin');
-    if (ctx) sendPage(reply, 200, dashboardPage(ctx, this.config.bounceHardLimit));
+    if (ctx) sendPage(reply, 200, dashboardPage(ctx, this.config.bounceHardLimit, this.config.webhooks.disableAfterHours));
   }
 
   /** The admin area signs in through the console (one sign-in page for every staff page). */

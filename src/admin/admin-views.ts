@@ -12,7 +12,7 @@ export function layout(ctx: ConsoleContext, opts: { title: string; body: SafeHtm
   return consolePage(ctx, { title: opts.title, section: opts.section, body: opts.body, scripts: opts.script ? [opts.script] : [] });
 }
 
-export function dashboardPage(ctx: ConsoleContext, bounceHardLimit: number): string {
+export function dashboardPage(ctx: ConsoleContext, bounceHardLimit: number, webhookDisableAfterHours: number): string {
   return layout(ctx, {
     title: 'Delivery monitoring',
     script: 'admin-dashboard.js',
@@ -73,6 +73,15 @@ export function dashboardPage(ctx: ConsoleContext, bounceHardLimit: number): str
 <tbody></tbody>
 </table></div>
 <p id="failing-empty" class="empty" hidden>No failing addresses.</p>
+</section>
+<section aria-labelledby="webhooks-h">
+<h2 id="webhooks-h">Webhooks failing or disabled</h2>
+<p class="hint">An endpoint whose every attempt has failed for ${webhookDisableAfterHours} hour${webhookDisableAfterHours === 1 ? '' : 's'} (WEBHOOK_DISABLE_AFTER_HOURS) is disabled: it is owed no new event, and what it was owed waits. Fix the receiver, enable it again (what waited goes), then replay what failed. Every endpoint and its deliveries: <code>GET /api/admin/webhooks</code>.</p>
+<div class="scroll"><table id="webhooks">
+<thead><tr><th scope="col">Endpoint</th><th scope="col">State</th><th scope="col">Failing since</th><th scope="col" class="num">Owed</th><th scope="col" class="num">Failed</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+<tbody></tbody>
+</table></div>
+<p id="webhooks-empty" class="empty" hidden>No webhook endpoint failing or disabled.</p>
 </section>
 <section aria-labelledby="forecast-h">
 <h2 id="forecast-h">Drain forecast</h2>

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import type { Bounce } from './dsn.js';
 
 export type BounceEffect =
@@ -48,6 +49,7 @@ export class BounceRecorder {
     @InjectConfig() private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly ledger: DeliveryLedger,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async record(bounce: Bounce): Promise<BounceOutcome[]> {
@@ -64,6 +66,7 @@ export class BounceRecorder {
       if (!row) return { deliveryId, effect: 'unknown' as const };
       if (bounce.kind === 'soft') return { deliveryId, effect: 'soft' as const };
       if (!row.marked) return { deliveryId, effect: 'recorded' as const };
+      await this.webhooks.recordLetter(em, 'letter.bounced', deliveryId);
       const failing = await this.countAgainstTarget(em, row.targetId, deliveryId, bounce.reason);
       return { deliveryId, effect: 'bounced' as const, ...(failing ? { targetFailing: failing } : {}) };
     });

@@ -10,11 +10,20 @@ export interface CampaignText {
   /** absent: the default summary is shown */
   summary?: string;
 }
+/** Whether a campaign asks supporters for consent to further contact, and in which words (by BCP 47 locale; a default per page language otherwise). */
+export interface OptInPolicy {
+  enabled: boolean;
+  label?: Record<string, string>;
+}
+
 /** keyed by BCP 47 locale, e.g. { ru: { title, summary }, ar: { title, summary } } */
 export type CampaignTranslations = Record<string, CampaignText>;
 
 export const DELIVERY_MODES = ['individual', 'digest'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+/** where an official's answer goes: the supporter (Reply-To them, as always), or relayed to the organisation (Reply-To reply+TOKEN@MAIL_DOMAIN) */
+export const REPLY_MODES = ['supporter', 'relay'] as const;
+export type ReplyMode = (typeof REPLY_MODES)[number];
 export interface DeliveryPolicy {
   mode: DeliveryMode;
   /** per target address, across campaigns; null: no limit beyond the global one */
@@ -28,6 +37,10 @@ export interface DeliveryPolicy {
    * PostgreSQL, no attempt spent) while signatures are taken; null or absent: letters go at once
    */
   startAt?: string | null;
+  /** absent: "supporter" (src/replies: relayed replies) */
+  replies?: ReplyMode;
+  /** the supporter's address on a line under the letter's signature (absent: false); in relay mode it is in no header */
+  showSupporterEmail?: boolean;
 }
 
 @Entity('campaigns')
@@ -65,6 +78,10 @@ export class Campaign {
 
   @Column('jsonb', { default: () => `'{"mode": "individual"}'` })
   delivery: DeliveryPolicy;
+
+  /** consent to further contact: the form asks it (an unticked box with `label`, by locale) when enabled */
+  @Column('jsonb', { default: () => `'{"enabled": false}'` })
+  optIn: OptInPolicy;
 
   @Column('text', { default: 'draft' })
   status: CampaignStatus;

@@ -15,7 +15,7 @@ import type { Audience } from './audience.js';
 import { appealProblems } from '../letters/placeholders.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
-import { Campaign, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy } from './campaign.entity.js';
+import { Campaign, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy, type OptInPolicy } from './campaign.entity.js';
 import { normaliseStartAt, startAtJobId } from './delivery-start.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
 import { validateCampaignTranslations, validateLetterShape } from './letter-shape.js';
@@ -112,6 +112,7 @@ export class CampaignsService {
           endsAt: dto.endsAt ? new Date(dto.endsAt) : null,
           requireConfirmation: dto.requireConfirmation ?? true,
           delivery: withStartAt({ mode, ...dto.delivery }),
+          optIn: optInOf(dto.optIn),
         }),
       );
     } catch (e) {
@@ -168,6 +169,7 @@ export class CampaignsService {
       if (dto.signatureGoal !== undefined) changes.signatureGoal = dto.signatureGoal;
       if (dto.endsAt !== undefined) changes.endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
       if (dto.requireConfirmation !== undefined) changes.requireConfirmation = dto.requireConfirmation;
+      if (dto.optIn !== undefined) changes.optIn = optInOf(dto.optIn);
       // a field left out keeps its value (a DTO instance carries every field, undefined when not sent)
       if (dto.delivery !== undefined) changes.delivery = withStartAt({ ...campaign.delivery, ...definedOnly(dto.delivery) });
       try {
@@ -385,4 +387,11 @@ function withStartAt<T extends DeliveryPolicy>(policy: T): T {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** An optIn as stored: enabled, and the labels given (trimmed), none when there are none. */
+function optInOf(dto: { enabled: boolean; label?: Record<string, string> } | undefined): OptInPolicy {
+  if (!dto) return { enabled: false };
+  const label = Object.fromEntries(Object.entries(dto.label ?? {}).map(([k, v]) => [k, v.trim()]));
+  return Object.keys(label).length ? { enabled: dto.enabled, label } : { enabled: dto.enabled };
 }

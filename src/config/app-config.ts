@@ -85,6 +85,10 @@ export interface AppConfig {
   bounceSmtpPort: number | null;
   /** hard bounces after which a target's address is marked failing (its letters held) */
   bounceHardLimit: number;
+  /** officials' replies (src/replies): REPLY_TOKEN_SECRET (null: the key is derived from the installation's secret) and REPLY_MAX_BYTES */
+  replies: { tokenSecret: string | null; maxBytes: number };
+  /** webhooks (src/webhooks): what an endpoint may be, how long a receiver has to answer, retries, disabling, retention */
+  webhooks: WebhookSettings;
   migrateOnStart: boolean;
   seedDemo: boolean;
   logLevel: string;
@@ -96,6 +100,23 @@ export interface AppConfig {
   smtpCa: { file: string; pem: string } | null;
   /** null: no CAPTCHA (the default); otherwise every signing (API and form) must carry a solved one */
   captcha: { provider: CaptchaProviderName; siteKey: string; secret: string; verifyUrl: string } | null;
+}
+
+export interface WebhookSettings {
+  /** WEBHOOK_ALLOW_PRIVATE: endpoints on loopback, private, link-local or CGNAT addresses are allowed (metadata addresses never) */
+  allowPrivate: boolean;
+  timeoutMs: number;
+  /** deliveries in flight per worker process */
+  concurrency: number;
+  /** the first retry's delay, doubling each time (with jitter) up to retryMaxMs */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** a delivery still refused this long after its first attempt is failed */
+  retryHours: number;
+  /** an endpoint failing without a success for this long is disabled */
+  disableAfterHours: number;
+  /** events are deleted this long after they happened, once none of their deliveries is owed */
+  retentionDays: number;
 }
 
 export type RedisTopology =
@@ -185,6 +206,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     digestFallbackBacklog: e.DIGEST_FALLBACK_BACKLOG,
     bounceSmtpPort: e.BOUNCE_SMTP_PORT ?? null,
     bounceHardLimit: e.BOUNCE_HARD_LIMIT,
+    replies: { tokenSecret: e.REPLY_TOKEN_SECRET ?? null, maxBytes: e.REPLY_MAX_BYTES },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      retryHours: e.WEBHOOK_RETRY_HOURS,
+      disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
+    },
     migrateOnStart: e.MIGRATE_ON_START ?? !production,
     seedDemo: e.SEED_DEMO ?? !production,
     logLevel: e.LOG_LEVEL,

@@ -17,6 +17,9 @@ export const flag = z
 
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A decimal number of hours ("24", "0.5"), at most 30 days. */
+export const hours = z.coerce.number().positive('must be more than 0 hours').max(720, 'must be at most 720 hours (30 days)');
+
 export const url = (protocols: string[]) =>
   z.string().refine(
     (v) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FIRST_BACKOFF_MS, GROWTH_SHARE, MAX_BACKOFF_MS } from '../common/heap-collection-policy.js';
 import { CAPTCHA_PROVIDERS } from './captcha-settings.js';
-import { email, flag, hostPorts, int, origins, regularExpression, url } from './config-parsers.js';
+import { email, flag, hostPorts, hours, int, origins, regularExpression, url } from './config-parsers.js';
 
 /**
  * Every environment variable Appeals reads, declared once: its parser (with the default, when a
@@ -223,12 +223,55 @@ export const CONFIG_VARIABLES = {
     parse: int(0, 65535).optional(),
     whenUnset: 'unset (off)',
     meaning:
-      'worker processes listen here (on all interfaces, or `HOST`) for delivery status notifications to `bounces+ID@MAIL_DOMAIN` (see [Bounces](bounces-receipts-forecasts.md#bounces))',
+      "worker processes listen here (on all interfaces, or `HOST`) for delivery status notifications to `bounces+ID@MAIL_DOMAIN` (see [Bounces](bounces-receipts-forecasts.md#bounces)) and officials' replies to `reply+TOKEN@MAIL_DOMAIN` (see [Replies from officials](replies.md))",
   },
   BOUNCE_HARD_LIMIT: {
     parse: int(1, 10_000).default(3),
     meaning:
       "hard bounces after which a target's address is failing and its letters are held: bounce reports, and refusals of the address itself during the SMTP conversation (`550 5.1.1 user unknown` at `RCPT TO`; not a refusal for policy or size)",
+  },
+  REPLY_TOKEN_SECRET: {
+    parse: z.string().min(24, 'must be at least 24 characters').optional(),
+    whenUnset: 'derived from `JWT_SECRET` (or, outside production, the secret generated once and kept in the database)',
+    meaning:
+      "the key of the tokens in relayed letters' `Reply-To: reply+TOKEN@MAIL_DOMAIN` (at least 24 characters); give it to change `JWT_SECRET` without refusing the replies to every letter already sent (see [Replies from officials](replies.md))",
+  },
+  REPLY_MAX_BYTES: {
+    parse: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+    meaning:
+      'the largest reply from an official the inbound listener takes, attachments included (larger: `552` at `RCPT TO` when the sender declared its size, else at the end of `DATA`); delivery status notifications keep their own 2 MB limit',
+  },
+  WEBHOOK_ALLOW_PRIVATE: {
+    parse: flag.default(false),
+    meaning:
+      'let webhook endpoints (see [Webhooks](webhooks.md)) be on this machine or a private network: loopback, private (RFC 1918, `fc00::/7`), link-local, CGNAT addresses. Off, such an endpoint is refused when registered and when connecting (a host whose DNS changes to one is refused too); the cloud metadata addresses (`169.254.169.254`, `fd00:ec2::254` and the like) are refused always. For tests, development and a CRM on your own network',
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    parse: int(100, 120_000).default(10_000),
+    meaning: 'a webhook receiver must answer within this long (connecting included), or the attempt counts as failed',
+  },
+  WEBHOOK_CONCURRENCY: { parse: int(1, 500).default(10), meaning: 'webhook deliveries in flight per worker process' },
+  WEBHOOK_RETRY_BASE_MS: {
+    parse: int(10, 3_600_000).default(30_000),
+    meaning:
+      "a failed webhook delivery's first retry waits about this long, each next one twice as long (between half and all of it: jitter), up to `WEBHOOK_RETRY_MAX_MS`",
+  },
+  WEBHOOK_RETRY_MAX_MS: {
+    parse: int(10, 86_400_000).default(3_600_000),
+    meaning: 'the longest wait between two attempts at a webhook delivery',
+  },
+  WEBHOOK_RETRY_HOURS: {
+    parse: hours.default(24),
+    meaning: 'a webhook delivery still refused this long after its first attempt is `failed` (a decimal number of hours: `0.5` is 30 minutes)',
+  },
+  WEBHOOK_DISABLE_AFTER_HOURS: {
+    parse: hours.default(24),
+    meaning:
+      'a webhook endpoint whose every attempt has failed for this long is disabled (audited as `webhook.disable` by the system, shown on the dashboard) until an admin enables it again',
+  },
+  WEBHOOK_RETENTION_DAYS: {
+    parse: int(1, 3650).default(30),
+    meaning: 'webhook events (their payloads, deliveries and attempts) are deleted this long after they happened, once none of their deliveries is still owed',
   },
   MIGRATE_ON_START: {
     parse: flag.optional(),

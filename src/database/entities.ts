@@ -8,11 +8,16 @@ import { CampaignStatDelta } from '../deliveries/campaign-stat-delta.entity.js';
 import { CampaignStatTotal } from '../deliveries/campaign-stat-total.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { Reply } from '../replies/reply.entity.js';
 import { SignatureToken } from '../signatures/signature-token.entity.js';
 import { Signature } from '../signatures/signature.entity.js';
 import { Supporter } from '../signatures/supporter.entity.js';
 import { Target } from '../targets/target.entity.js';
 import { User } from '../users/user.entity.js';
+import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
+import { WebhookEvent } from '../webhooks/webhook-event.entity.js';
 import { Setting } from './setting.entity.js';
 
 /**
@@ -31,10 +36,15 @@ export const ENTITIES = [
   Delivery,
   DeliveryAttempt,
   Notification,
+  Reply,
   Setting,
   Signature,
   SignatureToken,
   Supporter,
   Target,
   User,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
 ];

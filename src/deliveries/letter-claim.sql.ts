@@ -2,6 +2,7 @@ import type { DeliveryPolicy } from '../campaigns/campaign.entity.js';
 import type { LetterTarget } from '../letters/letter-composition.js';
 import type { Appeal } from '../letters/letter-template.js';
 import { lettersMayGoSql } from '../campaigns/delivery-start.js';
+import { LETTER_OUTCOME_EVENTS, letterOutcomeEventsSql, recordEventsCte } from '../webhooks/webhook-outbox.sql.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
 import { fromStatesSql } from './delivery-transitions.js';
 
@@ -100,7 +101,10 @@ export interface RecordedLetter {
  * Records attempts in one statement: each delivery's new status and a row of its history; answers,
  * for the metrics, how long after confirmation each letter was settled. (The primary key is the
  * only way in, as in CLAIM_SQL.) Every outcome starts from `sending`: markSent, markRetrying,
- * markFailed and giveBack all do.
+ * markFailed and giveBack all do. A letter sent, or failed for good, is a webhook event
+ * (`letter.sent`, `letter.failed`) for the endpoints subscribed to it: the `hooks` CTEs, the
+ * webhook outbox's text, whose guard makes them write and read nothing while no enabled endpoint
+ * subscribes (measured: docs/webhooks.md, "Cost").
  */
 export const RECORD_SQL = `
   WITH v AS (
@@ -117,10 +121,10 @@ export const RECORD_SQL = `
            last_error = CASE WHEN v.status = 'sent' THEN NULL ELSE v.response END
       FROM candidates JOIN v ON v.id = candidates.id
      WHERE x.id = candidates.id AND x.status IN ${fromStatesSql('markSent')}
-    RETURNING x.id, x.signature_id, x.created_at
+    RETURNING x.id, x.signature_id, x.created_at, x.campaign_id, x.target_id, x.status, x.attempts, x.last_error
   ), history AS (
     INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, response, duration_ms)
     SELECT id, attempt, started_at, outcome, response, duration_ms FROM v
-  )
+  ), ${recordEventsCte('hooks', letterOutcomeEventsSql('d'), LETTER_OUTCOME_EVENTS)}
   SELECT d.id, extract(epoch FROM now() - coalesce(s.confirmed_at, d.created_at))::float8 AS since_confirmed
     FROM d LEFT JOIN signatures s ON s.id = d.signature_id`;

@@ -11,6 +11,7 @@ import { buildDigestMessage, buildLetterMessage } from '../mail/letter-message.j
 import type { OutgoingMessage } from '../mail/outgoing-message.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { observeLetterAttempt } from '../metrics/process-metrics.js';
+import { ReplyKeys } from '../replies/reply-keys.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
 import { SmtpUnreachable } from '../mail/smtp-outage.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
@@ -51,6 +52,7 @@ export class LetterSender {
     private readonly pacer: TargetPacer,
     @InjectConfig() private readonly config: AppConfig,
     private readonly bounces: BounceRecorder,
+    private readonly replyKeys: ReplyKeys,
   ) {}
 
   async deliver(deliveryId: string): Promise<LetterOutcome> {
@@ -64,7 +66,9 @@ export class LetterSender {
       throw new LetterDeferred(Date.now() + slot.waitMs);
     }
 
-    const message = row.signature_id ? this.individual(deliveryId, row) : await this.digest(deliveryId, row);
+    // a campaign that relays replies: Reply-To reply+TOKEN@MAIL_DOMAIN (src/replies), not the supporter
+    const relayTo = row.delivery.replies === 'relay' ? await this.replyKeys.addressFor(deliveryId) : null;
+    const message = row.signature_id ? this.individual(deliveryId, row, relayTo) : await this.digest(deliveryId, row, relayTo);
     if (!message) {
       await this.ledger.cancelClaimed(deliveryId, 'every signatory of this digest withdrew');
       await slot?.release();
@@ -104,7 +108,7 @@ export class LetterSender {
     }
   }
 
-  private individual(deliveryId: string, row: ClaimedLetter): OutgoingMessage {
+  private individual(deliveryId: string, row: ClaimedLetter, relayTo: string | null): OutgoingMessage {
     return buildLetterMessage(
       {
         deliveryId,
@@ -117,8 +121,10 @@ export class LetterSender {
           country: row.country!,
           comment: row.comment,
         },
+        showSupporterEmail: row.delivery.showSupporterEmail === true,
       },
       this.config.mail,
+      relayTo,
     );
   }
 
@@ -127,7 +133,7 @@ export class LetterSender {
    * those with a letter of their own to this target (sent, in flight or owed: a target that
    * switched to digests keeps those; the ones it was owed and not sent were folded, cancelled).
    */
-  private async digest(deliveryId: string, row: ClaimedLetter): Promise<OutgoingMessage | null> {
+  private async digest(deliveryId: string, row: ClaimedLetter, relayTo: string | null): Promise<OutgoingMessage | null> {
     const signatories: { first_name: string; last_name: string; country: string; total: number }[] = await this.db.query(
       `SELECT p.first_name, p.last_name, p.country, count(*) OVER ()::int AS total
          FROM signatures s JOIN supporters p ON p.id = s.supporter_id
@@ -147,6 +153,7 @@ export class LetterSender {
         more: signatories[0].total - signatories.length,
       },
       this.config.mail,
+      relayTo,
     );
   }
 

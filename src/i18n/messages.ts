@@ -57,6 +57,17 @@ export interface Messages {
   charactersLeft: Plural;
   consent: (org: string) => string;
   consentConfirm: string;
+  /** the consent-to-further-contact checkbox, when the campaign gives no words of its own (the organisation's name) */
+  optInDefault: (org: string) => string;
+  /** the footer link of supporter emails that withdraws that consent */
+  unsubscribe: {
+    title: string;
+    question: (org: string) => string;
+    button: string;
+    doneTitle: string;
+    done: (org: string) => string;
+    unknown: string;
+  };
   /** before the link to PRIVACY_URL, on the form and in emails */
   privacyNote: (org: string) => string;
   privacyLink: string;
@@ -130,6 +141,9 @@ export interface Messages {
     notYou: string;
     withdrawAnytime: string;
     withdrawLink: string;
+    /** the footer line of supporter emails (List-Unsubscribe's visible twin) */
+    unsubscribeText: string;
+    unsubscribeLink: string;
     thanksSubject: (title: string) => string;
     thanksConfirmed: (title: string) => string;
     thanksTargets: string;

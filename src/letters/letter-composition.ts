@@ -1,5 +1,6 @@
 import type { Appeal } from './letter-template.js';
 import { renderLetter, type RenderedLetter } from './letter-renderer.js';
+import { html } from '../views/html.js';
 import { letterForTarget } from './letter-versions.js';
 import type { LetterValues } from './placeholders.js';
 
@@ -28,6 +29,8 @@ export interface LetterFacts {
   campaign: { slug: string; title: string; appeal: Appeal };
   target: LetterTarget;
   supporter: { firstName: string; lastName: string; email: string; country: string; comment: string | null };
+  /** the supporter's address on a line of its own under the signature (the campaign's delivery.showSupporterEmail); absent: not shown */
+  showSupporterEmail?: boolean;
 }
 
 const regionNames = new Map<string, Intl.DisplayNames | null>();
@@ -78,7 +81,17 @@ export function composeLetter(facts: LetterFacts): ComposedLetter {
   if (s.comment && !uses(letter.body, 'supporter.comment')) extra.push('{{supporter.comment}}');
   if (!uses(letter.body, 'supporter.fullName', 'supporter.lastName')) extra.push('{{supporter.fullName}}, {{supporter.country}}');
   const body = [letter.body, ...extra].join('\n\n');
-  return { ...renderLetter({ subject: letter.subject, body }, values), version: letter.version, translation: letter.locale };
+  const rendered = renderLetter({ subject: letter.subject, body }, values);
+  return { ...(facts.showSupporterEmail ? withAddressLine(rendered, s.email) : rendered), version: letter.version, translation: letter.locale };
+}
+
+/**
+ * The supporter's address on the letter's last line, under the signature, when the campaign
+ * shows it: added after the placeholders are replaced (an address is text, never a template),
+ * escaped in the HTML part.
+ */
+function withAddressLine(letter: RenderedLetter, email: string): RenderedLetter {
+  return { ...letter, text: `${letter.text}\n${email}`, html: letter.html.replace(/<\/p>$/, () => html`<br>${email}</p>`.toString()) };
 }
 
 /** A digest letter: one per target per interval, listing the signatories of that interval. */

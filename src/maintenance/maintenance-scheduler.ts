@@ -10,6 +10,8 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { PendingRetentionService } from '../privacy/pending-retention.service.js';
 import { DeliveryReceiptsService } from '../notifications/delivery-receipts.service.js';
 import { InjectRedis } from '../queue/redis.provider.js';
+import { FailingEndpoints } from '../webhooks/failing-endpoints.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { Reconciler } from './reconciler.js';
 
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -22,9 +24,9 @@ interface Task {
 
 /**
  * Periodic work of the worker processes: the reconciler, the closing of campaigns past their
- * endsAt, and digest letters. Plain timers, not BullMQ schedulers, because a scheduler lives in
- * Redis and would vanish with it: the reconciler is what recovers from exactly that. A Redis lock
- * lets one process at a time run each task.
+ * endsAt, digest letters, and the webhooks' failing endpoints and retention. Plain timers, not
+ * BullMQ schedulers, because a scheduler lives in Redis and would vanish with it: the reconciler
+ * is what recovers from exactly that. A Redis lock lets one process at a time run each task.
  */
 @Injectable()
 export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,6 +46,8 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeAppli
     retention: PendingRetentionService,
     digestFallback: DigestFallbackService,
     deliveryReceipts: DeliveryReceiptsService,
+    failingEndpoints: FailingEndpoints,
+    webhooks: WebhookOutbox,
   ) {
     this.tasks = [
       { name: 'reconcile', everyMs: config.reconcileIntervalSeconds * 1000, run: () => reconciler.run() },
@@ -58,6 +62,9 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeAppli
       // targets whose backlog passed DIGEST_FALLBACK_BACKLOG switch to digests; receipts to supporters (issue 9)
       { name: 'digest-fallback', everyMs: Math.min(60_000, config.reconcileIntervalSeconds * 1000), run: () => digestFallback.run() },
       { name: 'delivery-receipts', everyMs: Math.min(60_000, config.reconcileIntervalSeconds * 1000), run: () => deliveryReceipts.oweReceipts() },
+      // webhook endpoints failing for WEBHOOK_DISABLE_AFTER_HOURS (also looked at after each failed attempt), and old events (src/webhooks)
+      { name: 'webhook-endpoints', everyMs: Math.min(60_000, config.reconcileIntervalSeconds * 1000), run: () => failingEndpoints.disable() },
+      { name: 'webhook-retention', everyMs: 60 * 60_000, run: () => webhooks.purgeExpired(config.webhooks.retentionDays) },
     ];
   }
 

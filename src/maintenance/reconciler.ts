@@ -12,6 +12,9 @@ import { NotificationDispatcher } from '../notifications/notification-dispatcher
 import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import { fromStatesSql as notificationStatesSql } from '../notifications/notification-transitions.js';
 import type { OutboxQueue } from '../queue/outbox-queue.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
+import { OWED_SQL as WEBHOOK_OWED_SQL } from '../webhooks/webhook-transitions.js';
 
 const BATCH = 5000;
 const MAX_PER_RUN = 50_000;
@@ -26,12 +29,12 @@ export interface ReconcileReport {
 }
 
 interface Outbox {
-  table: 'deliveries' | 'notifications';
+  table: 'deliveries' | 'notifications' | 'webhook_deliveries';
   /** the statuses of a row owed to the queue, as SQL */
   owed: string;
   /** rows left in `sending` past the lease, put back to `retrying` by their table's owner: their ids */
   recoverStuck: (leaseSeconds: number) => Promise<string[]>;
-  /** extra condition: letters of a paused campaign (or one before its delivery.startAt), or to a failing address, are held, not owed to the queue */
+  /** extra condition: letters of a paused campaign (or one before its delivery.startAt), or to a failing address, and webhooks to a disabled endpoint, are held, not owed to the queue */
   held: string;
   queue: OutboxQueue;
   /** where the last run stopped, so a long backlog is walked through over several runs */
@@ -43,7 +46,8 @@ interface Outbox {
  * makes them agree again: a letter owed without a live job (Redis restarted empty, an enqueue
  * failed) is enqueued again; one left in `sending` by a worker that died is tried again (the
  * same Message-ID lets the receiving side recognise a repeat); a launch whose backfill never
- * finished is backfilled.
+ * finished is backfilled. Supporter emails and webhook deliveries are outboxes of the same kind
+ * (a webhook's repeat carries the same `webhook-id`).
  */
 @Injectable()
 export class Reconciler {
@@ -58,6 +62,8 @@ export class Reconciler {
     notifications: NotificationDispatcher,
     outbox: NotificationOutbox,
     private readonly campaignTargets: CampaignTargetsService,
+    webhooks: WebhookDispatcher,
+    webhookOutbox: WebhookOutbox,
   ) {
     this.outboxes = [
       {
@@ -76,6 +82,16 @@ export class Reconciler {
         recoverStuck: (lease) => outbox.recoverStuck(lease),
         held: '',
         queue: notifications,
+        cursor: null,
+      },
+      {
+        // a retry waiting for its next_attempt_at keeps a delayed job; one lost with Redis is made
+        // again, and its worker puts it back to wait until then
+        table: 'webhook_deliveries',
+        owed: WEBHOOK_OWED_SQL,
+        recoverStuck: (lease) => webhookOutbox.recoverStuck(lease),
+        held: `AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = o.endpoint_id AND e.enabled)`,
+        queue: webhooks,
         cursor: null,
       },
     ];

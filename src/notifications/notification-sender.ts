@@ -92,7 +92,12 @@ export class NotificationSender {
   private async confirmation(notificationId: string, row: ClaimedNotification) {
     const confirm = newToken();
     const withdraw = newToken();
-    await this.signatures.issueConfirmationLinks(row.signature_id, hashToken(confirm), hashToken(withdraw), this.config.confirmTtlHours);
+    const unsubscribe = newToken();
+    await this.signatures.issueLinks(row.signature_id, [
+      { purpose: 'confirm', hash: hashToken(confirm), ttlHours: this.config.confirmTtlHours },
+      { purpose: 'withdraw', hash: hashToken(withdraw) },
+      { purpose: 'unsubscribe', hash: hashToken(unsubscribe) },
+    ]);
     const targets = await this.recipientsOf(row);
     return confirmationEmail(
       {
@@ -102,6 +107,7 @@ export class NotificationSender {
         supporter: { firstName: row.first_name, email: row.email },
         confirmUrl: this.link(`/confirm/${confirm}`, row.locale),
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
+        unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
         expiresInHours: this.config.confirmTtlHours,
         targets,
       },
@@ -111,7 +117,11 @@ export class NotificationSender {
 
   private async thankYou(notificationId: string, row: ClaimedNotification) {
     const withdraw = newToken();
-    await this.signatures.issueWithdrawLink(row.signature_id, hashToken(withdraw));
+    const unsubscribe = newToken();
+    await this.signatures.issueLinks(row.signature_id, [
+      { purpose: 'withdraw', hash: hashToken(withdraw) },
+      { purpose: 'unsubscribe', hash: hashToken(unsubscribe) },
+    ]);
     const targets = await this.recipientsOf(row);
     return thankYouEmail(
       {
@@ -120,6 +130,7 @@ export class NotificationSender {
         campaign: { slug: row.slug, title: row.title, translations: row.translations },
         supporter: { firstName: row.first_name, email: row.email },
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
+        unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
         campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=thank-you-email`,
         targets,
       },
@@ -137,6 +148,8 @@ export class NotificationSender {
       [row.signature_id],
     );
     const official = ({ name, title, organization }: (typeof letters)[number]) => ({ name, title, organization });
+    const unsubscribe = newToken();
+    await this.signatures.issueLinks(row.signature_id, [{ purpose: 'unsubscribe', hash: hashToken(unsubscribe) }]);
     return deliveryReceiptEmail(
       {
         notificationId,
@@ -144,6 +157,7 @@ export class NotificationSender {
         campaign: { slug: row.slug, title: row.title, translations: row.translations },
         supporter: { firstName: row.first_name, email: row.email },
         campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=receipt-email`,
+        unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
         sent: letters.filter((l) => l.status === 'sent').map(official),
         failed: letters.filter((l) => l.status !== 'sent').map(official),
       },

@@ -22,6 +22,11 @@ interface SupporterEmailFacts {
   campaign: { slug: string; title: string; translations?: CampaignTranslations | null };
   supporter: { firstName: string; email: string };
   withdrawUrl: string;
+  /**
+   * The one-click unsubscribe link (withdraws the consent to further contact, not the signature):
+   * in the List-Unsubscribe header (RFC 8058, with List-Unsubscribe-Post) and at the foot.
+   */
+  unsubscribeUrl?: string | null;
 }
 
 export interface ConfirmationEmailFacts extends SupporterEmailFacts {
@@ -64,7 +69,7 @@ export function confirmationEmail(f: ConfirmationEmailFacts, sender: Sender): Ou
     `${m.confirmValidity(validity)} ${m.notYou}`,
     '',
     `${m.withdrawAnytime} ${f.withdrawUrl}`,
-    ...privacyText(locale, sender),
+    ...footerText(locale, sender, f),
     '',
     m.signOff(sender.orgName),
   ].join('\n');
@@ -79,7 +84,7 @@ ${officialsHtml(f.targets)}`
     : ''
 }
 <p>${m.confirmValidity(validity)} ${m.notYou}</p>
-${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
+${withdrawFooterHtml(m, f.withdrawUrl)}${footerHtml(locale, sender, f)}
 <p>${m.signOff(sender.orgName)}</p>`;
   return message(f, sender, locale, {
     subject: m.confirmSubject(title),
@@ -105,7 +110,7 @@ export function thankYouEmail(f: ThankYouEmailFacts, sender: Sender): OutgoingMe
     f.campaignUrl,
     '',
     `${m.withdrawAnytime} ${f.withdrawUrl}`,
-    ...privacyText(locale, sender),
+    ...footerText(locale, sender, f),
     '',
     m.signOff(sender.orgName),
   ].join('\n');
@@ -117,7 +122,7 @@ ${officialsHtml(f.targets)}`
 <p><strong>${m.thanksConfirmed(title)}</strong></p>
 ${targets}
 <p>${m.thanksShare}<br><a href="${f.campaignUrl}" style="color:#1d4ed8;word-break:break-all">${f.campaignUrl}</a></p>
-${withdrawFooterHtml(m, f.withdrawUrl)}${privacyHtml(locale, sender)}
+${withdrawFooterHtml(m, f.withdrawUrl)}${footerHtml(locale, sender, f)}
 <p>${m.signOff(sender.orgName)}</p>`;
   return message(f, sender, locale, {
     subject: m.thanksSubject(title),
@@ -150,7 +155,7 @@ export function deliveryReceiptEmail(f: DeliveryReceiptFacts, sender: Sender): O
     '',
     `${r.thanks} ${m.thanksShare}`,
     f.campaignUrl,
-    ...privacyText(locale, sender),
+    ...footerText(locale, sender, f),
     '',
     m.signOff(sender.orgName),
   ].join('\n');
@@ -163,7 +168,7 @@ ${
 ${officialsHtml(f.failed)}
 <p>${r.failedNote}</p>`
 }
-<p>${r.thanks} ${m.thanksShare}<br><a href="${f.campaignUrl}" style="color:#1d4ed8;word-break:break-all">${f.campaignUrl}</a></p>${privacyHtml(locale, sender)}
+<p>${r.thanks} ${m.thanksShare}<br><a href="${f.campaignUrl}" style="color:#1d4ed8;word-break:break-all">${f.campaignUrl}</a></p>${footerHtml(locale, sender, f)}
 <p>${m.signOff(sender.orgName)}</p>`;
   return message(f, sender, locale, {
     subject,
@@ -190,15 +195,24 @@ function withdrawFooterHtml(m: ReturnType<typeof messagesFor>['mail'], withdrawU
   return html`<p style="font-size:90%;color:#444444">${m.withdrawAnytime} <a href="${withdrawUrl}" style="color:#1d4ed8">${m.withdrawLink}</a></p>`;
 }
 
-/** PRIVACY_URL at the foot of an email to a supporter (nothing when none is configured). */
-function privacyText(locale: Locale, sender: Sender): string[] {
-  return sender.privacyUrl ? ['', `${messagesFor(locale).privacyNote(sender.orgName)} ${sender.privacyUrl}`] : [];
+/** The foot of an email to a supporter: the unsubscribe link (when the email has one) and PRIVACY_URL (when configured). */
+function footerText(locale: Locale, sender: Sender, f: Pick<SupporterEmailFacts, 'unsubscribeUrl'>): string[] {
+  const t = messagesFor(locale);
+  return [
+    ...(f.unsubscribeUrl ? ['', `${t.mail.unsubscribeText} ${f.unsubscribeUrl}`] : []),
+    ...(sender.privacyUrl ? ['', `${t.privacyNote(sender.orgName)} ${sender.privacyUrl}`] : []),
+  ];
 }
 
-function privacyHtml(locale: Locale, sender: Sender): SafeHtml {
-  if (!sender.privacyUrl) return html``;
+function footerHtml(locale: Locale, sender: Sender, f: Pick<SupporterEmailFacts, 'unsubscribeUrl'>): SafeHtml {
   const t = messagesFor(locale);
-  return html`\n<p style="font-size:90%;color:#444444">${t.privacyNote(sender.orgName)} <a href="${sender.privacyUrl}" style="color:#1d4ed8">${t.privacyLink}</a></p>`;
+  const unsubscribe = f.unsubscribeUrl
+    ? html`\n<p style="font-size:90%;color:#444444">${t.mail.unsubscribeText} <a href="${f.unsubscribeUrl}" style="color:#1d4ed8">${t.mail.unsubscribeLink}</a></p>`
+    : '';
+  const privacy = sender.privacyUrl
+    ? html`\n<p style="font-size:90%;color:#444444">${t.privacyNote(sender.orgName)} <a href="${sender.privacyUrl}" style="color:#1d4ed8">${t.privacyLink}</a></p>`
+    : '';
+  return html`${unsubscribe}${privacy}`;
 }
 
 function localeOf(tag: string | null | undefined): Locale {
@@ -217,7 +231,7 @@ ${body}
 }
 
 function message(
-  f: Pick<SupporterEmailFacts, 'notificationId' | 'supporter'>,
+  f: Pick<SupporterEmailFacts, 'notificationId' | 'supporter' | 'unsubscribeUrl'>,
   sender: Sender,
   locale: Locale,
   m: { subject: string; text: string; html: string; headers: Record<string, string> },
@@ -229,7 +243,12 @@ function message(
     text: m.text,
     html: m.html,
     messageId: `<n-${f.notificationId}@${sender.domain}>`,
-    headers: { ...m.headers, 'Auto-Submitted': 'auto-generated', 'Content-Language': locale },
+    headers: {
+      ...m.headers,
+      'Auto-Submitted': 'auto-generated',
+      'Content-Language': locale,
+      ...(f.unsubscribeUrl ? { 'List-Unsubscribe': `<${f.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    },
     envelope: { from: sender.from, to: [f.supporter.email] },
   };
 }

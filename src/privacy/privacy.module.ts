@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SignatureLedgerModule } from '../signatures/signature-ledger.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { PendingRetentionService } from './pending-retention.service.js';
 import { SupporterErasureService } from './supporter-erasure.service.js';
 import { SupporterExportService } from './supporter-export.service.js';
@@ -11,7 +12,7 @@ import { SupportersController } from './supporters.controller.js';
 @Module({
   // erasure cancels the supporter's unsent letters through the delivery ledger, their emails
   // through the notification outbox; signatures, links and supporters are the signature ledger's
-  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule],
+  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule],
   controllers: [SupportersController],
   providers: [SupporterExportService, SupporterErasureService, PendingRetentionService],
   // the console's data-requests pages answer with the same services

@@ -12,6 +12,7 @@ import { SignatureLedger } from '../signatures/signature-ledger.js';
 import type { ErasureResult } from './dto/supporter-export.view.js';
 import { NO_SUPPORTER } from './supporter-export.service.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 
 /**
  * The right to erasure, keeping the counts: in one transaction the person is anonymised in every
@@ -30,6 +31,8 @@ import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
  * - confirmation and withdrawal links: deleted, so they no longer work;
  * - the development mail catcher: messages to or about the address are deleted;
  * - the audit log records the erasure by supporter id only;
+ * - webhooks: a `supporter.erased` event (the id only) tells the receiving CRMs to erase them too,
+ *   and what earlier events still kept said about them is removed (WebhookOutbox.record);
  * - afterwards, the jobs of their emails are removed from the queue in Redis (a failed one keeps
  *   the SMTP server's answer, which may quote their address, for days).
  *
@@ -47,6 +50,7 @@ export class SupporterErasureService {
     private readonly ledger: DeliveryLedger,
     private readonly signatures: SignatureLedger,
     private readonly outbox: NotificationOutbox,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async erase(actor: StaffPrincipal, email: string): Promise<ErasureResult> {
@@ -89,6 +93,7 @@ export class SupporterErasureService {
       await this.signatures.anonymiseSignatures(em, kept);
       await em.query(`DELETE FROM caught_mail WHERE $1 = ANY(envelope_to) OR strpos(lower(raw), $1) > 0`, [email]);
       await this.signatures.anonymiseSupporter(em, supporter.id);
+      await this.webhooks.record(em, 'supporter.erased', supporter.id, { supporterId: supporter.id });
       const { supporterId: _, ...counts } = result;
       await this.audit.record(actor, 'supporter.erase', { type: 'supporter', id: supporter.id }, counts, em);
       return { result, emails: emails.map((n) => n.id) };

@@ -45,7 +45,9 @@ export class SupporterExportService {
       this.db.query<ExportedSignature[]>(
         `SELECT s.id, json_build_object('id', c.id, 'slug', c.slug, 'title', c.title) AS campaign, s.status, s.comment, s.source,
                 s.locale, encode(s.ip_hash, 'hex') AS "ipHash", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
-                s.confirmed_at AS "confirmedAt", s.withdrawn_at AS "withdrawnAt"
+                s.confirmed_at AS "confirmedAt", s.withdrawn_at AS "withdrawnAt",
+                s.opt_in_text AS "consentText", s.opt_in_locale AS "consentLanguage", s.opt_in_at AS "consentGivenAt",
+                s.opt_in_withdrawn_at AS "consentWithdrawnAt"
            FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
           WHERE s.supporter_id = $1
           ORDER BY s.created_at, s.id`,

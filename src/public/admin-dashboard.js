@@ -1,7 +1,8 @@
 // The delivery-monitoring dashboard: reads the admin API every 5 seconds and draws the figures,
 // the per-minute chart (SVG, drawn here: no library, no CDN), failures by reason with a retry
-// button, the latest failed letters, the failing addresses with a button to clear each, the drain
-// forecast (once a minute) and the queues. All text goes in as text, never as HTML.
+// button, the latest failed letters, the failing addresses with a button to clear each, the webhook
+// endpoints failing or disabled (enable, replay what failed), the drain forecast (once a minute) and
+// the queues. All text goes in as text, never as HTML.
 
 /** el('td', { class: 'num' }, 'text', childNode, ...): a small DOM builder; text always goes in as text. */
 function el(tag, attrs = {}, ...children) {
@@ -334,6 +335,51 @@ function renderFailing(list) {
   $('failing-empty').hidden = rows.length > 0;
 }
 
+/** Webhook endpoints that are failing (every recent attempt refused) or disabled, with what an admin can do about each. */
+function renderWebhooks(list) {
+  const rows = list.items
+    .filter((w) => !w.enabled || w.failingSince)
+    .map((w) => {
+      const named = w.description || w.url;
+      const button = w.enabled
+        ? w.failed > 0
+          ? el(
+              'button',
+              { type: 'button', class: 'replay-webhook secondary', 'aria-label': `Replay the failed deliveries to ${named}` },
+              `Replay ${n(w.failed)}`,
+            )
+          : null
+        : el('button', { type: 'button', class: 'enable-webhook secondary', 'aria-label': `Enable ${named} again` }, 'Enable');
+      button?.addEventListener('click', () =>
+        w.enabled
+          ? act(
+              button,
+              () => api(`/api/admin/webhooks/${w.id}/replay-failed`, { method: 'POST' }),
+              (r) => `${n(r.replayed)} deliver${r.replayed === 1 ? 'y' : 'ies'} to ${named} queued again.`,
+              'Replay',
+            )
+          : act(
+              button,
+              () => api(`/api/admin/webhooks/${w.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: true }) }),
+              () => `${named} is enabled again: what it was owed is being sent.`,
+              'Enabling',
+            ),
+      );
+      return el(
+        'tr',
+        { 'data-webhook': w.id },
+        el('td', {}, named, w.description ? el('span', { class: 'slug' }, w.url) : null),
+        el('td', { class: w.enabled ? 'late' : 'reason late' }, w.enabled ? 'failing' : `disabled: ${w.disabledReason ?? ''}`),
+        el('td', {}, w.failingSince ? ago(w.failingSince) : '—'),
+        el('td', { class: 'num' }, n(w.owed)),
+        el('td', { class: 'num' }, n(w.failed)),
+        el('td', {}, button),
+      );
+    });
+  $('webhooks').tBodies[0].replaceChildren(...rows);
+  $('webhooks-empty').hidden = rows.length > 0;
+}
+
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 let forecastAt = 0;
 
@@ -399,12 +445,13 @@ function renderQueues(stats) {
 }
 
 async function load(force = false) {
-  const [stats, perMinute, failures, failed, failing] = await Promise.all([
+  const [stats, perMinute, failures, failed, failing, webhooks] = await Promise.all([
     api('/api/admin/stats'),
     api('/api/admin/stats/sent-per-minute?minutes=60'),
     api('/api/admin/deliveries/failures'),
     api('/api/admin/deliveries?status=failed&limit=10'),
     api('/api/targets/failing'),
+    api('/api/admin/webhooks'),
   ]);
   renderTotals(stats);
   renderChart(perMinute);
@@ -412,6 +459,7 @@ async function load(force = false) {
   renderFailures(failures);
   renderFailed(failed);
   renderFailing(failing);
+  renderWebhooks(webhooks);
   renderQueues(stats);
   await loadForecast(stats, force);
   $('updated').textContent = `Updated ${new Date().toLocaleTimeString('en-GB')}`;

@@ -37,6 +37,7 @@ export interface TestLetterJob {
 export const JOBS = {
   deliver: QUEUES.letters,
   notify: QUEUES.notifications,
+  webhook: QUEUES.webhooks,
   'backfill-target': QUEUES.maintenance,
   'redispatch-campaign': QUEUES.maintenance,
   'test-letter': QUEUES.maintenance,
@@ -45,6 +46,7 @@ export const JOBS = {
 export interface JobPayloads {
   deliver: OutboxJob;
   notify: OutboxJob;
+  webhook: OutboxJob;
   'backfill-target': BackfillJob;
   'redispatch-campaign': RedispatchJob;
   'test-letter': TestLetterJob;

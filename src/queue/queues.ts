@@ -4,6 +4,8 @@ export const QUEUES = {
   letters: 'appeals',
   /** one job per notification (an email to a supporter), job id = notification id */
   notifications: 'notifications',
+  /** one job per webhook delivery (an event to an endpoint), job id = delivery id */
+  webhooks: 'webhooks',
   /** target launch backfills, reconciliation, scheduled campaign closing */
   maintenance: 'maintenance',
 } as const;

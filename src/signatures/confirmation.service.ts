@@ -8,6 +8,7 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { SignatureLedger } from './signature-ledger.js';
 import type { TokenPurpose } from './signature-token.entity.js';
 
@@ -34,6 +35,14 @@ export interface WithdrawResult {
   cancelled: number;
 }
 
+export interface UnsubscribeResult {
+  status: 'unsubscribed';
+  campaign: { slug: string; title: string };
+  translations: CampaignTranslations;
+  /** consents withdrawn now (0: there were none, or they were withdrawn before) */
+  withdrawn: number;
+}
+
 interface TokenRow {
   signature_id: string;
   campaign_id: string;
@@ -52,6 +61,7 @@ export class ConfirmationService {
     private readonly notifications: NotificationDispatcher,
     private readonly signatures: SignatureLedger,
     private readonly emails: NotificationOutbox,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /**
@@ -66,6 +76,9 @@ export class ConfirmationService {
       await lockCampaign(em, found.campaign_id, 'shared');
       if (!(await this.signatures.confirm(em, found.signature_id))) return null;
       const thanks = await this.emails.oweThankYou(em, found.signature_id);
+      await this.webhooks.recordSignature(em, 'signature.confirmed', found.signature_id);
+      // a consent to further contact given when signing counts once the address is confirmed
+      await this.webhooks.recordConsent(em, 'consent.given', found.signature_id);
       return { letters: await this.deliveries.oweForSignature(em, found.signature_id), thanks };
     });
     if (owed) {
@@ -80,10 +93,26 @@ export class ConfirmationService {
     const found = await this.findToken(token, 'withdraw', 'This withdrawal link is unknown');
     const cancelled = await this.db.transaction(async (em) => {
       if (!(await this.signatures.withdraw(em, found.signature_id))) return 0;
+      await this.webhooks.recordSignature(em, 'signature.withdrawn', found.signature_id);
       await this.emails.cancelUnsentForSignature(em, found.signature_id, 'signature withdrawn');
       return this.deliveries.cancelUnsentForSignature(em, found.signature_id, 'signature withdrawn');
     });
     return { status: 'withdrawn', campaign: { slug: found.slug, title: found.title }, translations: found.translations, cancelled };
+  }
+
+  /**
+   * An unsubscribe link (the footer link, or a mail client's one-click POST, RFC 8058): withdraws
+   * the consent to further contact the supporter gave, in every campaign; the signature and its
+   * letters stay. Idempotent: `withdrawn` counts the consents withdrawn now.
+   */
+  async unsubscribe(token: unknown): Promise<UnsubscribeResult> {
+    const found = await this.findToken(token, 'unsubscribe', 'This unsubscribe link is unknown');
+    const withdrawn = await this.db.transaction(async (em) => {
+      const rows = await this.signatures.withdrawConsent(em, found.signature_id);
+      for (const r of rows) await this.webhooks.recordConsent(em, 'consent.withdrawn', r.id);
+      return rows;
+    });
+    return { status: 'unsubscribed', campaign: { slug: found.slug, title: found.title }, translations: found.translations, withdrawn: withdrawn.length };
   }
 
   /**

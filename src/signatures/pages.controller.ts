@@ -45,6 +45,8 @@ import {
   unknownLinkPage,
   withdrawnCannotConfirmPage,
   withdrawnPage,
+  unsubscribedPage,
+  unsubscribeQuestionPage,
   withdrawQuestionPage,
 } from './pages/supporter-pages.js';
 import { ConfirmationService } from './confirmation.service.js';
@@ -283,6 +285,45 @@ export class PagesController {
     if (!link) return;
     const r = await this.confirmation.withdraw(token);
     send(reply, link.ctx, 200, withdrawnPage(link.ctx, { ...r.campaign, translations: r.translations }, false));
+  }
+
+  /** An unsubscribe link, opened: a question and a button (a link scanner unsubscribes nobody). */
+  @Get('unsubscribe/:token')
+  async unsubscribeQuestion(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = this.context(lang, acceptLanguage, `/unsubscribe/${encodeURIComponent(token)}`);
+    privateReply(reply);
+    const found = await this.confirmation.peek(token, 'unsubscribe');
+    if (!found) return send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unsubscribe.unknown));
+    send(reply, ctx, 200, unsubscribeQuestionPage(ctx, token));
+  }
+
+  /**
+   * Unsubscribes: the page's button, or a mail client's one-click POST (RFC 8058: the body
+   * `List-Unsubscribe=One-Click`, form-encoded or multipart, with no cookie and no page to read).
+   * Idempotent; the answer is the same page either way.
+   */
+  @Post('unsubscribe/:token')
+  @RateLimit('sign')
+  async unsubscribe(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = this.context(lang, acceptLanguage, `/unsubscribe/${encodeURIComponent(token)}`);
+    privateReply(reply);
+    try {
+      await this.confirmation.unsubscribe(token);
+    } catch (e) {
+      if (e instanceof HttpException && e.getStatus() === 404) return send(reply, ctx, 404, unknownLinkPage(ctx, ctx.t.unsubscribe.unknown));
+      throw e;
+    }
+    send(reply, ctx, 200, unsubscribedPage(ctx));
   }
 
   /**

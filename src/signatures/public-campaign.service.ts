@@ -1,9 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CampaignStatus, CampaignTranslations, DeliveryPolicy } from '../campaigns/campaign.entity.js';
+import type { CampaignStatus, CampaignTranslations, DeliveryPolicy, OptInPolicy } from '../campaigns/campaign.entity.js';
+import { optInLabelFor } from '../campaigns/opt-in.js';
+import { DEFAULT_LOCALE } from '../i18n/i18n.js';
 import { appealTextFor, campaignTextFor } from '../campaigns/campaign-text.js';
 import type { Appeal } from '../letters/letter-template.js';
+import { publishedResponses, type PublicResponse } from '../replies/published-responses.js';
 
 export interface PublicCampaign {
   slug: string;
@@ -23,7 +26,11 @@ export interface PublicCampaign {
   endsAt: Date | null;
   /** delivery.startAt: letters are held until then (null: they go as signatures are confirmed) */
   deliveryStartAt: Date | null;
+  /** the officials' replies a campaigner published (src/replies), newest first */
+  responses: PublicResponse[];
   requireConfirmation: boolean;
+  /** the form asks for consent to further contact: with the campaign's words for this language (null: the default words) */
+  optIn: { label: string | null } | null;
 }
 
 /** What the public page needs of a campaign, as stored. */
@@ -38,12 +45,13 @@ export interface CampaignForPublic {
   status: CampaignStatus;
   endsAt: Date | null;
   requireConfirmation: boolean;
+  optIn?: OptInPolicy | null;
 }
 
 /** A campaign as anyone may see it, in `locale` (its translation, else the default text). */
 export function publicCampaign(
   c: CampaignForPublic,
-  extra: { targets: PublicCampaign['targets']; targeted: boolean; signatureCount: number; locale?: string | null },
+  extra: { targets: PublicCampaign['targets']; targeted: boolean; signatureCount: number; locale?: string | null; responses?: PublicResponse[] },
 ): PublicCampaign {
   const text = campaignTextFor(c, extra.locale);
   return {
@@ -59,7 +67,10 @@ export function publicCampaign(
     status: c.status,
     endsAt: c.endsAt,
     deliveryStartAt: c.delivery.startAt ? new Date(c.delivery.startAt) : null,
+    responses: extra.responses ?? [],
     requireConfirmation: c.requireConfirmation,
+    // the words for the language asked (English when none is: what a signing through the API records)
+    optIn: c.optIn?.enabled ? { label: optInLabelFor(c.optIn.label, extra.locale ?? DEFAULT_LOCALE, '').text || null } : null,
   };
 }
 
@@ -87,6 +98,7 @@ interface CampaignPageRow {
   status: CampaignStatus;
   ends_at: Date | null;
   require_confirmation: boolean;
+  opt_in: OptInPolicy;
   signature_count: number;
 }
 
@@ -123,7 +135,7 @@ export class PublicCampaignService {
    */
   async find(slug: string, locale?: string | null): Promise<PublicCampaign | 'draft' | null> {
     const [c] = await this.db.query<CampaignPageRow[]>(
-      `SELECT c.id, c.slug, c.title, c.summary, c.translations, c.appeal, c.delivery, c.signature_goal, c.status, c.ends_at, c.require_confirmation,
+      `SELECT c.id, c.slug, c.title, c.summary, c.translations, c.appeal, c.delivery, c.signature_goal, c.status, c.ends_at, c.require_confirmation, c.opt_in,
               CASE WHEN c.status = 'draft' THEN 0 ELSE
                 (SELECT count(*)::int FROM signatures s WHERE s.campaign_id = c.id AND s.status = 'confirmed') END AS signature_count
          FROM campaigns c WHERE c.slug = $1`,
@@ -148,12 +160,14 @@ export class PublicCampaignService {
         status: c.status,
         endsAt: c.ends_at,
         requireConfirmation: c.require_confirmation,
+        optIn: c.opt_in,
       },
       {
         targets: launched.map(({ name, title, organization }) => ({ name, title, organization })),
         targeted: launched.some((t) => !t.everyone),
         signatureCount: c.signature_count,
         locale,
+        responses: await publishedResponses(this.db, c.id),
       },
     );
   }

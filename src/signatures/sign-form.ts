@@ -6,7 +6,7 @@ import { SignDto } from './dto/sign.dto.js';
 export const FORM_FIELDS = ['firstName', 'lastName', 'email', 'country', 'postcode', 'comment'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 /** What the supporter typed, kept to fill the form again when it comes back with errors. */
-export type FormValues = Partial<Record<FormField | 'source', string>>;
+export type FormValues = Partial<Record<FormField | 'source' | 'optIn', string>>;
 
 export type SignFormResult = { ok: true; dto: SignDto; values: FormValues } | { ok: false; invalid: FormField[]; values: FormValues };
 
@@ -29,7 +29,10 @@ export async function readSignForm(body: unknown): Promise<SignFormResult> {
     const source = b.source.replace(CONTROL, ' ').trim().slice(0, 100);
     if (source) values.source = source;
   }
-  const dto = plainToInstance(SignDto, { ...values });
+  // an unticked checkbox sends nothing: consent is given only by a ticked one
+  const optIn = b.optIn === 'yes' || b.optIn === true;
+  if (optIn) values.optIn = 'yes';
+  const dto = plainToInstance(SignDto, { ...values, optIn });
   const problems = await validate(dto, { whitelist: true, forbidUnknownValues: true });
   if (problems.length) {
     const wrong = new Set(problems.map((p) => p.property));

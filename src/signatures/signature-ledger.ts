@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query.js';
 import { fromStatesSql, KEPT_SQL, SIGNATURE_TRANSITIONS } from './signature-transitions.js';
+import type { TokenPurpose } from './signature-token.entity.js';
 import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL, type SignedConfirmedRow, type SignedPendingRow } from './signing.sql.js';
 
 /** One signing that asks for confirmation, as SIGN_PENDING_SQL takes it. */
@@ -17,6 +18,10 @@ export interface PendingSigning {
   source: string | null;
   locale: string | null;
   ipHash: Buffer | null;
+  /** consent to further contact: the exact words the supporter ticked (null: not given) */
+  optInText: string | null;
+  /** the language of those words */
+  optInLocale: string | null;
 }
 
 /** One signing that needs no confirmation, as SIGN_CONFIRMED_SQL takes it. */
@@ -85,6 +90,8 @@ export class SignatureLedger {
       column('source'),
       column('locale'),
       column('ipHash'),
+      column('optInText'),
+      column('optInLocale'),
     ]);
     const taken = new Set(rows.map((r) => r.ord));
     return batch.map((_, i) => taken.has(i + 1));
@@ -108,6 +115,8 @@ export class SignatureLedger {
       'confirmed',
       s.locale,
       s.ipHash,
+      s.optInText,
+      s.optInLocale,
     ]);
     if (!sig) return null;
     if (sig.status === 'pending') {
@@ -153,21 +162,39 @@ export class SignatureLedger {
 
   // ── the links in supporters' emails (only their hashes are stored) ──────────────────────────
 
-  /** The confirmation request's two links: confirm (valid `ttlHours`) and withdraw (no expiry). */
-  async issueConfirmationLinks(signatureId: string, confirmHash: Buffer, withdrawHash: Buffer, ttlHours: number): Promise<void> {
-    await this.db.query(
-      `INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
-       VALUES ($1, $3, 'confirm', now() + make_interval(hours => $4)), ($2, $3, 'withdraw', NULL)`,
-      [confirmHash, withdrawHash, signatureId, ttlHours],
+  // ── consent to further contact ──────────────────────────────────────────────────────────────
+
+  /**
+   * In the caller's transaction: withdraws every consent to further contact the supporter of this
+   * signature holds (an unsubscribe link is the person saying "stop", whichever campaign's email
+   * carried it). Idempotent: answers the signatures whose consent was withdrawn now (none the
+   * second time).
+   */
+  async withdrawConsent(em: EntityManager, signatureId: string): Promise<{ id: string; campaign_id: string; supporter_id: string }[]> {
+    return em.query(
+      `WITH w AS (
+         UPDATE signatures SET opt_in_withdrawn_at = now(), updated_at = now()
+          WHERE supporter_id = (SELECT supporter_id FROM signatures WHERE id = $1)
+            AND opt_in_at IS NOT NULL AND opt_in_withdrawn_at IS NULL
+         RETURNING id, campaign_id, supporter_id
+       ) SELECT id, campaign_id, supporter_id FROM w`,
+      [signatureId],
     );
   }
 
-  /** A withdrawal link (no expiry), as the thank-you email carries. */
-  async issueWithdrawLink(signatureId: string, withdrawHash: Buffer): Promise<void> {
-    await this.db.query(`INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at) VALUES ($1, $2, 'withdraw', NULL)`, [
-      withdrawHash,
-      signatureId,
-    ]);
+  /**
+   * The links an email to a supporter carries, in one statement: only their hashes are stored (the
+   * tokens exist only in the email). A confirmation link expires after `ttlHours`; withdrawal and
+   * unsubscribe links do not (they work for as long as letters, or emails, may be sent).
+   */
+  async issueLinks(signatureId: string, links: { purpose: TokenPurpose; hash: Buffer; ttlHours?: number }[]): Promise<void> {
+    if (!links.length) return;
+    await this.db.query(
+      `INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
+       SELECT h, $1, p, CASE WHEN t IS NULL THEN NULL ELSE now() + make_interval(hours => t) END
+         FROM unnest($2::bytea[], $3::text[], $4::int[]) AS l(h, p, t)`,
+      [signatureId, links.map((l) => l.hash), links.map((l) => l.purpose), links.map((l) => l.ttlHours ?? null)],
+    );
   }
 
   // ── data minimisation and erasure ───────────────────────────────────────────────────────────
@@ -210,12 +237,13 @@ export class SignatureLedger {
   /**
    * Erasure: the signatures kept (confirmed or withdrawn) keep counting, with their comment,
    * source and address hash gone and `erased_at` set, so they are owed no letter again (a target
-   * launched later, a digest). Answers how many.
+   * launched later, a digest), and any consent to further contact withdrawn. Answers how many.
    */
   anonymiseSignatures(em: EntityManager, signatureIds: string[]): Promise<number> {
     return countOf(
       em,
-      `UPDATE signatures SET comment = NULL, source = NULL, ip_hash = NULL, erased_at = now(), updated_at = now()
+      `UPDATE signatures SET comment = NULL, source = NULL, ip_hash = NULL, erased_at = now(), updated_at = now(),
+              opt_in_withdrawn_at = CASE WHEN opt_in_at IS NOT NULL THEN COALESCE(opt_in_withdrawn_at, now()) END
         WHERE id = ANY($1::uuid[]) AND status IN ${KEPT_SQL}`,
       [signatureIds],
     );

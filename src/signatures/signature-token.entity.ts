@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Signature } from './signature.entity.js';
 
-export const TOKEN_PURPOSES = ['confirm', 'withdraw'] as const;
+export const TOKEN_PURPOSES = ['confirm', 'withdraw', 'unsubscribe'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /**
@@ -11,7 +11,7 @@ export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
  */
 @Entity('signature_tokens')
 @Index('ix_signature_tokens_signature', ['signatureId'])
-@Check('ck_signature_tokens_purpose', `purpose IN ('confirm', 'withdraw')`)
+@Check('ck_signature_tokens_purpose', `purpose IN ('confirm', 'withdraw', 'unsubscribe')`)
 export class SignatureToken {
   @PrimaryColumn('bytea', { primaryKeyConstraintName: 'pk_signature_tokens' })
   tokenHash: Buffer;

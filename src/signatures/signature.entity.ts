@@ -64,6 +64,22 @@ export class Signature {
   @Column('timestamptz', { nullable: true })
   erasedAt: Date | null;
 
+  /** consent to further contact: the exact words the supporter agreed to (null: not given) */
+  @Column('text', { nullable: true })
+  optInText: string | null;
+
+  /** the language of those words */
+  @Column('text', { nullable: true })
+  optInLocale: string | null;
+
+  /** when the consent was given (the latest time, if given again after a withdrawal) */
+  @Column('timestamptz', { nullable: true })
+  optInAt: Date | null;
+
+  /** when it was withdrawn (an unsubscribe link, one-click or not; an erasure) */
+  @Column('timestamptz', { nullable: true })
+  optInWithdrawnAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -8,12 +8,16 @@ import { PagesController } from './pages.controller.js';
 import { PublicApiController } from './public-api.controller.js';
 import { PublicCampaignService } from './public-campaign.service.js';
 import { SignatureLedgerModule } from './signature-ledger.module.js';
+import { SignatureExportController } from './signature-export.controller.js';
+import { SignatureExportService } from './signature-export.service.js';
 import { SigningService } from './signing.service.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 
 /** Supporters: signing, confirming, withdrawing, through the public API and the web pages (and the front page). */
 @Module({
-  imports: [CampaignsModule, DeliveriesModule, NotificationsModule, SignatureLedgerModule],
-  controllers: [PublicApiController, PagesController, HomeController],
-  providers: [SigningService, ConfirmationService, PublicCampaignService],
+  imports: [CampaignsModule, DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule],
+  controllers: [PublicApiController, PagesController, HomeController, SignatureExportController],
+  providers: [SigningService, ConfirmationService, PublicCampaignService, SignatureExportService],
+  exports: [SignatureExportService],
 })
 export class SignaturesModule {}

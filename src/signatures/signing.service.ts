@@ -2,12 +2,18 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { lockCampaign } from '../database/campaign-lock.js';
+import type { OptInPolicy } from '../campaigns/campaign.entity.js';
+import { optInLabelFor } from '../campaigns/opt-in.js';
 import { RecipientsService } from '../campaigns/recipients.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { InjectConfig } from '../config/app-config.module.js';
+import { DEFAULT_LOCALE, messagesFor, supportedLocale } from '../i18n/i18n.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { StatementBatcher } from '../database/statement-batcher.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { SignatureLedger, type PendingSigning } from './signature-ledger.js';
 
 export type SignResult = { status: 'pending_confirmation' } | { status: 'confirmed' };
@@ -15,6 +21,7 @@ export type SignResult = { status: 'pending_confirmation' } | { status: 'confirm
 interface LiveCampaign {
   id: string;
   require_confirmation: boolean;
+  opt_in: OptInPolicy;
 }
 
 const LIVE_CAMPAIGN_TTL_MS = 1000;
@@ -31,6 +38,8 @@ export class SigningService {
     private readonly letters: DeliveryDispatcher,
     private readonly signatures: SignatureLedger,
     private readonly recipients: RecipientsService,
+    private readonly webhooks: WebhookOutbox,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /**
@@ -55,6 +64,7 @@ export class SigningService {
       source: dto.source ?? null,
       locale,
       ipHash,
+      ...this.consent(campaign, dto.optIn === true, locale),
     };
     if (campaign.require_confirmation) {
       // supporter, signature and (when owed) the confirmation email, in a statement shared with
@@ -62,6 +72,8 @@ export class SigningService {
       // on this path)
       const signed = await this.pending.submit(signing);
       if (!signed) return this.notLiveAnyMore(slug);
+      // consent given by signing again a signature confirmed before: it counts now (a pending one's counts at confirmation)
+      if (signing.optInText) await this.consentGivenAgain(campaign.id, signing.email);
       return { status: 'pending_confirmation' };
     }
     // no confirmation asked: the signature is confirmed at once and owes its letters now
@@ -70,12 +82,47 @@ export class SigningService {
       const sig = await this.signatures.signConfirmed(em, signing);
       if (!sig) return null;
       // a pending one was confirmed by signing again; one confirmed or withdrawn before owes nothing more
-      if (sig.status !== 'pending' && !sig.inserted) return [];
+      if (sig.status !== 'pending' && !sig.inserted) {
+        // signed again: a consent given now (again, after a withdrawal) on a confirmed signature is reported
+        if (signing.optInText) await this.webhooks.recordConsent(em, 'consent.given', sig.id);
+        return [];
+      }
+      if (sig.status !== 'withdrawn') {
+        await this.webhooks.recordSignature(em, 'signature.confirmed', sig.id);
+        await this.webhooks.recordConsent(em, 'consent.given', sig.id);
+      }
       return sig.status === 'withdrawn' ? [] : this.deliveries.oweForSignature(em, sig.id);
     });
     if (owed === null) return this.notLiveAnyMore(slug);
     await this.letters.enqueue(owed);
     return { status: 'confirmed' };
+  }
+
+  /**
+   * Consent to further contact, when the campaign asks for it and the box was ticked (`optIn`):
+   * the words shown, in the language signed in (the campaign's own, else the default of that
+   * language), recorded with the signature. Never assumed.
+   */
+  private consent(campaign: LiveCampaign, ticked: boolean, locale: string | null): Pick<PendingSigning, 'optInText' | 'optInLocale'> {
+    if (!ticked || !campaign.opt_in?.enabled) return { optInText: null, optInLocale: null };
+    const pageLocale = supportedLocale(locale) ?? DEFAULT_LOCALE;
+    const { text, locale: wordsLocale } = optInLabelFor(
+      campaign.opt_in.label,
+      locale ?? pageLocale,
+      messagesFor(pageLocale).optInDefault(this.config.mail.orgName),
+    );
+    return { optInText: text, optInLocale: wordsLocale ?? pageLocale };
+  }
+
+  /** Reports (webhooks) a consent given by signing again, when the signature was confirmed before; nothing otherwise. */
+  private async consentGivenAgain(campaignId: string, email: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const [sig]: { id: string }[] = await em.query(
+        `SELECT s.id FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE p.email = $1 AND s.campaign_id = $2 AND s.status = 'confirmed'`,
+        [email, campaignId],
+      );
+      if (sig) await this.webhooks.recordConsent(em, 'consent.given', sig.id);
+    });
   }
 
   /**
@@ -89,13 +136,13 @@ export class SigningService {
     const [c] = await preparedQuery<LiveCampaign & { status: string; ended: boolean }>(
       this.db,
       'sign-campaign',
-      `SELECT id, status, require_confirmation, (ends_at IS NOT NULL AND ends_at <= now()) AS ended FROM campaigns WHERE slug = $1`,
+      `SELECT id, status, require_confirmation, opt_in, (ends_at IS NOT NULL AND ends_at <= now()) AS ended FROM campaigns WHERE slug = $1`,
       [slug],
     );
     if (!c || c.status === 'draft') throw new NotFoundException(`No campaign "${slug}"`);
     if (c.status === 'closed' || c.ended) throw new ConflictException('This campaign is closed and takes no more signatures');
     if (c.status === 'paused') throw new ConflictException('This campaign is paused and takes no signatures for now');
-    const campaign = { id: c.id, require_confirmation: c.require_confirmation };
+    const campaign = { id: c.id, require_confirmation: c.require_confirmation, opt_in: c.opt_in };
     if (this.live.size > 10_000) this.live.clear();
     this.live.set(slug, { campaign, until: Date.now() + LIVE_CAMPAIGN_TTL_MS });
     return campaign;

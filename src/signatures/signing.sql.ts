@@ -10,7 +10,8 @@ import type { SignatureStatus } from './signature.entity.js';
  * SIGN_CONFIRMED_SQL's parameters: $1 email, $2 first name, $3 last name, $4 country, $5 postcode,
  * $6 campaign id, $7 comment, $8 source, $9 status ('pending' or 'confirmed'), $10 locale, $11 the
  * client address's keyed hash (bytea or null: src/security/client-address.ts; the address itself
- * is never stored). SIGN_PENDING_SQL's are below.
+ * is never stored), $12 the words of the consent to further contact given (null: not given), $13
+ * their language. SIGN_PENDING_SQL's are below.
  */
 
 /**
@@ -27,11 +28,24 @@ const UPSERT_SUPPORTER = `ON CONFLICT (email) DO UPDATE SET
       updated_at = now()`;
 
 /**
+ * Consent to further contact given when signing again (whatever the signature's status): the words
+ * of this signing, given now (again, after a withdrawal). Not ticked this time: the earlier
+ * consent, or its absence, stays as it was.
+ */
+const CONSENT_GIVEN_AGAIN = `
+      opt_in_at = CASE WHEN EXCLUDED.opt_in_text IS NULL THEN signatures.opt_in_at
+                       WHEN signatures.opt_in_at IS NULL OR signatures.opt_in_withdrawn_at IS NOT NULL THEN now() ELSE signatures.opt_in_at END,
+      opt_in_withdrawn_at = CASE WHEN EXCLUDED.opt_in_text IS NULL THEN signatures.opt_in_withdrawn_at END,
+      opt_in_text = COALESCE(EXCLUDED.opt_in_text, signatures.opt_in_text),
+      opt_in_locale = CASE WHEN EXCLUDED.opt_in_text IS NULL THEN signatures.opt_in_locale ELSE EXCLUDED.opt_in_locale END,`;
+
+/**
  * A signature signed again: one per campaign and supporter. Only a pending one changes, and only
  * by what the new signing gives: a comment, source or locale left empty keeps the earlier one (the
  * letters carry the comment: signing again must never lose a supporter's words).
  */
 const UPSERT_SIGNATURE_ROW = `ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
+      ${CONSENT_GIVEN_AGAIN}
       comment = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.comment, ''), signatures.comment) ELSE signatures.comment END,
       source  = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.source, ''), signatures.source) ELSE signatures.source END,
       locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
@@ -53,8 +67,9 @@ const UPSERT_SIGNATURE = `
     ${UPSERT_SUPPORTER}
     RETURNING id, (xmax = 0) AS inserted
   ), sig AS (
-    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale, ip_hash)
-    SELECT $6::uuid, sup.id, $7::text, $8::text, $9::text, CASE WHEN $9::text = 'confirmed' THEN now() END, $10::text, $11::bytea FROM sup
+    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale, ip_hash, opt_in_text, opt_in_locale, opt_in_at)
+    SELECT $6::uuid, sup.id, $7::text, $8::text, $9::text, CASE WHEN $9::text = 'confirmed' THEN now() END, $10::text, $11::bytea,
+           $12::text, $13::text, CASE WHEN $12::text IS NOT NULL THEN now() END FROM sup
     ${UPSERT_SIGNATURE_ROW}
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted, (SELECT inserted FROM sup) AS new_supporter
   )`;
@@ -71,14 +86,15 @@ const UPSERT_SIGNATURE = `
  * Parameters are arrays, one element per signing: $1 emails (normalised, no two alike: an upsert
  * cannot touch one row twice), $2 first names, $3 last names, $4 countries, $5 postcodes,
  * $6 campaign ids, $7 comments, $8 sources, $9 locales, $10 client-address hashes (bytea or null:
- * src/security/client-address.ts; the address itself is never stored). Answers one row per
+ * src/security/client-address.ts; the address itself is never stored), $11 the words of the
+ * consent to further contact given (null: not given), $12 their language. Answers one row per
  * signing taken, with its position (`ord`, from 1) in the arrays: a signing for a campaign that is
  * not live (any more) has none.
  */
 export const SIGN_PENDING_SQL = `
   WITH v AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::bytea[])
-      WITH ORDINALITY AS v(email, first_name, last_name, country, postcode, campaign_id, comment, source, locale, ip_hash, ord)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::bytea[], $11::text[], $12::text[])
+      WITH ORDINALITY AS v(email, first_name, last_name, country, postcode, campaign_id, comment, source, locale, ip_hash, opt_in_text, opt_in_locale, ord)
      WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = v.campaign_id AND c.status = 'live' AND (c.ends_at IS NULL OR c.ends_at > now()))
   ), sup AS (
     INSERT INTO supporters (email, first_name, last_name, country, postcode)
@@ -86,8 +102,9 @@ export const SIGN_PENDING_SQL = `
     ${UPSERT_SUPPORTER}
     RETURNING id, email, (xmax = 0) AS inserted
   ), sig AS (
-    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, locale, ip_hash)
-    SELECT v.campaign_id, sup.id, v.comment, v.source, 'pending', v.locale, v.ip_hash FROM v JOIN sup ON sup.email = v.email ORDER BY v.ord
+    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, locale, ip_hash, opt_in_text, opt_in_locale, opt_in_at)
+    SELECT v.campaign_id, sup.id, v.comment, v.source, 'pending', v.locale, v.ip_hash, v.opt_in_text, v.opt_in_locale, CASE WHEN v.opt_in_text IS NOT NULL THEN now() END
+      FROM v JOIN sup ON sup.email = v.email ORDER BY v.ord
     ${UPSERT_SIGNATURE_ROW}
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted
   ), signed AS (

@@ -257,6 +257,29 @@ describe('signing in a real browser', () => {
     await page.context().close();
   }, 60_000);
 
+  it('asks for consent to further contact with an unticked box, and records it only when ticked', async () => {
+    const asking = await createDemoLikeCampaign(app.admin, { optIn: { enabled: true } });
+    const page = await open();
+    await page.goto(`${app.url}/c/${asking.slug}`);
+    const box = page.getByLabel('Yes, Test Org may email me about this and other campaigns. I can unsubscribe at any time.');
+    expect(await box.isChecked()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    const who = supporter(92);
+    await fill(page, who);
+    await box.check();
+    const shot = artifact('form-consent-desktop.png');
+    await page.locator('.sign-form').screenshot({ path: shot });
+    if (process.env.UPDATE_SCREENSHOTS) copyFileSync(shot, join(ROOT, 'docs', 'screenshots', 'form-consent-desktop.png'));
+    await page.getByRole('button', { name: 'Sign the appeal' }).click();
+    await waitFor(async () => page.locator('#sign-done').isVisible(), 'the "check your email" message');
+    const [row] = await stack.db.query(
+      `SELECT s.opt_in_text, s.opt_in_locale FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE p.email = $1 AND s.campaign_id = $2`,
+      [who.email, asking.id],
+    );
+    expect(row).toEqual({ opt_in_text: 'Yes, Test Org may email me about this and other campaigns. I can unsubscribe at any time.', opt_in_locale: 'en' });
+    await page.context().close();
+  }, 60_000);
+
   it('a translated campaign speaks Russian and Arabic throughout (title, summary, letter), with screenshots for the docs', async () => {
     const translated = await createDemoLikeCampaign(app.admin, {
       translations: DEMO_TRANSLATIONS.campaign,

@@ -59,15 +59,25 @@ export async function campaignWithLetters(staff: ApiClient, db: TestDatabase, op
   return { id: c.id, slug, targets, go, expected: opts.targets * opts.signatures };
 }
 
-/** Waits until `n` deliveries of the campaign say sent. */
+/** Waits until `n` deliveries of the campaign say sent; on a timeout, says where the others stand (status, attempts, age). */
 export async function waitAllSent(db: TestDatabase, campaignId: string, n: number, timeout = 60_000) {
   const { waitFor } = await import('./wait.js');
-  await waitFor(
-    async () => {
-      const [r] = await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaignId]);
-      return r.n === n;
-    },
-    `${n} letters sent`,
-    { timeout },
-  );
+  try {
+    await waitFor(
+      async () => {
+        const [r] = await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND status = 'sent'`, [campaignId]);
+        return r.n === n;
+      },
+      `${n} letters sent`,
+      { timeout },
+    );
+  } catch (e) {
+    const standing = await db.query(
+      `SELECT status, attempts, count(*)::int AS n, round(extract(epoch FROM now() - max(updated_at)))::int AS newest_age_s,
+              round(extract(epoch FROM now() - min(updated_at)))::int AS oldest_age_s, min(last_error) AS an_error
+         FROM deliveries WHERE campaign_id = $1 GROUP BY status, attempts ORDER BY status, attempts`,
+      [campaignId],
+    );
+    throw new Error(`${(e as Error).message}; the letters stand so: ${JSON.stringify(standing)}`, { cause: e });
+  }
 }

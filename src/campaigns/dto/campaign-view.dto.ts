@@ -1,7 +1,8 @@
 import { AudienceView } from './audience.dto.js';
+import { OptInView } from './opt-in.dto.js';
 import { ApiProperty, PickType, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CAMPAIGN_TARGET_STATUSES, type CampaignTargetStatus } from '../campaign-target.entity.js';
-import { CAMPAIGN_STATUSES, DELIVERY_MODES, type CampaignStatus, type DeliveryMode } from '../campaign.entity.js';
+import { CAMPAIGN_STATUSES, DELIVERY_MODES, REPLY_MODES, type CampaignStatus, type DeliveryMode, type ReplyMode } from '../campaign.entity.js';
 import { TargetView } from '../../targets/dto/target-view.dto.js';
 import { LetterVersionDto } from './letter-version.dto.js';
 
@@ -69,6 +70,17 @@ export class DeliveryPolicyView {
     description: 'every letter is held until then while signatures are taken, then goes by itself; null or absent: at once',
   })
   startAt?: string | null;
+
+  @ApiPropertyOptional({
+    enum: REPLY_MODES,
+    example: 'relay',
+    description:
+      "where officials' answers go: the supporter (Reply-To them), or relayed (Reply-To reply+TOKEN@MAIL_DOMAIN, stored and classified); absent: supporter",
+  })
+  replies?: ReplyMode;
+
+  @ApiPropertyOptional({ example: false, description: "the supporter's address on a line under the letter's signature; absent: false" })
+  showSupporterEmail?: boolean;
 }
 
 export class SignatureCounts {
@@ -165,6 +177,9 @@ export class CampaignViewDto {
 
   @ApiProperty({ type: DeliveryPolicyView })
   delivery: DeliveryPolicyView;
+
+  @ApiProperty({ type: OptInView, description: 'whether the form asks for consent to further contact, and in which words' })
+  optIn: OptInView;
 
   @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'live' })
   status: CampaignStatus;

@@ -22,7 +22,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsPlainText, IsSingleLine, Trim } from '../../common/validators.js';
-import { DELIVERY_MODES, type DeliveryMode } from '../campaign.entity.js';
+import { DELIVERY_MODES, REPLY_MODES, type DeliveryMode, type ReplyMode } from '../campaign.entity.js';
+import { OptInDto } from './opt-in.dto.js';
 import { normaliseVersions } from '../letter-shape.js';
 import { LetterVersionDto } from './letter-version.dto.js';
 
@@ -136,6 +137,26 @@ export class DeliveryPolicyDto {
     },
   })
   startAt?: string | null;
+
+  @ApiPropertyOptional({
+    enum: REPLY_MODES,
+    default: 'supporter',
+    example: 'relay',
+    description:
+      "where officials' answers go: `supporter`, Reply-To the supporter (as always); `relay`, Reply-To reply+TOKEN@MAIL_DOMAIN, so answers are stored, classified and threaded to their letter, and the official's office never sees the supporter's address (docs/replies.md)",
+  })
+  @IsOptional()
+  @IsIn(REPLY_MODES, { message: `replies must be one of: ${REPLY_MODES.join(', ')}` })
+  replies?: ReplyMode;
+
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description: "the supporter's address on a line under the letter's signature (never in a header in relay mode)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  showSupporterEmail?: boolean;
 }
 
 export class CreateCampaignDto {
@@ -204,6 +225,13 @@ export class CreateCampaignDto {
   @ValidateNested()
   @Type(() => DeliveryPolicyDto)
   delivery?: DeliveryPolicyDto;
+
+  @ApiPropertyOptional({ type: OptInDto, description: 'ask supporters for consent to further contact (default: not asked)' })
+  @IsOptional()
+  @IsObject({ message: 'optIn must be an object: { enabled, label? }' })
+  @ValidateNested()
+  @Type(() => OptInDto)
+  optIn?: OptInDto;
 }
 
 export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['slug'] as const)) {

@@ -11,6 +11,7 @@ export function campaignBody(v: FormValues, mode: 'create' | 'update', slugLocke
     signatureGoal: integer(v.signatureGoal, mode === 'update' ? null : undefined),
     endsAt: dateTime(v.endsAt, mode === 'update' ? null : undefined),
     requireConfirmation: v.requireConfirmation === undefined ? undefined : bool(v.requireConfirmation),
+    optIn: v['optIn.enabled'] === undefined ? undefined : optInBody(v),
     delivery: {
       mode: digest ? 'digest' : 'individual',
       maxPerTargetPerHour: integer(v['delivery.maxPerTargetPerHour'], mode === 'update' ? null : undefined),
@@ -37,10 +38,22 @@ export function campaignValues(c: CampaignView): FormValues {
     signatureGoal: c.signatureGoal === null ? '' : String(c.signatureGoal),
     endsAt: toDateTimeLocal(c.endsAt),
     requireConfirmation: String(c.requireConfirmation),
+    'optIn.enabled': String(!!c.optIn?.enabled),
+    ...Object.fromEntries(Object.entries(c.optIn?.label ?? {}).map(([locale, words]) => [`optIn.label.${locale}`, words])),
     'delivery.mode': c.delivery.mode,
     'delivery.maxPerTargetPerHour': c.delivery.maxPerTargetPerHour ? String(c.delivery.maxPerTargetPerHour) : '',
     'delivery.digestIntervalMinutes': c.delivery.digestIntervalMinutes ? String(c.delivery.digestIntervalMinutes) : '',
     'delivery.supporterReceipts': String(!!c.delivery.supporterReceipts),
     'delivery.startAt': toDateTimeLocal(c.delivery.startAt ?? null),
   };
+}
+
+/** The consent box: on or off, and its words by page language (those left empty: the default words). */
+function optInBody(v: FormValues): { enabled: boolean; label?: Record<string, string> } {
+  const label = Object.fromEntries(
+    Object.entries(v)
+      .filter(([k, words]) => k.startsWith('optIn.label.') && typeof words === 'string' && words.trim() !== '')
+      .map(([k, words]) => [k.slice('optIn.label.'.length), (words as string).trim()]),
+  );
+  return Object.keys(label).length ? { enabled: bool(v['optIn.enabled']), label } : { enabled: bool(v['optIn.enabled']) };
 }

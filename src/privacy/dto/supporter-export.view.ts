@@ -37,6 +37,16 @@ export class ExportedSignature {
   @ApiProperty({ format: 'date-time', example: '2012-02-08T09:41:00.000Z' }) updatedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2012-02-08T09:41:00.000Z' }) confirmedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) withdrawnAt: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Yes, Amnesty may email me about this and other campaigns.',
+    description: 'the consent to further contact they ticked, in the words shown',
+  })
+  consentText: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'en' }) consentLanguage: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2012-02-08T09:30:00.000Z' }) consentGivenAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) consentWithdrawnAt: string | null;
 }
 
 export class ExportedTargetRef {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '../../campaigns/campaign.entity.js';
+import { STANCES, type Stance } from '../../replies/reply.entity.js';
 
 class PublicLetterView {
   @ApiProperty({ example: 'Используйте своё влияние, чтобы остановить штурм Хомса' })
@@ -16,6 +17,23 @@ class PublicTargetView {
   @ApiProperty({ example: 'Sergei Lavrov' }) name: string;
   @ApiProperty({ example: 'Minister of Foreign Affairs' }) title: string;
   @ApiProperty({ example: 'Russian Federation' }) organization: string;
+}
+
+class PublicResponseTargetView extends PublicTargetView {
+  @ApiProperty({ example: 10482, description: "the campaign's letters its mail server accepted" }) lettersDelivered: number;
+}
+
+/** An official's reply a campaigner published (src/replies). */
+class PublicResponseView {
+  @ApiProperty({ type: PublicResponseTargetView, description: 'who answered (never an address)' }) target: PublicResponseTargetView;
+  @ApiProperty({ enum: STANCES, nullable: true, example: 'supports', description: 'their stance on the ask, as the campaign judged it; null: not judged' })
+  stance: Stance | null;
+  @ApiProperty({
+    example: 'The Minister has raised the situation in Homs with the Syrian government and …',
+    description: 'their words, plain text, without the letter they quote',
+  })
+  text: string;
+  @ApiProperty({ format: 'date-time', example: '2030-03-16T10:12:03.000Z' }) receivedAt: Date;
 }
 
 /** GET /api/public/campaigns/:slug: what anyone may see of a campaign (never an address). */
@@ -39,6 +57,15 @@ export class PublicCampaignView {
     description: "true when who receives a supporter's letter depends on their country (audiences): ask GET /api/public/campaigns/:slug/recipients?country=",
   })
   targeted: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    properties: { label: { type: 'string', nullable: true } },
+    example: { label: null },
+    description:
+      'null: the campaign does not ask for consent to further contact. Otherwise the form shows an unticked box with `label` (null: the default words, "Yes, ORG may email me about this and other campaigns…") and signing takes optIn: true',
+  })
+  optIn: { label: string | null } | null;
   @ApiProperty({ example: 10482, description: 'confirmed signatures' }) signatureCount: number;
   @ApiProperty({ nullable: true, type: Number, example: 10000 }) signatureGoal: number | null;
   @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'live' }) status: CampaignStatus;
@@ -52,6 +79,9 @@ export class PublicCampaignView {
     description: 'the letters are held until then (delivery.startAt); null: they go as signatures are confirmed',
   })
   deliveryStartAt: Date | null;
+
+  @ApiProperty({ type: [PublicResponseView], description: "the officials' replies the campaign published, newest first (at most 50; [] when none)" })
+  responses: PublicResponseView[];
 
   @ApiProperty({ example: true, description: 'signers confirm by email' }) requireConfirmation: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCountryCode, IsPlainText, IsSingleLine, NormaliseEmail, Trim, UpperCase } from '../../common/validators.js';
 
 export class SignDto {
@@ -45,6 +45,16 @@ export class SignDto {
   @MaxLength(1000)
   @IsPlainText()
   comment?: string;
+
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description:
+      'consent to further contact, when the campaign asks for it (optIn.enabled): recorded with the words the campaign shows in the language signed in; ignored otherwise. Never assumed: absent is no',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'optIn must be true or false' })
+  optIn?: boolean;
 
   @ApiPropertyOptional({ example: 'newsletter-2026-11', maxLength: 100 })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { countryOptions, formatDate, formatDateTime, formatNumber, plural, type Locale } from '../../i18n/i18n.js';
 import { countryName } from '../../letters/letter-composition.js';
+import { responsesSection } from '../../replies/responses-section.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import type { PageContext } from '../../views/page-context.js';
 import { supporterPage } from '../../views/supporter-layout.js';
@@ -97,6 +98,7 @@ ${c.targeted ? html`<p>${t.recipientsByCountry}</p>` : officialsList(c.targets)}
 ${letterBody(c.letter.body, t, c.title)}
 </div>
 </section>
+${responsesSection(ctx.locale, c.responses ?? [])}
 <section class="sign" id="sign" aria-labelledby="sign-h">
 <h2 id="sign-h">${state === 'open' ? t.formHeading : t.jumpToForm}</h2>
 ${state === 'open' ? signForm(ctx, c, form) : html`<p class="state ${state}">${t.state[state]}</p>`}
@@ -208,6 +210,12 @@ ${field(
   )}</p>
 <p class="visually-hidden" id="comment-counter-live" aria-live="polite"></p>`,
 )}
+${
+  c.optIn
+    ? html`<div class="field opt-in" data-field="optIn"><input type="checkbox" id="optIn" name="optIn" value="yes"${values.optIn === 'yes' ? html` checked` : ''}>
+<label for="optIn" dir="auto">${c.optIn.label ?? t.optInDefault(ctx.org)}</label></div>`
+    : ''
+}
 <div class="hp" aria-hidden="true"><label for="${HONEYPOT_FIELD}">${t.honeypotLabel}</label><input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off"></div>
 <input type="hidden" name="${STAMP_FIELD}" value="${form.stamp}">
 ${values.source ? html`<input type="hidden" name="source" value="${values.source}">` : ''}

@@ -106,6 +106,24 @@ export function withdrawnPage(ctx: PageContext, c: CampaignRef, already: boolean
   });
 }
 
+/** GET /unsubscribe/:token only asks (mail scanners open links); the POST unsubscribes, as a mail client's one-click does. */
+export function unsubscribeQuestionPage(ctx: PageContext, token: string): string {
+  const { t } = ctx;
+  return messagePage(ctx, {
+    title: t.unsubscribe.title,
+    paragraphs: [t.unsubscribe.question(ctx.org)],
+    tone: 'info',
+    privateUrl: true,
+    extra: html`<form method="post" action="/unsubscribe/${token}?lang=${ctx.locale}" class="actions">
+<button type="submit">${t.unsubscribe.button}</button>
+</form>`,
+  });
+}
+
+export function unsubscribedPage(ctx: PageContext): string {
+  return messagePage(ctx, { title: ctx.t.unsubscribe.doneTitle, paragraphs: [ctx.t.unsubscribe.done(ctx.org)], tone: 'ok', privateUrl: true });
+}
+
 /** A form sent too often from one address (429): the supporter's input is not lost, only delayed. */
 export function tooManyPage(ctx: PageContext, slug: string): string {
   const { t } = ctx;

@@ -4,6 +4,13 @@ import type { ConsoleContext } from '../../console-context.js';
 import { checkbox, csrfField, errorSummary, fieldId, input, radios, textarea, type FormErrors, type FormValues } from '../form-kit.js';
 import { consolePage, type Crumb } from '../layout.js';
 
+/** The page languages whose consent-box words the settings take (the campaign may hold others through the API). */
+const OPT_IN_LANGUAGES = [
+  ['en', 'English'],
+  ['ar', 'Arabic'],
+  ['ru', 'Russian'],
+] as const;
+
 export const CAMPAIGN_LABELS: Record<string, string> = {
   title: 'Title',
   slug: 'Slug',
@@ -11,6 +18,8 @@ export const CAMPAIGN_LABELS: Record<string, string> = {
   signatureGoal: 'Signature goal',
   endsAt: 'End date',
   requireConfirmation: 'Confirmation',
+  'optIn.enabled': 'Consent to further contact',
+  'optIn.label': 'Words of the consent box',
   'delivery.mode': 'Delivery mode',
   'delivery.maxPerTargetPerHour': 'Letters per official per hour',
   'delivery.digestIntervalMinutes': 'Digest interval',
@@ -131,6 +140,25 @@ ${input({ name: 'endsAt', label: 'End date', type: 'datetime-local', value: v.en
 </fieldset>
 <fieldset class="card"><legend>Signing</legend>
 ${checkbox({ name: 'requireConfirmation', label: 'Supporters confirm by email before their letters are owed', checked: v.requireConfirmation !== 'false', error: e.requireConfirmation, hint: 'Recommended: it stops people signing others up.' })}
+${checkbox({
+  name: 'optIn.enabled',
+  label: 'Ask supporters whether you may contact them again',
+  checked: v['optIn.enabled'] === 'true',
+  error: e['optIn.enabled'],
+  hint: 'The form shows an unticked box; what each supporter agreed to, in the words they saw, is kept with their signature and in the signatures download. Every email to them carries a one-click unsubscribe.',
+})}
+<div class="row">
+${OPT_IN_LANGUAGES.map(([locale, name]) =>
+  input({
+    name: `optIn.label.${locale}`,
+    label: `Words of the box in ${name}`,
+    value: v[`optIn.label.${locale}`],
+    error: e[`optIn.label.${locale}`] ?? (locale === 'en' ? e['optIn.label'] : undefined),
+    hint: 'Leave empty for the default words.',
+    attrs: html` maxlength="300" dir="auto"`,
+  }),
+)}
+</div>
 </fieldset>
 <fieldset class="card"><legend>Delivery</legend>
 ${radios({

@@ -4,6 +4,7 @@ import type { CampaignLetters } from '../../../deliveries/dto/campaign-letters.r
 import type { CampaignStats } from '../../../deliveries/dto/stats.response.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import type { ConsoleContext } from '../../console-context.js';
+import { select } from '../form-kit.js';
 import { count, duration, num, progress, time, when } from '../format.js';
 import { consolePage } from '../layout.js';
 import { owedOf } from './campaign-list.js';
@@ -74,6 +75,7 @@ ${
     : html`<p class="empty">No targets yet. <a href="/console/campaigns/${c.id}/targets">Attach officials from the directory</a>.</p>`
 }
 </section>
+${signaturesExport(c)}
 <section aria-labelledby="share-h" class="card">
 <h2 id="share-h">Sharing</h2>
 <p>${c.counts.confirmed ? `${count(c.counts.confirmed, 'person has', 'people have')} signed and confirmed.` : 'Nobody has signed yet.'}${c.endsAt ? html` The campaign ends ${time(c.endsAt)}.` : ''}</p>
@@ -86,4 +88,40 @@ ${
 <button type="button" class="secondary" data-copy="share-embed">Copy snippet</button></div>
 </section>`;
   return consolePage(ctx, { title: c.title, section: 'campaigns', crumbs: campaignCrumbs(c).slice(0, 1), body });
+}
+
+/** The signatories as a CSV file for the organisation's CRM (the API's export, audited), narrowed by status and consent. */
+function signaturesExport(c: CampaignView): SafeHtml {
+  return html`<section aria-labelledby="export-h" class="card">
+<h2 id="export-h">Signatures</h2>
+<p class="hint">A CSV file of the signatories: name, email, country, postcode, message, source, when they signed and confirmed, their language, and whether they agreed to hear from you again, in the words they saw${
+    c.optIn.enabled ? '' : ' (this campaign does not ask: turn it on in Settings)'
+  }. Each download is recorded in the audit log.</p>
+<form method="get" action="/api/campaigns/${c.id}/signatures" class="inline-fields">
+<input type="hidden" name="format" value="csv">
+${select({
+  name: 'status',
+  label: 'Signatures',
+  value: 'confirmed',
+  noOptionalMark: true,
+  options: [
+    { value: 'confirmed', label: 'Confirmed' },
+    { value: 'pending', label: 'Waiting for confirmation' },
+    { value: 'withdrawn', label: 'Withdrawn' },
+  ],
+})}
+${select({
+  name: 'optIn',
+  label: 'Consent to further contact',
+  value: '',
+  noOptionalMark: true,
+  options: [
+    { value: '', label: 'Everyone' },
+    { value: 'true', label: 'Only those who agreed' },
+    { value: 'false', label: 'Only those who did not' },
+  ],
+})}
+<button type="submit" class="secondary">Download CSV</button>
+</form>
+</section>`;
 }
