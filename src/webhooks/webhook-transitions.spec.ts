@@ -1,5 +1,5 @@
 import { getMetadataArgsStorage } from 'typeorm';
-import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { WEBHOOK_DELIVERY_STATUSES, WebhookDelivery, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import {
   allows,
   fromStatesSql,
@@ -60,10 +60,13 @@ describe('the transitions of a webhook delivery', () => {
   it('agrees with the open statuses spelt out in the indexes and the check constraint', () => {
     expect([...OPEN_WEBHOOK_DELIVERY_STATUSES].sort()).toEqual(['queued', 'retrying', 'sending']);
     expect(OPEN_SQL).toBe(`('queued', 'sending', 'retrying')`);
-    const indexes = getMetadataArgsStorage().indices.filter((i) => ['ix_webhook_deliveries_open_order', 'ix_webhook_deliveries_owed'].includes(i.name!));
+    // TypeORM's metadata is global: every test file that loads the entity adds its own copy, so this one's class is asked for
+    const indexes = getMetadataArgsStorage().indices.filter(
+      (i) => i.target === WebhookDelivery && ['ix_webhook_deliveries_open_order', 'ix_webhook_deliveries_owed'].includes(i.name!),
+    );
     expect(indexes).toHaveLength(2);
     for (const i of indexes) expect(i.where).toBe(`status IN ${OPEN_SQL}`);
-    const check = getMetadataArgsStorage().checks.find((c) => c.name === 'ck_webhook_deliveries_status');
+    const check = getMetadataArgsStorage().checks.find((c) => c.target === WebhookDelivery && c.name === 'ck_webhook_deliveries_status');
     expect(check!.expression).toBe(`status IN ('${WEBHOOK_DELIVERY_STATUSES.join("', '")}')`);
   });
 });
