@@ -105,6 +105,7 @@ try {
           [IP_HASH],
           [null],
           [null],
+          [null],
         ];
         await pool.query({ name: 'sign-pending', text: SIGN_PENDING_SQL, values: one });
         latencies.push(performance.now() - t);

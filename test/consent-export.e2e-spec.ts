@@ -18,7 +18,7 @@ function unsubscribeUrlIn(mail: ReceivedMail): string {
 }
 
 const CSV_HEADER =
-  'first_name,last_name,email,country,postcode,comment,source,status,signed_at,confirmed_at,withdrawn_at,language,consent,consent_text,consent_language,consent_given_at,consent_withdrawn_at,signature_id';
+  'first_name,last_name,email,country,postcode,comment,source,status,signed_at,confirmed_at,withdrawn_at,language,consent,consent_text,consent_language,consent_given_at,consent_withdrawn_at,signature_id,letter_body';
 
 /**
  * Issue 19: consent to further contact, recorded with the words the supporter saw; one-click

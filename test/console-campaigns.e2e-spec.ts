@@ -115,6 +115,17 @@ describe('console: campaigns', () => {
     const consentForm = (await browser.get(`/console/campaigns/${id}/settings`)).text;
     expect(consentForm).toMatch(/id="f-optIn-enabled" name="optIn.enabled" type="checkbox" value="true" checked/);
     expect(consentForm).toContain('value="Сообщайте мне о новых кампаниях"');
+    // officials' replies through Appeals, forwarded to the supporters
+    const relay = await browser.post(`/console/campaigns/${id}/settings`, {
+      ...settings,
+      'delivery.replies': 'relay',
+      'delivery.forwardReplies': ['false', 'true'],
+      'delivery.showSupporterEmail': 'false',
+    });
+    expect(relay.status).toBe(303);
+    const [relayed] = await stack.db.query(`SELECT delivery FROM campaigns WHERE id = $1`, [id]);
+    expect(relayed.delivery).toMatchObject({ replies: 'relay', forwardReplies: true, showSupporterEmail: false });
+    expect((await browser.get(`/console/campaigns/${id}/settings`)).text).toMatch(/name="delivery.replies" value="relay" checked/);
     // the overview offers the signatories as a CSV file
     expect((await browser.get(`/console/campaigns/${id}`)).text).toContain(`action="/api/campaigns/${id}/signatures"`);
     // the slug is taken now: said beside the slug field

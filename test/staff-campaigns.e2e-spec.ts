@@ -74,12 +74,15 @@ describe('campaigns', () => {
         delivery: { mode: 'individual' },
         // consent to further contact is not asked unless the campaign says so
         optIn: { enabled: false },
+        // supporters add a comment to the letter unless the campaign lets them rewrite it
+        letterEditing: 'comment',
         status: 'draft',
         launchedAt: null,
         closedAt: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         counts: { pending: 0, confirmed: 0, withdrawn: 0 },
+        personalisation: { personal: 0, total: 0 },
         targets: [],
       });
       expect(expectStatus(await staff.get(`/api/campaigns/${r.json.id}`), 200)).toEqual(r.json);

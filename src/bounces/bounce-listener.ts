@@ -150,7 +150,10 @@ export class BounceListener implements OnModuleInit, OnApplicationShutdown {
   private async handleReply(deliveryIds: string[], raw: Buffer, mailFrom: string | null): Promise<void> {
     for (const o of await this.replies.receive(deliveryIds, raw, mailFrom)) {
       if (!o.recorded) this.log.warn(`ignored a reply to letter ${o.deliveryId}: no such letter any more`);
-      else this.log.log(`${o.kind} reply ${o.recorded.id} to letter ${o.deliveryId}${o.recorded.created ? '' : ' (had it already)'}`);
+      else
+        this.log.log(
+          `${o.kind} reply ${o.recorded.id} to letter ${o.deliveryId}${o.recorded.created ? '' : ' (had it already)'}${o.forwarded ? ', forwarded' : ''}`,
+        );
     }
   }
 

@@ -6,10 +6,11 @@ import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
 import { ApiConflict, ApiInvalid, ApiMissing } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { CampaignTargetsService } from './campaign-targets.service.js';
-import { AttachTargetDto, BulkAttachDto, SetAudienceDto } from './dto/audience.dto.js';
+import { AttachTargetDto, BulkAttachDto, ChangeCampaignTargetDto } from './dto/audience.dto.js';
 import {
-  AudienceChangedView,
   BulkAttachReport,
+  ReleasedTargetView,
+  TargetChangedView,
   LaunchPendingReport,
   CampaignTargetViewDto,
   LaunchedTargetView,
@@ -56,18 +57,34 @@ export class CampaignTargetsController {
   }
 
   @Patch(':targetId')
-  @ApiOperation({ summary: 'change whose letters a target receives; letters already owed stay owed (audited)' })
-  @ApiOkResponse({ type: AudienceChangedView, description: 'the target with its new audience, and a note on what the change does' })
-  @ApiInvalid('an id is not a UUID, or the audience is invalid')
+  @ApiOperation({
+    summary:
+      'change whose letters a target receives (letters already owed stay owed), what a substantive reply from it does (onReply: continue, hold, digest), or both (audited)',
+  })
+  @ApiOkResponse({ type: TargetChangedView, description: 'the target as it is now, a note on what the change does, and the letters released (leaving a hold)' })
+  @ApiInvalid('an id is not a UUID, neither audience nor onReply is given, or one is invalid')
   @ApiMissing('no such campaign, or the target is not attached to it')
   @ApiConflict('the target was withdrawn (attach it again first)')
-  setAudience(
+  change(
     @Param('id', UUID) id: string,
     @Param('targetId', UUID) targetId: string,
-    @Body() dto: SetAudienceDto,
+    @Body() dto: ChangeCampaignTargetDto,
     @Staff() staff: StaffPrincipal,
-  ): Promise<AudienceChangedView> {
-    return this.campaignTargets.setAudience(id, targetId, dto.audience, staff);
+  ): Promise<TargetChangedView> {
+    return this.campaignTargets.change(id, targetId, { audience: dto.audience, onReply: dto.onReply }, staff);
+  }
+
+  @Post(':targetId/release')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "release the letters held after the official's substantive reply (onReply: hold): each is handed to the queue again and sent once (audited)",
+  })
+  @ApiOkResponse({ type: ReleasedTargetView, description: 'the target, no longer held, and how many letters go now' })
+  @ApiInvalid('an id is not a UUID')
+  @ApiMissing('no such campaign, or the target is not attached to it')
+  @ApiConflict('the letters to this target are not held after a reply')
+  release(@Param('id', UUID) id: string, @Param('targetId', UUID) targetId: string, @Staff() staff: StaffPrincipal): Promise<ReleasedTargetView> {
+    return this.campaignTargets.release(id, targetId, staff);
   }
 
   /**

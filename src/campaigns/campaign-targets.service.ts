@@ -13,13 +13,16 @@ import { QUEUES } from '../queue/queues.js';
 import { CampaignsService, type CampaignTargetView } from './campaigns.service.js';
 import { addJob, type BackfillJob } from '../queue/jobs.js';
 import type { CampaignStatus } from './campaign.entity.js';
-import type { CampaignTargetStatus } from './campaign-target.entity.js';
+import type { CampaignTargetStatus, OnReplyRule } from './campaign-target.entity.js';
+import { ReplyRules, type ReplyRuleRow } from './reply-rules.js';
 import { EVERYONE, type Audience } from './audience.js';
 import { applyTargetFilter } from '../targets/target-filters.js';
 import { Target } from '../targets/target.entity.js';
 
 /** What a change of audience does, said in the answer (and the console). */
 export const AUDIENCE_NOTE = 'Letters already owed stay owed; the new audience decides for signatures confirmed from now on.';
+/** What a change of the onReply rule does, said in the answer. */
+export const ON_REPLY_NOTE = 'The rule applies when a reply from this official is marked substantive from now on.';
 
 /** The fields of a bulk attach's filter (BulkTargetFilterDto), each narrowing it. */
 export interface BulkTargetFilter {
@@ -45,7 +48,7 @@ interface LaunchRow {
   has_signatures: boolean;
 }
 
-/** Attaching, launching and withdrawing the targets of a campaign. */
+/** Attaching, launching and withdrawing the targets of a campaign; their audiences and onReply rules; releasing a hold. */
 @Injectable()
 export class CampaignTargetsService {
   private readonly log = new Logger(CampaignTargetsService.name);
@@ -57,6 +60,7 @@ export class CampaignTargetsService {
     private readonly dispatcher: DeliveryDispatcher,
     private readonly audit: AuditService,
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
+    private readonly rules: ReplyRules,
   ) {}
 
   async attach(
@@ -103,6 +107,74 @@ export class CampaignTargetsService {
       await this.audit.record(actor, 'target.audience', { type: 'campaign', id: campaignId }, { targetId, from: row.audience, to: audience }, em);
     });
     return { ...(await this.view(campaignId, targetId)), note: AUDIENCE_NOTE };
+  }
+
+  /**
+   * PATCH …/targets/:targetId: the audience (as setAudience), the onReply rule, or both, in one
+   * transaction holding the campaign's lock exclusively; each change audited (`target.audience`,
+   * `target.on-reply-rule`), the same value again changing and recording nothing. The rule is not
+   * retroactive, except for a hold it made: leaving `hold` while held releases the letters
+   * (`target.release`), and `digest` switches the target to digests for the reply that held it.
+   */
+  async change(
+    campaignId: string,
+    targetId: string,
+    change: { audience?: Audience; onReply?: OnReplyRule },
+    actor: StaffPrincipal | null,
+  ): Promise<CampaignTargetView & { note: string; released: number }> {
+    if (change.audience === undefined && change.onReply === undefined) {
+      throw new BadRequestException('give audience, onReply or both, e.g. {"onReply":"hold"}');
+    }
+    const cleared = await this.db.transaction(async (em) => {
+      await lockCampaign(em, campaignId, 'exclusive');
+      const [row]: ({ audience: Audience } & ReplyRuleRow)[] = await em.query(
+        `SELECT audience, status, on_reply, reply_held_since, reply_held_by FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2 FOR UPDATE`,
+        [campaignId, targetId],
+      );
+      if (!row) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaignId}`);
+      if (row.status === 'withdrawn') throw new ConflictException('This target was withdrawn: attach it again first');
+      if (change.audience !== undefined) {
+        await em.query(`UPDATE campaign_targets SET audience = $3 WHERE campaign_id = $1 AND target_id = $2`, [campaignId, targetId, change.audience]);
+        await this.audit.record(actor, 'target.audience', { type: 'campaign', id: campaignId }, { targetId, from: row.audience, to: change.audience }, em);
+      }
+      if (change.onReply === undefined || change.onReply === row.on_reply) return false;
+      await em.query(`UPDATE campaign_targets SET on_reply = $3 WHERE campaign_id = $1 AND target_id = $2`, [campaignId, targetId, change.onReply]);
+      await this.audit.record(actor, 'target.on-reply-rule', { type: 'campaign', id: campaignId }, { targetId, from: row.on_reply, to: change.onReply }, em);
+      if (!row.reply_held_since || change.onReply === 'hold') return false;
+      const was = await this.rules.clearHold(em, campaignId, targetId);
+      if (!was) return false;
+      const details = { targetId, replyId: was.heldBy, heldSince: was.heldSince, reason: `onReply changed to ${change.onReply}` };
+      await this.audit.record(actor, 'target.release', { type: 'campaign', id: campaignId }, details, em);
+      if (change.onReply === 'digest' && was.heldBy) await this.rules.digestInstead(em, { campaignId, targetId, replyId: was.heldBy }, actor);
+      return true;
+    });
+    const released = cleared ? await this.rules.requeueOwed(campaignId, targetId) : 0;
+    const notes = [
+      ...(change.audience !== undefined ? [AUDIENCE_NOTE] : []),
+      ...(change.onReply !== undefined ? [ON_REPLY_NOTE] : []),
+      ...(cleared ? [`The letters held after the official's reply go now (${released}).`] : []),
+    ];
+    return { ...(await this.view(campaignId, targetId)), note: notes.join(' '), released };
+  }
+
+  /**
+   * Releases the letters held after a substantive reply (onReply "hold"): the hold cleared (audited
+   * `target.release`) and every letter still owed to the official handed to the queue again, each
+   * sent once. 409 when they are not held.
+   */
+  async release(campaignId: string, targetId: string, actor: StaffPrincipal | null): Promise<CampaignTargetView & { released: number }> {
+    await this.db.transaction(async (em) => {
+      const [row]: Pick<ReplyRuleRow, 'status'>[] = await em.query(`SELECT status FROM campaign_targets WHERE campaign_id = $1 AND target_id = $2 FOR UPDATE`, [
+        campaignId,
+        targetId,
+      ]);
+      if (!row) throw new NotFoundException(`Target ${targetId} is not attached to campaign ${campaignId}`);
+      const was = await this.rules.clearHold(em, campaignId, targetId);
+      if (!was) throw new ConflictException('The letters to this target are not held after a reply: there is nothing to release');
+      await this.audit.record(actor, 'target.release', { type: 'campaign', id: campaignId }, { targetId, replyId: was.heldBy, heldSince: was.heldSince }, em);
+    });
+    const released = await this.rules.requeueOwed(campaignId, targetId);
+    return { ...(await this.view(campaignId, targetId)), released };
   }
 
   /** Attaches every active target the filter matches (pending, with `audience`); those attached already are left as they are. */

@@ -16,6 +16,10 @@ export interface OptInPolicy {
   label?: Record<string, string>;
 }
 
+/** what a supporter may write: a personal message added to the letter ("comment"), or the letter's body itself ("body"; src/letters/letter-editing.ts) */
+export const LETTER_EDITING = ['comment', 'body'] as const;
+export type LetterEditing = (typeof LETTER_EDITING)[number];
+
 /** keyed by BCP 47 locale, e.g. { ru: { title, summary }, ar: { title, summary } } */
 export type CampaignTranslations = Record<string, CampaignText>;
 
@@ -41,11 +45,14 @@ export interface DeliveryPolicy {
   replies?: ReplyMode;
   /** the supporter's address on a line under the letter's signature (absent: false); in relay mode it is in no header */
   showSupporterEmail?: boolean;
+  /** relay mode: a person's answer to an individual letter is sent on to its supporter (absent: false) */
+  forwardReplies?: boolean;
 }
 
 @Entity('campaigns')
 @Index('uq_campaigns_slug', ['slug'], { unique: true })
 @Check('ck_campaigns_status', `status IN ('draft', 'live', 'paused', 'closed')`)
+@Check('ck_campaigns_letter_editing', `letter_editing IN ('comment', 'body')`)
 export class Campaign {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_campaigns' })
   id: string;
@@ -82,6 +89,10 @@ export class Campaign {
   /** consent to further contact: the form asks it (an unticked box with `label`, by locale) when enabled */
   @Column('jsonb', { default: () => `'{"enabled": false}'` })
   optIn: OptInPolicy;
+
+  /** what a supporter may write: a comment added to the letter, or the letter's body (LETTER_EDITING) */
+  @Column('text', { default: 'comment' })
+  letterEditing: LetterEditing;
 
   @Column('text', { default: 'draft' })
   status: CampaignStatus;

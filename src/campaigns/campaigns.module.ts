@@ -12,6 +12,7 @@ import { DrainForecastService } from './drain-forecast.service.js';
 import { TargetReceiptController } from './target-receipt.controller.js';
 import { TargetReceiptService } from './target-receipt.service.js';
 import { RecipientsService } from './recipients.service.js';
+import { ReplyRules } from './reply-rules.js';
 import { TestLetterService } from './test-letter.service.js';
 
 const SERVICES = [
@@ -22,6 +23,7 @@ const SERVICES = [
   TargetReceiptService,
   DrainForecastService,
   DigestFallbackService,
+  ReplyRules,
 ];
 
 @Module({

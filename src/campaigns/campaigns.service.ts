@@ -12,6 +12,7 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { LetterTarget } from '../letters/letter-composition.js';
 import type { Appeal } from '../letters/letter-template.js';
 import type { Audience } from './audience.js';
+import type { OnReplyRule } from './campaign-target.entity.js';
 import { appealProblems } from '../letters/placeholders.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
@@ -43,6 +44,12 @@ export interface CampaignTargetView {
   digestSince: Date | null;
   /** whose letters it receives (audience.ts) */
   audience: Audience;
+  /** what a substantive reply from the official does: continue, hold, digest (reply-rules.ts) */
+  onReply: OnReplyRule;
+  /** a substantive reply held the rest of its letters (onReply "hold") since then, until released */
+  replyHeldSince: Date | null;
+  /** the reply that held them */
+  replyHeldBy: string | null;
 }
 
 export interface LetterPreview {
@@ -58,6 +65,8 @@ export interface LetterPreview {
 
 export interface CampaignView extends Campaign {
   counts: { pending: number; confirmed: number; withdrawn: number };
+  /** confirmed signatures with the supporter's own words (a comment, or a body of their own), of all confirmed */
+  personalisation: { personal: number; total: number };
   targets: CampaignTargetView[];
 }
 
@@ -72,6 +81,8 @@ interface SignatureCountRow {
   campaign_id: string;
   status: string;
   n: number;
+  /** with the supporter's own words: a comment, or a letter body (stored only when it differs from the campaign's: src/signatures/own-letter.ts) */
+  personal: number;
 }
 
 /** A target of a campaign, with where the campaign stands with it (CampaignsService.views): the view, and whose it is. */
@@ -113,6 +124,7 @@ export class CampaignsService {
           requireConfirmation: dto.requireConfirmation ?? true,
           delivery: withStartAt({ mode, ...dto.delivery }),
           optIn: optInOf(dto.optIn),
+          letterEditing: dto.letterEditing ?? 'comment',
         }),
       );
     } catch (e) {
@@ -170,6 +182,7 @@ export class CampaignsService {
       if (dto.endsAt !== undefined) changes.endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
       if (dto.requireConfirmation !== undefined) changes.requireConfirmation = dto.requireConfirmation;
       if (dto.optIn !== undefined) changes.optIn = optInOf(dto.optIn);
+      if (dto.letterEditing !== undefined) changes.letterEditing = dto.letterEditing;
       // a field left out keeps its value (a DTO instance carries every field, undefined when not sent)
       if (dto.delivery !== undefined) changes.delivery = withStartAt({ ...campaign.delivery, ...definedOnly(dto.delivery) });
       try {
@@ -344,11 +357,17 @@ export class CampaignsService {
     if (!ids.length) return [];
     const [campaigns, counts, targets] = await Promise.all([
       this.db.getRepository(Campaign).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany(),
-      this.db.query<SignatureCountRow[]>(`SELECT campaign_id, status, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`, [ids]),
+      this.db.query<SignatureCountRow[]>(
+        `SELECT campaign_id, status, count(*)::int AS n,
+                count(*) FILTER (WHERE btrim(comment) <> '' OR letter_body IS NOT NULL)::int AS personal
+           FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`,
+        [ids],
+      ),
       this.db.query<CampaignTargetRow[]>(
         `SELECT ct.campaign_id, t.id, t.name, t.title, t.organization, t.country, t.email, t.locale, t.active, t.tags, ct.status,
                 ct.attached_at AS "attachedAt", ct.launched_at AS "launchedAt", ct.backfilled_at AS "backfilledAt",
-                ct.withdrawn_at AS "withdrawnAt", t.failing_since AS "failingSince", ct.digest_since AS "digestSince", ct.audience
+                ct.withdrawn_at AS "withdrawnAt", t.failing_since AS "failingSince", ct.digest_since AS "digestSince", ct.audience,
+                ct.on_reply AS "onReply", ct.reply_held_since AS "replyHeldSince", ct.reply_held_by AS "replyHeldBy"
            FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id
           WHERE ct.campaign_id = ANY($1) ORDER BY ct.attached_at, t.name`,
         [ids],
@@ -364,6 +383,7 @@ export class CampaignsService {
         return {
           ...c,
           counts: { pending: count('pending'), confirmed: count('confirmed'), withdrawn: count('withdrawn') },
+          personalisation: { personal: mine.find((r) => r.status === 'confirmed')?.personal ?? 0, total: count('confirmed') },
           targets: targets.filter((t) => t.campaign_id === id).map(({ campaign_id: _campaign, ...view }) => view),
         };
       });

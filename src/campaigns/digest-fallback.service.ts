@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
@@ -9,6 +9,8 @@ import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { OWED_SQL } from '../deliveries/delivery-transitions.js';
 
 export const FOLDED_INTO_DIGEST = 'folded into digest letters: the backlog to this target passed DIGEST_FALLBACK_BACKLOG';
+
+export const FOLDED_AFTER_REPLY = 'folded into digest letters: the official gave a substantive reply (onReply: digest)';
 
 export interface DigestSwitch {
   campaignId: string;
@@ -85,6 +87,33 @@ export class DigestFallbackService {
     if (folded === null) return null;
     this.log.warn(`target ${targetId} of campaign ${campaignId} switched to digest letters: ${folded} individual letters folded into them`);
     return { campaignId, targetId, folded };
+  }
+
+  /**
+   * The same switch, made by a substantive reply from the official (onReply "digest",
+   * src/campaigns/reply-rules.ts) rather than by a backlog: in the caller's transaction, which holds
+   * the campaign's lock exclusively. A launched target of an individual-mode campaign not on digests
+   * yet is marked (`digest_since`) and its individual letters still owed are folded. Answers how
+   * many were folded; null when there was nothing to switch (a digest campaign, a target on digests
+   * already, or not launched).
+   */
+  async switchAfterReply(em: EntityManager, campaignId: string, targetId: string): Promise<number | null> {
+    const marked: unknown[] = await em.query(
+      `WITH m AS (
+         UPDATE campaign_targets ct SET digest_since = now()
+           FROM campaigns c
+          WHERE ct.campaign_id = $1 AND ct.target_id = $2 AND ct.status = 'launched' AND ct.digest_since IS NULL
+            AND c.id = ct.campaign_id AND c.delivery->>'mode' = 'individual'
+         RETURNING 1
+       ) SELECT 1 FROM m`,
+      [campaignId, targetId],
+    );
+    if (!marked.length) return null;
+    const folded = await this.ledger.foldIntoDigests(em, campaignId, targetId, FOLDED_AFTER_REPLY);
+    this.log.warn(
+      `target ${targetId} of campaign ${campaignId} switched to digest letters after a substantive reply: ${folded} individual letters folded into them`,
+    );
+    return folded;
   }
 
   /** More than `threshold` individual letters owed: counted no further than threshold + 1. */

@@ -14,6 +14,7 @@ interface TargetRow {
   email: string;
   failing_since: Date | null;
   digest_since: Date | null;
+  reply_held_since: Date | null;
   backlog: number;
   paced_backlog: number;
   sent_last_hour: number;
@@ -44,7 +45,7 @@ export class DrainForecastService {
     );
     if (!campaign) throw new NotFoundException(`No campaign ${campaignId}`);
     const rows: TargetRow[] = await this.db.query(
-      `SELECT ct.target_id, t.name, t.email, t.failing_since, ct.digest_since,
+      `SELECT ct.target_id, t.name, t.email, t.failing_since, ct.digest_since, ct.reply_held_since,
               (SELECT count(*) FROM deliveries d
                 WHERE d.target_id = ct.target_id AND d.campaign_id = ct.campaign_id AND d.status IN ${UNSENT})::int AS backlog,
               (SELECT count(*) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
@@ -96,7 +97,9 @@ export class DrainForecastService {
           ? 'the campaign is a draft'
           : r.failing_since
             ? 'the address is failing (hard bounces): clear the flag to send'
-            : null;
+            : r.reply_held_since
+              ? 'the official gave a substantive reply (onReply "hold"): release the target to send'
+              : null;
     const p = projectDrain({
       backlog: r.backlog,
       pacedBacklog: r.paced_backlog,
@@ -125,6 +128,7 @@ export class DrainForecastService {
       email: r.email,
       mode: campaign.delivery.mode === 'digest' || r.digest_since ? 'digest' : 'individual',
       digestSince: r.digest_since ? new Date(r.digest_since).toISOString() : null,
+      replyHeldSince: r.reply_held_since ? new Date(r.reply_held_since).toISOString() : null,
       backlog: r.backlog,
       pacedBacklog: r.paced_backlog,
       maxPerHour: limit,

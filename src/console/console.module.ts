@@ -5,6 +5,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
 import { TargetsModule } from '../targets/targets.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
+import { RepliesModule } from '../replies/replies.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ConsoleAuditController } from './admin/console-audit.controller.js';
 import { ConsoleDataRequestsController } from './admin/console-data-requests.controller.js';
@@ -14,6 +15,7 @@ import { ConsoleCampaignTargetsController } from './campaigns/console-campaign-t
 import { ConsoleCampaignsController } from './campaigns/console-campaigns.controller.js';
 import { ConsoleLetterController } from './campaigns/console-letter.controller.js';
 import { ConsolePagePreviewController } from './campaigns/console-page-preview.controller.js';
+import { ConsoleRepliesController } from './campaigns/console-replies.controller.js';
 import { ConsoleAuthController } from './console-auth.controller.js';
 import { ConsoleTargetsController } from './targets/console-targets.controller.js';
 import { ConsoleContexts } from './console-context.js';
@@ -24,12 +26,13 @@ import { ConsoleExceptionFilter } from './console-exception.filter.js';
  * without JavaScript; console.js only adds conveniences), calling the same services as the API.
  */
 @Module({
-  imports: [AuthModule, CampaignsModule, DeliveriesModule, TargetsModule, BouncesModule, UsersModule, PrivacyModule],
+  imports: [AuthModule, CampaignsModule, DeliveriesModule, TargetsModule, BouncesModule, UsersModule, PrivacyModule, RepliesModule],
   controllers: [
     ConsoleAuthController,
     ConsoleCampaignsController,
     ConsoleLetterController,
     ConsoleCampaignTargetsController,
+    ConsoleRepliesController,
     ConsolePagePreviewController,
     ConsoleTargetsController,
     // admin only

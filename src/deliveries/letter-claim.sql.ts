@@ -31,6 +31,8 @@ export interface ClaimedLetter {
   supporter_email: string | null;
   country: string | null;
   comment: string | null;
+  /** the letter's body as the supporter wrote it (null: the campaign's letter) */
+  letter_body: string | null;
 }
 
 /** The official a claimed letter is written to, as the letter's composition takes it (its version and translation chosen from these). */
@@ -49,7 +51,8 @@ export function claimedTarget(row: ClaimedLetter): LetterTarget {
 /**
  * Claims letters (queued/retrying → sending) in one statement and answers everything each needs:
  * only the rows that may be sent now change (campaign live or closed and past its
- * delivery.startAt, target launched, active and not failing, signature confirmed and not erased).
+ * delivery.startAt, target launched, active and not failing, its letters not held after a
+ * substantive reply (campaign_targets.reply_held_since), signature confirmed and not erased).
  * The rows are reached by primary key: the guards are per-row checks (`OFFSET 0` keeps PostgreSQL
  * from turning them into joins it might drive from, which with the statistics of a fast-growing
  * table scans a whole backlog). The Message-ID is <DELIVERY_ID@MAIL_DOMAIN>, set once and kept on
@@ -63,7 +66,8 @@ export const CLAIM_SQL = `
      WHERE d.id = ANY($1::uuid[]) AND d.status IN ${fromStatesSql('claim')}
        AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed') AND ${lettersMayGoSql('c')} OFFSET 0)
        AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
-                    WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched' OFFSET 0)
+                    WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched'
+                      AND ct.reply_held_since IS NULL OFFSET 0)
        AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s
                                                WHERE s.id = d.signature_id AND s.status = 'confirmed' AND s.erased_at IS NULL OFFSET 0))
     RETURNING d.*
@@ -72,7 +76,8 @@ export const CLAIM_SQL = `
          c.slug, c.title AS campaign_title, c.appeal, c.delivery,
          t.name AS target_name, t.title AS target_title, t.organization, t.email AS target_email, t.locale,
          t.country AS target_country, t.tags AS target_tags,
-         p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment
+         p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment,
+         s.letter_body
     FROM claimed d
     JOIN campaigns c ON c.id = d.campaign_id
     JOIN targets t ON t.id = d.target_id

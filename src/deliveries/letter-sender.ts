@@ -120,6 +120,7 @@ export class LetterSender {
           email: row.supporter_email!,
           country: row.country!,
           comment: row.comment,
+          letterBody: row.letter_body,
         },
         showSupporterEmail: row.delivery.showSupporterEmail === true,
       },
@@ -173,7 +174,8 @@ export class LetterSender {
   /**
    * Why a letter could not be claimed: it is done or in another worker's hands (skipped), its
    * campaign is paused or its delivery.startAt is still to come (held: the row stays queued and is
-   * dispatched again on resume, or at startAt), its target's address is failing (held likewise, until a campaigner clears the flag), or its
+   * dispatched again on resume, or at startAt), its target's address is failing (held likewise, until a campaigner clears the flag),
+   * its official's substantive reply held the rest of their letters (onReply "hold": until a campaigner releases them), or its
    * target was withdrawn or deactivated, or its signature withdrawn (cancelled now).
    */
   private async explainUnclaimed(deliveryId: string): Promise<LetterOutcome> {

@@ -42,10 +42,13 @@ export const en: Messages = {
     country: 'Country',
     postcode: 'Postcode',
     comment: 'Personal message',
+    letterBody: 'Your letter',
   },
   optional: 'optional',
   emailHint: 'We will send you one email to confirm your signature.',
   commentHint: 'Added to your letter. Officials read it: be clear and respectful.',
+  letterBodyHint:
+    'Rewrite the letter in your own words if you wish: officials answer personal letters. The greeting and your signature are added for each official. Words in [brackets] are not filled in: replace them. Be clear and respectful.',
   chooseCountry: 'Choose your country',
   charactersLeft: { one: '{n} character left', other: '{n} characters left' },
   consent: (org) =>
@@ -76,6 +79,7 @@ export const en: Messages = {
     country: 'Choose your country.',
     postcode: 'A postcode has at most 20 characters.',
     comment: 'Your message can have at most 1,000 characters.',
+    letterBody: 'Your letter can have at most 5,000 characters.',
     closed: 'This campaign has just closed: it takes no more signatures.',
     paused: 'This campaign is paused: it takes no signatures for now.',
     network: 'Your signature could not be sent: check your connection and try again.',
@@ -158,5 +162,13 @@ export const en: Messages = {
     confirmTargets: 'Once you confirm, your letter goes to:',
     thanksShare: 'More voices make a stronger appeal. Please share the campaign with your friends:',
     signOff: (org) => `– ${org}`,
+    replyForward: {
+      subject: (official, subject) => `${official} answered your letter: ${subject}`,
+      intro: (official, title) => `${official} answered your letter for “${title}”. Here is the answer, as it came:`,
+      sentFrom: (sender) => `It was sent from ${sender}.`,
+      subjectLabel: 'Subject:',
+      attachments: (names) => `It came with attachments, which are not passed on: ${names}`,
+      note: (org) => `${org} passes officials’ answers on to the supporters who wrote to them. A reply to this email reaches ${org}, not the official.`,
+    },
   },
 };

@@ -1,6 +1,6 @@
 import type { Plural } from './plural.js';
 
-type FormField = 'firstName' | 'lastName' | 'email' | 'country' | 'postcode' | 'comment';
+type FormField = 'firstName' | 'lastName' | 'email' | 'country' | 'postcode' | 'comment' | 'letterBody';
 /** the letter placeholders, as src/letters/placeholders.ts names them (it checks that the two lists agree) */
 type PlaceholderName =
   | 'target.name'
@@ -53,6 +53,8 @@ export interface Messages {
   optional: string;
   emailHint: string;
   commentHint: string;
+  /** a campaign whose letter supporters may rewrite (letterEditing "body"): beside the text to edit */
+  letterBodyHint: string;
   chooseCountry: string;
   charactersLeft: Plural;
   consent: (org: string) => string;
@@ -151,5 +153,20 @@ export interface Messages {
     confirmTargets: string;
     thanksShare: string;
     signOff: (org: string) => string;
+    /** an official's answer to the supporter's letter, sent on to them (delivery.forwardReplies) */
+    replyForward: {
+      /** the email's subject: who answered (their name) and the answer's own subject */
+      subject: (official: string, subject: string) => string;
+      /** who answered ("name, title, organization") and the campaign's title */
+      intro: (official: string, title: string) => string;
+      /** the answer came from another address than the official's: "Name <address>" */
+      sentFrom: (sender: string) => string;
+      /** before the answer's own subject */
+      subjectLabel: string;
+      /** the answer had attachments, which are not sent on: their names */
+      attachments: (names: string) => string;
+      /** why the supporter gets it, and where a reply to it goes */
+      note: (org: string) => string;
+    };
   };
 }

@@ -1,5 +1,6 @@
 import type { Appeal } from './letter-template.js';
-import { renderLetter, type RenderedLetter } from './letter-renderer.js';
+import { cleanLetterBody, letterParts } from './letter-editing.js';
+import { letterOfText, oneLine, renderLetter, renderTemplate, type RenderedLetter } from './letter-renderer.js';
 import { html } from '../views/html.js';
 import { letterForTarget } from './letter-versions.js';
 import type { LetterValues } from './placeholders.js';
@@ -28,7 +29,15 @@ export interface LetterFacts {
   deliveryId: string;
   campaign: { slug: string; title: string; appeal: Appeal };
   target: LetterTarget;
-  supporter: { firstName: string; lastName: string; email: string; country: string; comment: string | null };
+  supporter: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    country: string;
+    comment: string | null;
+    /** the body the supporter wrote (a "body" campaign: letter-editing.ts); null or absent: the campaign's */
+    letterBody?: string | null;
+  };
   /** the supporter's address on a line of its own under the signature (the campaign's delivery.showSupporterEmail); absent: not shown */
   showSupporterEmail?: boolean;
 }
@@ -77,12 +86,30 @@ export function composeLetter(facts: LetterFacts): ComposedLetter {
     'supporter.comment': s.comment ?? '',
     'campaign.title': facts.campaign.title,
   };
-  const extra: string[] = [];
-  if (s.comment && !uses(letter.body, 'supporter.comment')) extra.push('{{supporter.comment}}');
-  if (!uses(letter.body, 'supporter.fullName', 'supporter.lastName')) extra.push('{{supporter.fullName}}, {{supporter.country}}');
-  const body = [letter.body, ...extra].join('\n\n');
-  const rendered = renderLetter({ subject: letter.subject, body }, values);
+  let rendered: RenderedLetter;
+  if (s.letterBody) {
+    rendered = ownLetter(letter, values, s.letterBody, s.comment);
+  } else {
+    const extra: string[] = [];
+    if (s.comment && !uses(letter.body, 'supporter.comment')) extra.push('{{supporter.comment}}');
+    if (!uses(letter.body, 'supporter.fullName', 'supporter.lastName')) extra.push('{{supporter.fullName}}, {{supporter.country}}');
+    const body = [letter.body, ...extra].join('\n\n');
+    rendered = renderLetter({ subject: letter.subject, body }, values);
+  }
   return { ...(facts.showSupporterEmail ? withAddressLine(rendered, s.email) : rendered), version: letter.version, translation: letter.locale };
+}
+
+/**
+ * A letter whose body the supporter wrote: the template's salutation (its first paragraph) and its
+ * signature (letterParts) rendered for the target, and between them the supporter's text, then
+ * their comment if they gave one, both as written: a placeholder a supporter typed arrives as typed.
+ */
+function ownLetter(letter: { subject: string; body: string }, values: LetterValues, own: string, comment: string | null): RenderedLetter {
+  const parts = letterParts(letter.body);
+  const text = [renderTemplate(parts.salutation, values), cleanLetterBody(own), comment?.trim() ?? '', renderTemplate(parts.signature, values)]
+    .filter((p) => p.trim() !== '')
+    .join('\n\n');
+  return letterOfText(oneLine(renderTemplate(letter.subject, values)), text);
 }
 
 /**

@@ -38,9 +38,12 @@ export interface RenderedLetter {
  * is the text part in paragraphs (a blank line between them, a single line break kept as <br>).
  */
 export function renderLetter(letter: LetterTemplate, values: LetterValues): RenderedLetter {
-  const text = renderTemplate(letter.body, values)
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return letterOfText(oneLine(renderTemplate(letter.subject, values)), renderTemplate(letter.body, values));
+}
+
+/** A letter whose text is written already (nothing in it is a placeholder): its HTML part, in paragraphs. */
+export function letterOfText(subject: string, written: string): RenderedLetter {
+  const text = written.replace(/\n{3,}/g, '\n\n').trim();
   const paragraphs = text.split(/\n{2,}/).map((p) => html`<p>${p.split('\n').map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>`);
-  return { subject: oneLine(renderTemplate(letter.subject, values)), text, html: paragraphs.join('\n') };
+  return { subject, text, html: paragraphs.join('\n') };
 }

@@ -34,7 +34,11 @@ interface Outbox {
   owed: string;
   /** rows left in `sending` past the lease, put back to `retrying` by their table's owner: their ids */
   recoverStuck: (leaseSeconds: number) => Promise<string[]>;
-  /** extra condition: letters of a paused campaign (or one before its delivery.startAt), or to a failing address, and webhooks to a disabled endpoint, are held, not owed to the queue */
+  /**
+   * extra condition: letters of a paused campaign (or one before its delivery.startAt), to a failing
+   * address, or to an official whose substantive reply held them (onReply "hold"), and webhooks to a
+   * disabled endpoint, are held, not owed to the queue
+   */
   held: string;
   queue: OutboxQueue;
   /** where the last run stopped, so a long backlog is walked through over several runs */
@@ -72,7 +76,9 @@ export class Reconciler {
         recoverStuck: (lease) => ledger.recoverStuck(lease),
         // held until delivery.startAt too: those go at startAt (a scheduled hand-over, or this pass after it)
         held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND (c.status IN ('paused', 'draft') OR NOT ${lettersMayGoSql('c')}))
-               AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)`,
+               AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM campaign_targets ct
+                                WHERE ct.campaign_id = o.campaign_id AND ct.target_id = o.target_id AND ct.reply_held_since IS NOT NULL)`,
         queue: letters,
         cursor: null,
       },

@@ -19,6 +19,10 @@ export interface ClaimedNotification {
   attempts: number;
   signature_id: string;
   signature_status: SignatureStatus;
+  /** the supporter was erased (nothing more is written to them) */
+  erased: boolean;
+  /** reply_forward: the reply it sends on */
+  reply_id: string | null;
   /** the language the supporter signed in (null: not told) */
   locale: string | null;
   campaign_id: string;
@@ -36,9 +40,9 @@ const CLAIM_SQL = `
   WITH claimed AS (
     UPDATE notifications SET status = '${NOTIFICATION_TRANSITIONS.claim.to}', attempts = attempts + 1, updated_at = now()
      WHERE id = $1 AND status IN ${fromStatesSql('claim')}
-    RETURNING id, kind, signature_id, attempts
+    RETURNING id, kind, signature_id, reply_id, attempts
   )
-  SELECT n.kind, n.attempts, n.signature_id, s.status AS signature_status, s.locale,
+  SELECT n.kind, n.attempts, n.signature_id, n.reply_id, s.status AS signature_status, s.erased_at IS NOT NULL AS erased, s.locale,
          c.id AS campaign_id, c.slug, c.title, c.translations, p.first_name, p.email, p.country
     FROM claimed n
     JOIN signatures s ON s.id = n.signature_id
@@ -79,8 +83,25 @@ const OWE_DELIVERY_RECEIPTS_SQL = `
   RETURNING id`;
 
 /**
+ * A forward owed for a reply just stored or just marked a person's (src/replies): the campaign
+ * forwards replies (delivery.forwardReplies; $2 true: a campaigner asked for this one), the reply
+ * is not automatic and answers an individual letter (a digest's has no signature), whose
+ * signature is confirmed and not erased. One per reply, ever (uq_notifications_reply_forward).
+ */
+const OWE_REPLY_FORWARD_SQL = `
+  INSERT INTO notifications (kind, signature_id, reply_id)
+  SELECT 'reply_forward', r.signature_id, r.id
+    FROM replies r
+    JOIN campaigns c ON c.id = r.campaign_id
+    JOIN signatures s ON s.id = r.signature_id
+   WHERE r.id = $1 AND r.kind <> 'auto' AND ($2::boolean OR c.delivery->'forwardReplies' = 'true'::jsonb)
+     AND s.status = 'confirmed' AND s.erased_at IS NULL
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
+
+/**
  * The notification outbox: the only writer of `notifications`, the emails owed to supporters
- * (the confirmation request, the thank-you, the delivery receipt). Every statement that owes an
+ * (the confirmation request, the thank-you, the delivery receipt, a forwarded reply). Every statement that owes an
  * email, hands it to the queue, claims it, records its outcome, defers or cancels it is a method
  * here, and each moves emails only along NOTIFICATION_TRANSITIONS (notification-transitions.ts):
  * its WHERE clause is built from that table, so an email in any other status is left alone and the
@@ -103,6 +124,17 @@ export class NotificationOutbox {
     const rows = await em.query<IdRow[]>(`INSERT INTO notifications (kind, signature_id) VALUES ('thank_you', $1) ON CONFLICT DO NOTHING RETURNING id`, [
       signatureId,
     ]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * In the transaction that stores a reply (or marks an automatic one a person's): the forward of
+   * that reply to its supporter, when one is owed (OWE_REPLY_FORWARD_SQL) and none was ever made.
+   * `asked`: a campaigner forwards this one, whatever the campaign's forwardReplies. Answers its
+   * id, if owed.
+   */
+  async oweReplyForward(em: EntityManager, replyId: string, asked = false): Promise<string[]> {
+    const rows = await em.query<IdRow[]>(OWE_REPLY_FORWARD_SQL, [replyId, asked]);
     return rows.map((r) => r.id);
   }
 

@@ -12,7 +12,8 @@ import { DEFAULT_LOCALE, supportedLocale } from '../i18n/i18n.js';
 import { RECIPIENTS_SQL, type RecipientRow } from '../campaigns/recipients.sql.js';
 import { SignatureLedger } from '../signatures/signature-ledger.js';
 import { NotificationOutbox, type ClaimedNotification } from './notification-outbox.js';
-import { confirmationEmail, deliveryReceiptEmail, thankYouEmail } from './supporter-emails.js';
+import type { ReplyAttachment, ReplyKind } from '../replies/reply.entity.js';
+import { confirmationEmail, deliveryReceiptEmail, replyForwardEmail, thankYouEmail } from './supporter-emails.js';
 
 /** An official a letter went to, as the thank-you and the receipt name them. */
 interface OfficialRow {
@@ -26,10 +27,21 @@ interface LetterOutcomeRow extends OfficialRow {
   status: 'sent' | 'failed' | 'bounced';
 }
 
+/** The reply a forward sends on, and the official it answers for. */
+interface ForwardedReplyRow extends OfficialRow {
+  kind: ReplyKind;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string;
+  text: string;
+  attachments: ReplyAttachment[];
+  email: string;
+}
+
 export type NotificationOutcome = 'sent' | 'cancelled' | 'skipped';
 
 /**
- * Sends one supporter email (the confirmation request, the thank-you, the delivery receipt), in the language the
+ * Sends one supporter email (the confirmation request, the thank-you, the delivery receipt, a forwarded reply), in the language the
  * supporter signed in. Its links carry fresh tokens, made here: only their hashes are stored (by
  * the signature ledger), and the tokens themselves exist only in the email. Failures are treated
  * as letters' are: a 4xx is retried (up to DELIVERY_MAX_ATTEMPTS), a 5xx fails it, and when no
@@ -53,10 +65,10 @@ export class NotificationSender {
     const row = await this.outbox.claim(notificationId);
     if (!row) return 'skipped';
     const kind = row.kind;
-    // a confirmation request is for a pending signature, a thank-you or a receipt for a confirmed one
+    // a confirmation request is for a pending signature, a thank-you, a receipt or a forward for a confirmed one
     const wanted = kind === 'confirm_signature' ? 'pending' : 'confirmed';
-    if (row.signature_status !== wanted) {
-      await this.outbox.cancelClaimed(notificationId, `signature already ${row.signature_status}`);
+    if (row.signature_status !== wanted || row.erased) {
+      await this.outbox.cancelClaimed(notificationId, row.erased ? 'supporter erased' : `signature already ${row.signature_status}`);
       return 'cancelled';
     }
     const message =
@@ -64,7 +76,13 @@ export class NotificationSender {
         ? await this.thankYou(notificationId, row)
         : kind === 'delivery_receipt'
           ? await this.deliveryReceipt(notificationId, row)
-          : await this.confirmation(notificationId, row);
+          : kind === 'reply_forward'
+            ? await this.replyForward(notificationId, row)
+            : await this.confirmation(notificationId, row);
+    if (!message) {
+      await this.outbox.cancelClaimed(notificationId, 'the reply was marked automatic since');
+      return 'cancelled';
+    }
     try {
       await this.mail.send(message);
       // false when the supporter was erased meanwhile: the email went, nothing more is recorded
@@ -160,6 +178,40 @@ export class NotificationSender {
         unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
         sent: letters.filter((l) => l.status === 'sent').map(official),
         failed: letters.filter((l) => l.status !== 'sent').map(official),
+      },
+      this.sender(),
+    );
+  }
+
+  /**
+   * An official's answer, sent on to the supporter whose letter it answers. Null when the reply is
+   * automatic now (a campaigner corrected its kind since it was owed): not sent.
+   */
+  private async replyForward(notificationId: string, row: ClaimedNotification) {
+    const [reply] = await this.db.query<ForwardedReplyRow[]>(
+      `SELECT r.kind, r.from_address, r.from_name, r.subject, r.text, r.attachments, t.name, t.title, t.organization, t.email
+         FROM replies r JOIN targets t ON t.id = r.target_id
+        WHERE r.id = $1`,
+      [row.reply_id],
+    );
+    if (!reply || reply.kind === 'auto') return null;
+    const unsubscribe = newToken();
+    await this.signatures.issueLinks(row.signature_id, [{ purpose: 'unsubscribe', hash: hashToken(unsubscribe) }]);
+    return replyForwardEmail(
+      {
+        notificationId,
+        locale: row.locale,
+        campaign: { slug: row.slug, title: row.title, translations: row.translations },
+        supporter: { firstName: row.first_name, email: row.email },
+        unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
+        official: { name: reply.name, title: reply.title, organization: reply.organization, email: reply.email },
+        reply: {
+          fromAddress: reply.from_address,
+          fromName: reply.from_name,
+          subject: reply.subject,
+          text: reply.text,
+          attachments: reply.attachments,
+        },
       },
       this.sender(),
     );

@@ -178,6 +178,72 @@ ${officialsHtml(f.failed)}
   });
 }
 
+export interface ReplyForwardFacts extends Omit<SupporterEmailFacts, 'withdrawUrl'> {
+  /** the official the letter was written to */
+  official: Official & { email: string };
+  /** the answer as stored: plain text, never HTML */
+  reply: {
+    fromAddress: string | null;
+    fromName: string | null;
+    subject: string;
+    text: string;
+    attachments: { filename: string | null }[];
+  };
+}
+
+/**
+ * An official's answer to the supporter's letter, sent on to them (delivery.forwardReplies), in
+ * their language, from the organisation: who answered (the official; the address it came from when
+ * it is not the official's own), the answer's subject and its text as it came (plain text, escaped
+ * in the HTML part: never the official's markup), the names of attachments not passed on.
+ */
+export function replyForwardEmail(f: ReplyForwardFacts, sender: Sender): OutgoingMessage {
+  const locale = localeOf(f.locale);
+  const m = messagesFor(locale).mail;
+  const w = m.replyForward;
+  const title = campaignTitleFor(f.campaign, locale);
+  const official = officialParts(f.official).join(', ');
+  const from = f.reply.fromAddress && f.reply.fromAddress.toLowerCase() !== f.official.email.toLowerCase() ? senderOf(f.reply) : null;
+  const attachments = f.reply.attachments.map((a, i) => a.filename || `#${i + 1}`).join(', ');
+  const replySubject = oneLine(f.reply.subject) || title;
+  const subject = w.subject(f.official.name, replySubject);
+  const text = [
+    m.hello(f.supporter.firstName),
+    '',
+    w.intro(official, title),
+    ...(from ? [w.sentFrom(from)] : []),
+    '',
+    `${w.subjectLabel} ${replySubject}`,
+    '',
+    f.reply.text,
+    ...(attachments ? ['', w.attachments(attachments)] : []),
+    '',
+    w.note(sender.orgName),
+    ...footerText(locale, sender, f),
+    '',
+    m.signOff(sender.orgName),
+  ].join('\n');
+  const paragraphs = f.reply.text.split(/\n{2,}/).map((p) => html`<p>${p.split('\n').map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>`);
+  const body = html`<p>${m.hello(f.supporter.firstName)}</p>
+<p>${w.intro(official, title)}${from ? html` ${w.sentFrom(from)}` : ''}</p>
+<p><strong>${w.subjectLabel}</strong> <span dir="auto">${replySubject}</span></p>
+<blockquote dir="auto" style="margin:0 0 16px;padding:0 0 0 12px;border-inline-start:3px solid #cccccc;color:#333333">${paragraphs}</blockquote>
+${attachments ? html`<p style="font-size:90%;color:#444444">${w.attachments(attachments)}</p>\n` : ''}<p style="font-size:90%;color:#444444">${w.note(sender.orgName)}</p>${footerHtml(locale, sender, f)}
+<p>${m.signOff(sender.orgName)}</p>`;
+  return message(f, sender, locale, {
+    subject,
+    text,
+    html: htmlDocument(locale, subject, body),
+    headers: { 'X-Appeal-Reply-Forward': f.notificationId },
+  });
+}
+
+/** "Name <address>", or the address alone. */
+function senderOf(r: { fromAddress: string | null; fromName: string | null }): string {
+  const name = r.fromName ? oneLine(r.fromName) : '';
+  return name ? `${name} <${r.fromAddress}>` : `${r.fromAddress}`;
+}
+
 /** An official as a supporter's email names them: name, then "title, organization". */
 function officialParts(t: Official): string[] {
   return [t.name, [t.title, t.organization].filter(Boolean).join(', ')].filter(Boolean);

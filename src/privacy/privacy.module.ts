@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { RepliesModule } from '../replies/replies.module.js';
 import { SignatureLedgerModule } from '../signatures/signature-ledger.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { PendingRetentionService } from './pending-retention.service.js';
@@ -11,8 +12,9 @@ import { SupportersController } from './supporters.controller.js';
 /** Supporters' personal data: access (export), erasure, and retention of unconfirmed signatures. */
 @Module({
   // erasure cancels the supporter's unsent letters through the delivery ledger, their emails
-  // through the notification outbox; signatures, links and supporters are the signature ledger's
-  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule],
+  // through the notification outbox; signatures, links and supporters are the signature ledger's;
+  // the replies to their letters are redacted through the reply ledger
+  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule, RepliesModule],
   controllers: [SupportersController],
   providers: [SupporterExportService, SupporterErasureService, PendingRetentionService],
   // the console's data-requests pages answer with the same services

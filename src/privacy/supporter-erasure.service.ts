@@ -13,6 +13,8 @@ import type { ErasureResult } from './dto/supporter-export.view.js';
 import { NO_SUPPORTER } from './supporter-export.service.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
+import { ReplyLedger } from '../replies/reply-ledger.js';
+import { redactReply, type ErasedPerson, type Redaction } from '../replies/reply-redaction.js';
 
 /**
  * The right to erasure, keeping the counts: in one transaction the person is anonymised in every
@@ -21,13 +23,17 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
  *
  * - supporters: email becomes `erased:<id>` (so signing again later makes a new supporter), names
  *   empty, country ZZ ("unknown"), postcode gone;
- * - signatures: a confirmed (or withdrawn) one keeps counting, with its comment, source and
+ * - signatures: a confirmed (or withdrawn) one keeps counting, with its comment, letter body, source and
  *   address hash gone and `erased_at` set, so it is owed no letter (a target launched later, a
  *   digest) and no letter of it is sent any more; an unconfirmed one, counted nowhere, is deleted;
  * - letters: those not yet accepted by a server are cancelled ("supporter erased"); one in an
  *   SMTP conversation at this moment finishes;
  * - emails to them: every unsent one is cancelled (one being sent finishes, but records nothing),
- *   and the SMTP answers kept about the others (which may quote their address) are cleared;
+ *   forwarded replies among them, and the SMTP answers kept about the others (which may quote
+ *   their address) are cleared;
+ * - officials' replies to their letters: kept (they count), without the letter they quote and
+ *   without the supporter's name or address (src/replies/reply-redaction.ts); a reply to a digest
+ *   that named them loses their name;
  * - confirmation and withdrawal links: deleted, so they no longer work;
  * - the development mail catcher: messages to or about the address are deleted;
  * - the audit log records the erasure by supporter id only;
@@ -37,7 +43,8 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
  *   the SMTP server's answer, which may quote their address, for days).
  *
  * Each write is its table's owner's: SignatureLedger (signatures, links, supporters),
- * DeliveryLedger (letters), NotificationOutbox (emails); this service orders them in one transaction.
+ * DeliveryLedger (letters), NotificationOutbox (emails), ReplyLedger (replies); this service
+ * orders them in one transaction.
  */
 @Injectable()
 export class SupporterErasureService {
@@ -51,6 +58,7 @@ export class SupporterErasureService {
     private readonly signatures: SignatureLedger,
     private readonly outbox: NotificationOutbox,
     private readonly webhooks: WebhookOutbox,
+    private readonly replies: ReplyLedger,
   ) {}
 
   async erase(actor: StaffPrincipal, email: string): Promise<ErasureResult> {
@@ -69,7 +77,10 @@ export class SupporterErasureService {
 
   private eraseOnce(actor: StaffPrincipal, email: string): Promise<{ result: ErasureResult; emails: string[] }> {
     return this.db.transaction(async (em) => {
-      const [supporter]: { id: string }[] = await em.query(`SELECT id FROM supporters WHERE email = $1 FOR UPDATE`, [email]);
+      const [supporter]: { id: string; first_name: string; last_name: string }[] = await em.query(
+        `SELECT id, first_name, last_name FROM supporters WHERE email = $1 FOR UPDATE`,
+        [email],
+      );
       if (!supporter) throw new NotFoundException(NO_SUPPORTER);
       const signatures: { id: string; campaign_id: string; status: string }[] = await em.query(
         `SELECT id, campaign_id, status FROM signatures WHERE supporter_id = $1 ORDER BY campaign_id`,
@@ -90,6 +101,7 @@ export class SupporterErasureService {
         emailsCancelled: await this.outbox.cancelForErasure(em, kept),
         linksRevoked: await this.signatures.revokeLinks(em, kept),
       };
+      await this.redactReplies(em, kept, { firstName: supporter.first_name, lastName: supporter.last_name, email });
       await this.signatures.anonymiseSignatures(em, kept);
       await em.query(`DELETE FROM caught_mail WHERE $1 = ANY(envelope_to) OR strpos(lower(raw), $1) > 0`, [email]);
       await this.signatures.anonymiseSupporter(em, supporter.id);
@@ -98,6 +110,17 @@ export class SupporterErasureService {
       await this.audit.record(actor, 'supporter.erase', { type: 'supporter', id: supporter.id }, counts, em);
       return { result, emails: emails.map((n) => n.id) };
     });
+  }
+
+  /**
+   * The officials' replies to their letters stay (they count), without their letter quoted or their
+   * name (reply-redaction.ts); a reply to a digest that named them loses their name. Their
+   * forwards are emails like the others: cancelled above.
+   */
+  private async redactReplies(em: EntityManager, signatureIds: string[], who: ErasedPerson): Promise<number> {
+    const replies = await this.replies.lockForErasure(em, signatureIds);
+    const redactions = replies.map((r) => redactReply(r, who)).filter((r): r is Redaction => r !== null);
+    return this.replies.writeRedactions(em, redactions);
   }
 
   /** Best effort: a job being processed right now stays (it records nothing: its row is cancelled). */

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { toCsv } from '../common/csv-export.js';
 import type { ExportFormat } from './dto/supporter-request.dto.js';
-import type { ExportedEmail, ExportedLetter, ExportedSignature, ExportedSupporter, SupporterExport } from './dto/supporter-export.view.js';
+import type { ExportedEmail, ExportedLetter, ExportedReply, ExportedSignature, ExportedSupporter, SupporterExport } from './dto/supporter-export.view.js';
 
 /** Answered when nobody has this address: it says nothing about anyone else. */
 export const NO_SUPPORTER = 'No supporter has this email address';
@@ -14,7 +14,8 @@ export const NO_SUPPORTER = 'No supporter has this email address';
 /**
  * A data-subject access request: everything Appeals holds about the person with one email
  * address: the supporter, each signature, the letters sent in their name (their own, and the
- * digests that list them) and the emails sent to them.
+ * digests that list them), the emails sent to them (forwarded replies among them) and the
+ * officials' replies to their own letters.
  */
 @Injectable()
 export class SupporterExportService {
@@ -41,9 +42,9 @@ export class SupporterExportService {
       [email],
     );
     if (!supporter) throw new NotFoundException(NO_SUPPORTER);
-    const [signatures, letters, emails] = await Promise.all([
+    const [signatures, letters, emails, replies] = await Promise.all([
       this.db.query<ExportedSignature[]>(
-        `SELECT s.id, json_build_object('id', c.id, 'slug', c.slug, 'title', c.title) AS campaign, s.status, s.comment, s.source,
+        `SELECT s.id, json_build_object('id', c.id, 'slug', c.slug, 'title', c.title) AS campaign, s.status, s.comment, s.letter_body AS "letterBody", s.source,
                 s.locale, encode(s.ip_hash, 'hex') AS "ipHash", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
                 s.confirmed_at AS "confirmedAt", s.withdrawn_at AS "withdrawnAt",
                 s.opt_in_text AS "consentText", s.opt_in_locale AS "consentLanguage", s.opt_in_at AS "consentGivenAt",
@@ -71,7 +72,7 @@ export class SupporterExportService {
       ),
       this.db.query<ExportedEmail[]>(
         `SELECT n.id, c.slug AS "campaignSlug", n.kind, n.status, n.attempts, n.last_error AS "lastError",
-                n.created_at AS "createdAt", n.sent_at AS "sentAt"
+                n.created_at AS "createdAt", n.sent_at AS "sentAt", n.reply_id AS "replyId"
            FROM signatures s
            JOIN notifications n ON n.signature_id = s.id
            JOIN campaigns c ON c.id = s.campaign_id
@@ -79,8 +80,21 @@ export class SupporterExportService {
           ORDER BY n.created_at, n.id`,
         [supporter.id],
       ),
+      this.db.query<ExportedReply[]>(
+        `SELECT r.id, c.slug AS "campaignSlug", r.delivery_id AS "deliveryId",
+                json_build_object('name', t.name, 'title', t.title, 'organization', t.organization) AS target,
+                json_build_object('address', r.from_address, 'name', r.from_name) AS "from",
+                r.subject, r.text, r.kind, r.sent_at AS "sentAt", r.received_at AS "receivedAt", r.redacted_at AS "redactedAt"
+           FROM signatures s
+           JOIN replies r ON r.signature_id = s.id
+           JOIN campaigns c ON c.id = r.campaign_id
+           JOIN targets t ON t.id = r.target_id
+          WHERE s.supporter_id = $1
+          ORDER BY r.received_at, r.id`,
+        [supporter.id],
+      ),
     ]);
-    return { exportedAt: new Date().toISOString(), supporter, signatures, letters, emails };
+    return { exportedAt: new Date().toISOString(), supporter, signatures, letters, emails, replies };
   }
 }
 
@@ -106,6 +120,7 @@ export function exportAsCsv(data: SupporterExport): string {
   for (const s of data.signatures) add('signature', s as unknown as Record<string, unknown>);
   for (const l of data.letters) add('letter', l as unknown as Record<string, unknown>);
   for (const e of data.emails) add('email', e as unknown as Record<string, unknown>);
+  for (const r of data.replies ?? []) add('reply', r as unknown as Record<string, unknown>);
   rows.push(['export', '', 'exportedAt', data.exportedAt]);
   return toCsv(['section', 'record', 'field', 'value'], rows);
 }

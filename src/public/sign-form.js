@@ -21,18 +21,19 @@
   // a page that came back from the server with errors: take the supporter to the list of them
   if (!summary.hidden) summary.focus();
 
-  // "N characters left", in the page's language; screen readers hear it once typing pauses
-  var comment = document.getElementById('comment');
-  var counter = document.getElementById('comment-counter');
-  var live = document.getElementById('comment-counter-live');
-  if (comment && counter) {
+  // "N characters left" under each text box (a comment, or the letter to rewrite), in the page's
+  // language; screen readers hear it once typing pauses
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  var numbers = window.Intl ? new Intl.NumberFormat(lang) : null;
+  form.querySelectorAll('textarea[data-counted]').forEach(function (box) {
+    var counter = document.getElementById(box.id + '-counter');
+    var live = document.getElementById(box.id + '-counter-live');
+    if (!counter || !live) return;
     var forms = JSON.parse(counter.getAttribute('data-forms'));
     var max = Number(counter.getAttribute('data-max'));
-    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-    var numbers = window.Intl ? new Intl.NumberFormat(lang) : null;
     var timer = null;
     var update = function () {
-      var left = Math.max(0, max - Array.from(comment.value).length);
+      var left = Math.max(0, max - Array.from(box.value).length);
       var phrase = (rules && forms[rules.select(left)]) || forms.other;
       var text = phrase.replace('{n}', numbers ? numbers.format(left) : String(left));
       counter.textContent = text;
@@ -41,10 +42,10 @@
         live.textContent = text;
       }, 800);
     };
-    comment.addEventListener('input', update);
+    box.addEventListener('input', update);
     update();
     live.textContent = '';
-  }
+  });
 
   // a targeted campaign: as the supporter picks their country, say who receives their letter (or
   // that nobody would, before they sign)

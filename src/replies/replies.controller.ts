@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiStaffRoute } from '../auth/api-staff-route.js';
 import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
@@ -34,5 +34,16 @@ export class RepliesController {
   @ApiConflict('publishing a reply that is not an acknowledgement or substantive (or making a published one anything else)')
   mark(@Param('id', UUID) id: string, @Body() dto: MarkReplyDto, @Staff() staff: StaffPrincipal): Promise<ReplyView> {
     return this.replies.mark(id, dto, staff);
+  }
+
+  @Post(':id/forward')
+  @HttpCode(200)
+  @ApiOperation({ summary: "send this reply on to the supporter whose letter it answers, once, whatever the campaign's forwardReplies (audited)" })
+  @ApiOkResponse({ type: ReplyView, description: 'the reply, its `forward` now owed (the email goes through the supporter-email outbox)' })
+  @ApiInvalid('the id is not a UUID')
+  @ApiMissing('no such reply')
+  @ApiConflict('forwarded already, automatic, a reply to a digest, or its supporter withdrew or was erased')
+  forward(@Param('id', UUID) id: string, @Staff() staff: StaffPrincipal): Promise<ReplyView> {
+    return this.replies.forward(id, staff);
   }
 }

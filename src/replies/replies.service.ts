@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
+import { ReplyRules } from '../campaigns/reply-rules.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import type { MarkReplyDto } from './dto/mark-reply.dto.js';
 import type { ListRepliesQuery, ReplySummaryQuery } from './dto/reply-query.dto.js';
 import type { ReplySummary, TargetReplySummary } from './dto/reply-summary.view.js';
@@ -21,7 +24,10 @@ const VIEW_COLUMNS = `
   r.delivery_id AS "deliveryId", r.signature_id AS "signatureId",
   json_build_object('address', r.from_address, 'name', r.from_name) AS "from",
   r.subject, r.sent_at AS "sentAt", r.received_at AS "receivedAt", r.text, r.attachments, r.message_id AS "messageId", r.headers,
-  r.kind, r.auto_reason AS "autoReason", r.stance, r.published, r.marked_at AS "markedAt"`;
+  r.kind, r.auto_reason AS "autoReason", r.stance, r.published, r.marked_at AS "markedAt",
+  (SELECT json_build_object('id', n.id, 'status', n.status, 'sentAt', n.sent_at)
+     FROM notifications n WHERE n.reply_id = r.id AND n.kind = 'reply_forward') AS forward,
+  r.redacted_at AS "redactedAt"`;
 
 /**
  * Officials' replies for campaigners: a campaign's inbox (keyset pages, by target and kind), one
@@ -35,6 +41,9 @@ export class RepliesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: ReplyLedger,
     private readonly audit: AuditService,
+    private readonly rules: ReplyRules,
+    private readonly outbox: NotificationOutbox,
+    private readonly notifications: NotificationDispatcher,
   ) {}
 
   /** Newest first, by (received_at, id). 404 when there is no such campaign. */
@@ -72,13 +81,16 @@ export class RepliesService {
    * A campaigner's marks. Bad input changes nothing: a stance on a reply that is not (or would
    * not be) substantive is a 400; publishing one that is not an acknowledgement or substantive, or
    * making a published reply anything else, a 409. Changing the kind from substantive clears the
-   * stance. Audited (reply.mark) with what changed.
+   * stance. Audited (reply.mark) with what changed. Marking a reply substantive applies its
+   * target's onReply rule (hold, digest: src/campaigns/reply-rules.ts) in the same transaction; an
+   * automatic one marked a person's is forwarded to its supporter, when the campaign forwards
+   * replies and it never was.
    */
   async mark(id: string, dto: MarkReplyDto, actor: StaffPrincipal | null): Promise<ReplyView> {
     if (dto.kind === undefined && dto.stance === undefined && dto.published === undefined) {
       throw new BadRequestException('give at least one of kind, stance, published');
     }
-    await this.db.transaction(async (em) => {
+    const forwards = await this.db.transaction(async (em) => {
       const now = await this.ledger.lockMarks(em, id);
       if (!now) throw new NotFoundException(`No reply ${id}`);
       const kind: ReplyKind = dto.kind ?? now.kind;
@@ -98,10 +110,37 @@ export class RepliesService {
       }
       const to = { kind, stance, published };
       const from = { kind: now.kind, stance: now.stance, published: now.published };
-      if (from.kind === to.kind && from.stance === to.stance && from.published === to.published) return;
+      if (from.kind === to.kind && from.stance === to.stance && from.published === to.published) return [];
       await this.ledger.writeMarks(em, id, to);
       await this.audit.record(actor, 'reply.mark', { type: 'reply', id }, { campaignId: now.campaign_id, from, to }, em);
+      // newly substantive: the target's onReply rule (continue, hold, digest), audited as target.on-reply
+      if (to.kind === 'substantive' && from.kind !== 'substantive') {
+        await this.rules.afterSubstantive(em, { replyId: id, campaignId: now.campaign_id, targetId: now.target_id }, actor);
+      }
+      // the classifier took a person's answer for an automatic one: it is forwarded now, as it would have been (once, ever)
+      return from.kind === 'auto' && to.kind !== 'auto' ? this.outbox.oweReplyForward(em, id) : [];
     });
+    await this.notifications.enqueue(forwards);
+    return this.get(id);
+  }
+
+  /**
+   * A campaigner forwards one reply to the supporter whose letter it answers (the campaign need not
+   * forward replies): a person's reply to an individual letter of a confirmed, not erased
+   * signature, once ever. 409 naming why when it cannot be; audited (reply.forward).
+   */
+  async forward(id: string, actor: StaffPrincipal | null): Promise<ReplyView> {
+    const before = await this.get(id);
+    if (before.forward) throw new ConflictException(`This reply was forwarded already (${before.forward.status})`);
+    if (before.kind === 'auto') throw new ConflictException('An automatic reply (out of office) is not forwarded: mark it a person’s answer first');
+    if (!before.signatureId) throw new ConflictException('This reply answers a digest letter: it has no one supporter to forward it to');
+    const owed = await this.db.transaction(async (em) => {
+      const ids = await this.outbox.oweReplyForward(em, id, true);
+      if (!ids.length) throw new ConflictException('The supporter who wrote this letter withdrew or was erased: nothing is forwarded');
+      await this.audit.record(actor, 'reply.forward', { type: 'reply', id }, { campaignId: before.campaignId }, em);
+      return ids;
+    });
+    await this.notifications.enqueue(owed);
     return this.get(id);
   }
 

@@ -4,6 +4,9 @@ import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
+import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
+import { NotificationOutbox } from '../notifications/notification-outbox.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { classifyReply } from './reply-classifier.js';
 import { ReplyKeys } from './reply-keys.js';
 import { ReplyLedger, type RecordedReply } from './reply-ledger.js';
@@ -19,13 +22,17 @@ export interface ReplyOutcome {
   /** null: the letter is gone (deleted with its campaign since the RCPT) */
   recorded: RecordedReply | null;
   kind: 'auto' | 'unclassified';
+  /** a forward to the letter's supporter is owed (delivery.forwardReplies) */
+  forwarded: boolean;
 }
 
 /**
  * Officials' replies as they come in, for the inbound SMTP listener (src/bounces/bounce-listener.ts):
  * which letter a reply+TOKEN@MAIL_DOMAIN address names (a token that is not ours, or names no
  * letter, is refused at RCPT), and the reply itself, read (readReply), classified (classifyReply)
- * and recorded once per letter it answers (ReplyLedger).
+ * and recorded once per letter it answers (ReplyLedger), in one transaction with its webhook event
+ * (`reply.received`) and, when the campaign forwards replies, the email that sends it on to the
+ * letter's supporter (NotificationOutbox.oweReplyForward).
  */
 @Injectable()
 export class ReplyInbox {
@@ -36,6 +43,9 @@ export class ReplyInbox {
     @InjectConfig() private readonly config: AppConfig,
     private readonly keys: ReplyKeys,
     private readonly ledger: ReplyLedger,
+    private readonly outbox: NotificationOutbox,
+    private readonly notifications: NotificationDispatcher,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** The letter a reply address names. Rejects only when PostgreSQL (or the key's look-up) failed: the sender should try again. */
@@ -65,7 +75,16 @@ export class ReplyInbox {
     const classification = classifyReply({ headers: content.headers, subject: content.subject, envelopeFrom });
     const outcomes: ReplyOutcome[] = [];
     for (const deliveryId of new Set(deliveryIds)) {
-      outcomes.push({ deliveryId, recorded: await this.ledger.record(deliveryId, content, classification), kind: classification.kind });
+      const { recorded, forwards } = await this.db.transaction(async (em) => {
+        const recorded = await this.ledger.record(em, deliveryId, content, classification);
+        if (!recorded?.created) return { recorded, forwards: [] };
+        // one commit: the reply, its event and the forward it owes (the outbox row says what is owed, whatever Redis does)
+        await this.webhooks.recordReply(em, recorded.id);
+        return { recorded, forwards: await this.outbox.oweReplyForward(em, recorded.id) };
+      });
+      // a failure to reach Redis loses nothing: the relay and the reconciler find the row
+      await this.notifications.enqueue(forwards);
+      outcomes.push({ deliveryId, recorded, kind: classification.kind, forwarded: forwards.length > 0 });
     }
     return outcomes;
   }

@@ -125,6 +125,10 @@ export class Reply {
   @Column('timestamptz', { nullable: true })
   markedAt: Date | null;
 
+  /** its supporter was erased since: the text no longer quotes their letter, nor names them */
+  @Column('timestamptz', { nullable: true })
+  redactedAt: Date | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

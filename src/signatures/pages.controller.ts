@@ -157,7 +157,7 @@ export class PagesController {
     if (!c || c === 'draft') {
       return json ? sendJson(reply, 404, { message: ctx.t.notFoundText, error: 'Not Found' }) : send(reply, ctx, 404, notFoundPage(ctx));
     }
-    const form = await readSignForm(body);
+    const form = await readSignForm(body, c.letterEditing);
     const verdict = await this.friction.judge(body);
     if (!form.ok) {
       const errors: FieldErrors = Object.fromEntries(form.invalid.map((f) => [f, ctx.t.errors[f]]));

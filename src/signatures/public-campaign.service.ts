@@ -1,9 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CampaignStatus, CampaignTranslations, DeliveryPolicy, OptInPolicy } from '../campaigns/campaign.entity.js';
+import type { CampaignStatus, CampaignTranslations, DeliveryPolicy, LetterEditing, OptInPolicy } from '../campaigns/campaign.entity.js';
 import { optInLabelFor } from '../campaigns/opt-in.js';
-import { DEFAULT_LOCALE } from '../i18n/i18n.js';
+import { DEFAULT_LOCALE, messagesFor } from '../i18n/i18n.js';
+import { editableText } from '../letters/letter-editing.js';
 import { appealTextFor, campaignTextFor } from '../campaigns/campaign-text.js';
 import type { Appeal } from '../letters/letter-template.js';
 import { publishedResponses, type PublicResponse } from '../replies/published-responses.js';
@@ -16,7 +17,9 @@ export interface PublicCampaign {
   /** the key of the campaign's translations shown, or null for its default text */
   translation: string | null;
   /** the letter as a supporter reads it, in the language asked for when the letter has it */
-  letter: { subject: string; body: string; translation: string | null };
+  letter: { subject: string; body: string; translation: string | null; editable: string | null };
+  /** what a supporter may write: a comment added to the letter, or the letter's body (then `letter.editable` is the text to rewrite) */
+  letterEditing: LetterEditing;
   targets: { name: string; title: string; organization: string }[];
   /** who receives a supporter's letter depends on their country (a launched target has an audience other than everyone) */
   targeted: boolean;
@@ -46,6 +49,8 @@ export interface CampaignForPublic {
   endsAt: Date | null;
   requireConfirmation: boolean;
   optIn?: OptInPolicy | null;
+  /** absent: "comment" */
+  letterEditing?: LetterEditing;
 }
 
 /** A campaign as anyone may see it, in `locale` (its translation, else the default text). */
@@ -54,12 +59,16 @@ export function publicCampaign(
   extra: { targets: PublicCampaign['targets']; targeted: boolean; signatureCount: number; locale?: string | null; responses?: PublicResponse[] },
 ): PublicCampaign {
   const text = campaignTextFor(c, extra.locale);
+  const letter = appealTextFor(c.appeal, extra.locale);
+  const letterEditing = c.letterEditing ?? 'comment';
   return {
     slug: c.slug,
     title: text.title,
     summary: text.summary,
     translation: text.translation,
-    letter: appealTextFor(c.appeal, extra.locale),
+    // a "body" campaign: the text a supporter may rewrite, as the page shows it in its language (src/letters/letter-editing.ts)
+    letter: { ...letter, editable: letterEditing === 'body' ? editableText(letter.body, messagesFor(extra.locale), text.title) : null },
+    letterEditing,
     targets: extra.targets,
     targeted: extra.targeted,
     signatureCount: extra.signatureCount,
@@ -99,6 +108,7 @@ interface CampaignPageRow {
   ends_at: Date | null;
   require_confirmation: boolean;
   opt_in: OptInPolicy;
+  letter_editing: LetterEditing;
   signature_count: number;
 }
 
@@ -135,7 +145,7 @@ export class PublicCampaignService {
    */
   async find(slug: string, locale?: string | null): Promise<PublicCampaign | 'draft' | null> {
     const [c] = await this.db.query<CampaignPageRow[]>(
-      `SELECT c.id, c.slug, c.title, c.summary, c.translations, c.appeal, c.delivery, c.signature_goal, c.status, c.ends_at, c.require_confirmation, c.opt_in,
+      `SELECT c.id, c.slug, c.title, c.summary, c.translations, c.appeal, c.delivery, c.signature_goal, c.status, c.ends_at, c.require_confirmation, c.opt_in, c.letter_editing,
               CASE WHEN c.status = 'draft' THEN 0 ELSE
                 (SELECT count(*)::int FROM signatures s WHERE s.campaign_id = c.id AND s.status = 'confirmed') END AS signature_count
          FROM campaigns c WHERE c.slug = $1`,
@@ -161,6 +171,7 @@ export class PublicCampaignService {
         endsAt: c.ends_at,
         requireConfirmation: c.require_confirmation,
         optIn: c.opt_in,
+        letterEditing: c.letter_editing,
       },
       {
         targets: launched.map(({ name, title, organization }) => ({ name, title, organization })),

@@ -26,6 +26,7 @@ export const SIGNATURES_CSV_HEADER = [
   'consent_given_at',
   'consent_withdrawn_at',
   'signature_id',
+  'letter_body',
 ] as const;
 
 export interface SignatureExportFilter {
@@ -52,6 +53,7 @@ interface ExportRow {
   opt_in_locale: string | null;
   opt_in_at: Date | null;
   opt_in_withdrawn_at: Date | null;
+  letter_body: string | null;
 }
 
 /** Rows fetched per statement: the export holds one batch at a time, whatever the campaign's size. */
@@ -84,7 +86,7 @@ export class SignatureExportService {
       const rows: ExportRow[] = await this.db.query(
         `SELECT s.id, p.first_name, p.last_name, p.email, p.country, p.postcode, s.comment, s.source, s.status,
                 s.created_at, s.confirmed_at, s.withdrawn_at, s.locale,
-                s.opt_in_text, s.opt_in_locale, s.opt_in_at, s.opt_in_withdrawn_at
+                s.opt_in_text, s.opt_in_locale, s.opt_in_at, s.opt_in_withdrawn_at, s.letter_body
            FROM signatures s JOIN supporters p ON p.id = s.supporter_id
           WHERE s.campaign_id = $1 AND s.erased_at IS NULL
             AND ($2::text IS NULL OR s.status = $2::text)
@@ -123,5 +125,6 @@ function toLine(r: ExportRow): unknown[] {
     r.opt_in_at,
     r.opt_in_withdrawn_at,
     r.id,
+    r.letter_body,
   ];
 }

@@ -15,6 +15,8 @@ export interface PendingSigning {
   postcode: string | null;
   campaignId: string;
   comment: string | null;
+  /** the letter's body as the supporter wrote it (a "body" campaign); null: the campaign's letter */
+  letterBody: string | null;
   source: string | null;
   locale: string | null;
   ipHash: Buffer | null;
@@ -92,6 +94,7 @@ export class SignatureLedger {
       column('ipHash'),
       column('optInText'),
       column('optInLocale'),
+      column('letterBody'),
     ]);
     const taken = new Set(rows.map((r) => r.ord));
     return batch.map((_, i) => taken.has(i + 1));
@@ -117,6 +120,7 @@ export class SignatureLedger {
       s.ipHash,
       s.optInText,
       s.optInLocale,
+      s.letterBody,
     ]);
     if (!sig) return null;
     if (sig.status === 'pending') {
@@ -235,14 +239,14 @@ export class SignatureLedger {
   }
 
   /**
-   * Erasure: the signatures kept (confirmed or withdrawn) keep counting, with their comment,
-   * source and address hash gone and `erased_at` set, so they are owed no letter again (a target
+   * Erasure: the signatures kept (confirmed or withdrawn) keep counting, with their comment, letter
+   * body, source and address hash gone and `erased_at` set, so they are owed no letter again (a target
    * launched later, a digest), and any consent to further contact withdrawn. Answers how many.
    */
   anonymiseSignatures(em: EntityManager, signatureIds: string[]): Promise<number> {
     return countOf(
       em,
-      `UPDATE signatures SET comment = NULL, source = NULL, ip_hash = NULL, erased_at = now(), updated_at = now(),
+      `UPDATE signatures SET comment = NULL, letter_body = NULL, source = NULL, ip_hash = NULL, erased_at = now(), updated_at = now(),
               opt_in_withdrawn_at = CASE WHEN opt_in_at IS NOT NULL THEN COALESCE(opt_in_withdrawn_at, now()) END
         WHERE id = ANY($1::uuid[]) AND status IN ${KEPT_SQL}`,
       [signatureIds],

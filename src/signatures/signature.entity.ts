@@ -36,6 +36,10 @@ export class Signature {
   @Column('text', { nullable: true })
   comment: string | null;
 
+  /** the letter's body as the supporter wrote it (a "body" campaign), at most 5,000 characters, never expanded; null: the campaign's letter */
+  @Column('text', { nullable: true })
+  letterBody: string | null;
+
   /** free text such as a utm tag, at most 100 characters */
   @Column('text', { nullable: true })
   source: string | null;

@@ -2,7 +2,9 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { lockCampaign } from '../database/campaign-lock.js';
-import type { OptInPolicy } from '../campaigns/campaign.entity.js';
+import type { CampaignTranslations, LetterEditing, OptInPolicy } from '../campaigns/campaign.entity.js';
+import type { Appeal } from '../letters/letter-template.js';
+import { ownLetterBody, untouchedTexts } from './own-letter.js';
 import { optInLabelFor } from '../campaigns/opt-in.js';
 import { RecipientsService } from '../campaigns/recipients.service.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -22,6 +24,9 @@ interface LiveCampaign {
   id: string;
   require_confirmation: boolean;
   opt_in: OptInPolicy;
+  letter_editing: LetterEditing;
+  /** a "body" campaign: its letter's middle as each page language shows it, normalised (own-letter.ts) */
+  untouched: Set<string>;
 }
 
 const LIVE_CAMPAIGN_TTL_MS = 1000;
@@ -51,6 +56,8 @@ export class SigningService {
    */
   async sign(slug: string, dto: SignDto, locale: string | null = null, ipHash: Buffer | null = null): Promise<SignResult> {
     const campaign = await this.liveCampaign(slug);
+    // a letter of the supporter's own, where the campaign takes one (400 otherwise); the text shown, unchanged, is none
+    const letterBody = ownLetterBody(campaign.letter_editing, dto.letter?.body, campaign.untouched);
     // nobody would receive this supporter's letter: say so now (422), rather than take a signature that writes to no one
     await this.recipients.assertSomeoneReceives(campaign.id, dto.country);
     const signing: PendingSigning = {
@@ -61,6 +68,7 @@ export class SigningService {
       postcode: dto.postcode ?? null,
       campaignId: campaign.id,
       comment: dto.comment ?? null,
+      letterBody,
       source: dto.source ?? null,
       locale,
       ipHash,
@@ -133,16 +141,26 @@ export class SigningService {
   private async liveCampaign(slug: string): Promise<LiveCampaign> {
     const hit = this.live.get(slug);
     if (hit && hit.until > Date.now()) return hit.campaign;
-    const [c] = await preparedQuery<LiveCampaign & { status: string; ended: boolean }>(
+    const [c] = await preparedQuery<
+      Omit<LiveCampaign, 'untouched'> & { status: string; ended: boolean; title: string; translations: CampaignTranslations; appeal: Appeal | null }
+    >(
       this.db,
       'sign-campaign',
-      `SELECT id, status, require_confirmation, opt_in, (ends_at IS NOT NULL AND ends_at <= now()) AS ended FROM campaigns WHERE slug = $1`,
+      `SELECT id, status, require_confirmation, opt_in, letter_editing, (ends_at IS NOT NULL AND ends_at <= now()) AS ended,
+              title, translations, CASE WHEN letter_editing = 'body' THEN appeal END AS appeal
+         FROM campaigns WHERE slug = $1`,
       [slug],
     );
     if (!c || c.status === 'draft') throw new NotFoundException(`No campaign "${slug}"`);
     if (c.status === 'closed' || c.ended) throw new ConflictException('This campaign is closed and takes no more signatures');
     if (c.status === 'paused') throw new ConflictException('This campaign is paused and takes no signatures for now');
-    const campaign = { id: c.id, require_confirmation: c.require_confirmation, opt_in: c.opt_in };
+    const campaign: LiveCampaign = {
+      id: c.id,
+      require_confirmation: c.require_confirmation,
+      opt_in: c.opt_in,
+      letter_editing: c.letter_editing,
+      untouched: c.appeal ? untouchedTexts(c.appeal, c) : new Set(),
+    };
     if (this.live.size > 10_000) this.live.clear();
     this.live.set(slug, { campaign, until: Date.now() + LIVE_CAMPAIGN_TTL_MS });
     return campaign;

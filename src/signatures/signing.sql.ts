@@ -11,7 +11,8 @@ import type { SignatureStatus } from './signature.entity.js';
  * $6 campaign id, $7 comment, $8 source, $9 status ('pending' or 'confirmed'), $10 locale, $11 the
  * client address's keyed hash (bytea or null: src/security/client-address.ts; the address itself
  * is never stored), $12 the words of the consent to further contact given (null: not given), $13
- * their language. SIGN_PENDING_SQL's are below.
+ * their language, $14 the letter's body as the supporter wrote it (null: the campaign's).
+ * SIGN_PENDING_SQL's are below.
  */
 
 /**
@@ -41,12 +42,13 @@ const CONSENT_GIVEN_AGAIN = `
 
 /**
  * A signature signed again: one per campaign and supporter. Only a pending one changes, and only
- * by what the new signing gives: a comment, source or locale left empty keeps the earlier one (the
- * letters carry the comment: signing again must never lose a supporter's words).
+ * by what the new signing gives: a comment, letter body, source or locale left empty keeps the
+ * earlier one (the letters carry them: signing again must never lose a supporter's words).
  */
 const UPSERT_SIGNATURE_ROW = `ON CONFLICT (campaign_id, supporter_id) DO UPDATE SET
       ${CONSENT_GIVEN_AGAIN}
       comment = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.comment, ''), signatures.comment) ELSE signatures.comment END,
+      letter_body = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.letter_body, ''), signatures.letter_body) ELSE signatures.letter_body END,
       source  = CASE WHEN signatures.status = 'pending' THEN COALESCE(NULLIF(EXCLUDED.source, ''), signatures.source) ELSE signatures.source END,
       locale  = CASE WHEN signatures.status = 'pending' THEN COALESCE(EXCLUDED.locale, signatures.locale) ELSE signatures.locale END,
       updated_at = now()`;
@@ -67,9 +69,9 @@ const UPSERT_SIGNATURE = `
     ${UPSERT_SUPPORTER}
     RETURNING id, (xmax = 0) AS inserted
   ), sig AS (
-    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale, ip_hash, opt_in_text, opt_in_locale, opt_in_at)
+    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, confirmed_at, locale, ip_hash, opt_in_text, opt_in_locale, opt_in_at, letter_body)
     SELECT $6::uuid, sup.id, $7::text, $8::text, $9::text, CASE WHEN $9::text = 'confirmed' THEN now() END, $10::text, $11::bytea,
-           $12::text, $13::text, CASE WHEN $12::text IS NOT NULL THEN now() END FROM sup
+           $12::text, $13::text, CASE WHEN $12::text IS NOT NULL THEN now() END, $14::text FROM sup
     ${UPSERT_SIGNATURE_ROW}
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted, (SELECT inserted FROM sup) AS new_supporter
   )`;
@@ -87,14 +89,15 @@ const UPSERT_SIGNATURE = `
  * cannot touch one row twice), $2 first names, $3 last names, $4 countries, $5 postcodes,
  * $6 campaign ids, $7 comments, $8 sources, $9 locales, $10 client-address hashes (bytea or null:
  * src/security/client-address.ts; the address itself is never stored), $11 the words of the
- * consent to further contact given (null: not given), $12 their language. Answers one row per
+ * consent to further contact given (null: not given), $12 their language, $13 the letters' bodies
+ * as the supporters wrote them (null: the campaign's). Answers one row per
  * signing taken, with its position (`ord`, from 1) in the arrays: a signing for a campaign that is
  * not live (any more) has none.
  */
 export const SIGN_PENDING_SQL = `
   WITH v AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::bytea[], $11::text[], $12::text[])
-      WITH ORDINALITY AS v(email, first_name, last_name, country, postcode, campaign_id, comment, source, locale, ip_hash, opt_in_text, opt_in_locale, ord)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[])
+      WITH ORDINALITY AS v(email, first_name, last_name, country, postcode, campaign_id, comment, source, locale, ip_hash, opt_in_text, opt_in_locale, letter_body, ord)
      WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.id = v.campaign_id AND c.status = 'live' AND (c.ends_at IS NULL OR c.ends_at > now()))
   ), sup AS (
     INSERT INTO supporters (email, first_name, last_name, country, postcode)
@@ -102,8 +105,8 @@ export const SIGN_PENDING_SQL = `
     ${UPSERT_SUPPORTER}
     RETURNING id, email, (xmax = 0) AS inserted
   ), sig AS (
-    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, locale, ip_hash, opt_in_text, opt_in_locale, opt_in_at)
-    SELECT v.campaign_id, sup.id, v.comment, v.source, 'pending', v.locale, v.ip_hash, v.opt_in_text, v.opt_in_locale, CASE WHEN v.opt_in_text IS NOT NULL THEN now() END
+    INSERT INTO signatures (campaign_id, supporter_id, comment, source, status, locale, ip_hash, opt_in_text, opt_in_locale, opt_in_at, letter_body)
+    SELECT v.campaign_id, sup.id, v.comment, v.source, 'pending', v.locale, v.ip_hash, v.opt_in_text, v.opt_in_locale, CASE WHEN v.opt_in_text IS NOT NULL THEN now() END, v.letter_body
       FROM v JOIN sup ON sup.email = v.email ORDER BY v.ord
     ${UPSERT_SIGNATURE_ROW}
     RETURNING id, status, supporter_id, (xmax = 0) AS inserted

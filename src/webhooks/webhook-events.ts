@@ -10,6 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'letter.sent',
   'letter.failed',
   'letter.bounced',
+  'reply.received',
   'supporter.erased',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -40,4 +41,7 @@ export const IMPERSONAL_PAYLOAD_KEYS = [
   'withdrawnAt',
   'at',
   'attempts',
+  'replyId',
+  'kind',
+  'receivedAt',
 ] as const;

@@ -264,6 +264,28 @@ export class WebhookOutbox {
     );
   }
 
+  /**
+   * `reply.received`: an official's reply stored (src/replies), in the transaction that stored it.
+   * Its payload read from the reply: ids (the reply, the letter it answers, its signature and
+   * supporter: null for a digest), the target, the campaign, how it was classified (`kind`, `autoReason`),
+   * the sender, its subject and when it came; not its text (GET /api/replies/:id has it).
+   */
+  recordReply(em: EntityManager, replyId: string): Promise<string | null> {
+    return this.insert(
+      em,
+      `SELECT 'reply.received'::text AS type, s.supporter_id,
+              jsonb_build_object('replyId', r.id, 'deliveryId', r.delivery_id, 'signatureId', r.signature_id, 'supporterId', s.supporter_id,
+                                 'targetId', r.target_id, 'campaign', jsonb_build_object('id', c.id, 'slug', c.slug, 'title', c.title),
+                                 'kind', r.kind, 'autoReason', r.auto_reason,
+                                 'from', jsonb_build_object('address', r.from_address, 'name', r.from_name),
+                                 'subject', r.subject, 'receivedAt', r.received_at) AS payload
+         FROM replies r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN signatures s ON s.id = r.signature_id
+        WHERE r.id = $1`,
+      ['reply.received'],
+      [replyId],
+    );
+  }
+
   private async insert(em: EntityManager, source: string, types: WebhookEventType[], params: unknown[]): Promise<string | null> {
     const rows = await em.query<IdRow[]>(`WITH ${recordEventsCte('ev', source, types)} SELECT id FROM ev`, params);
     return rows[0]?.id ?? null;

@@ -280,6 +280,34 @@ describe('signing in a real browser', () => {
     await page.context().close();
   }, 60_000);
 
+  it('a campaign whose supporters write their own letter: the text to rewrite in a box with its counter, sent with the form', async () => {
+    const own = await createDemoLikeCampaign(app.admin, { letterEditing: 'body' });
+    const page = await open();
+    await page.goto(`${app.url}/c/${own.slug}`);
+    const box = page.getByRole('textbox', { name: 'Your letter' });
+    const offered = await box.inputValue();
+    expect(offered).toContain('[');
+    expect(offered).not.toContain('{{');
+    expect(await page.locator('#comment').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    const text = 'I write in my own words: {{target.name}} stays as I typed it.';
+    await box.fill(text);
+    await waitFor(
+      async () => (await page.locator('#letterBody-counter').textContent()) === `${(5000 - text.length).toLocaleString('en')} characters left`,
+      'the counter',
+    );
+    const who = supporter(93);
+    await fill(page, who);
+    await page.getByRole('button', { name: 'Sign the appeal' }).click();
+    await waitFor(async () => page.locator('#sign-done').isVisible(), 'the "check your email" message');
+    const [row] = await stack.db.query(
+      `SELECT s.letter_body FROM signatures s JOIN supporters p ON p.id = s.supporter_id WHERE p.email = $1 AND s.campaign_id = $2`,
+      [who.email, own.id],
+    );
+    expect(row).toEqual({ letter_body: text });
+    await page.context().close();
+  }, 60_000);
+
   it('a translated campaign speaks Russian and Arabic throughout (title, summary, letter), with screenshots for the docs', async () => {
     const translated = await createDemoLikeCampaign(app.admin, {
       translations: DEMO_TRANSLATIONS.campaign,

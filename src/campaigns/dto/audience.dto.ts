@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ListTargetsQuery } from '../../targets/dto/target.dto.js';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsUUID, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsOptional, IsUUID, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { IsCountryCode, UpperCase } from '../../common/validators.js';
 import { AUDIENCE_MODES, audienceProblem, normaliseAudience, type Audience, type AudienceMode } from '../audience.js';
+import { ON_REPLY_RULES, type OnReplyRule } from '../campaign-target.entity.js';
 
 /** An audience as audience.ts checks it; stored normalised (countries upper-cased, sorted, once each). */
 const IsAudience = (o?: ValidationOptions) =>
@@ -54,6 +55,28 @@ export class SetAudienceDto {
   @AsAudience()
   @IsAudience()
   audience: Audience;
+}
+
+/**
+ * PATCH /api/campaigns/:id/targets/:targetId: whose letters the target receives, what a
+ * substantive reply from it does, or both (at least one: the service says so).
+ */
+export class ChangeCampaignTargetDto {
+  @ApiPropertyOptional({ ...AUDIENCE_DOC, description: `${AUDIENCE_DOC.description}; letters already owed stay owed` })
+  @IsOptional()
+  @AsAudience()
+  @IsAudience()
+  audience?: Audience;
+
+  @ApiPropertyOptional({
+    enum: ON_REPLY_RULES,
+    example: 'hold',
+    description:
+      'when a campaigner marks a reply from this official substantive: continue (keep sending, the default), hold (hold the rest of the letters until released) or digest (switch to digest letters). Back to continue while held releases the letters; to digest while held switches to digests for that reply',
+  })
+  @IsOptional()
+  @IsIn(ON_REPLY_RULES, { message: `onReply must be one of: ${ON_REPLY_RULES.join(', ')}` })
+  onReply?: OnReplyRule;
 }
 
 /** The directory's filter (GET /api/targets), the same fields checked the same way. */

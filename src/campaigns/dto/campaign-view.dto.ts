@@ -1,9 +1,10 @@
 import { AudienceView } from './audience.dto.js';
 import { OptInView } from './opt-in.dto.js';
 import { ApiProperty, PickType, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { CAMPAIGN_TARGET_STATUSES, type CampaignTargetStatus } from '../campaign-target.entity.js';
+import { CAMPAIGN_TARGET_STATUSES, ON_REPLY_RULES, type CampaignTargetStatus, type OnReplyRule } from '../campaign-target.entity.js';
 import { CAMPAIGN_STATUSES, DELIVERY_MODES, REPLY_MODES, type CampaignStatus, type DeliveryMode, type ReplyMode } from '../campaign.entity.js';
 import { TargetView } from '../../targets/dto/target-view.dto.js';
+import { LETTER_EDITING, type LetterEditing } from '../campaign.entity.js';
 import { LetterVersionDto } from './letter-version.dto.js';
 
 const LETTER_EXAMPLE = {
@@ -81,6 +82,24 @@ export class DeliveryPolicyView {
 
   @ApiPropertyOptional({ example: false, description: "the supporter's address on a line under the letter's signature; absent: false" })
   showSupporterEmail?: boolean;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: "relay mode: a person's answer to an individual letter is emailed on to its supporter, in their language; absent: false",
+  })
+  forwardReplies?: boolean;
+}
+
+/** How many confirmed signatures carry the supporter's own words (src/letters/letter-editing.ts). */
+export class Personalisation {
+  @ApiProperty({
+    example: 2710,
+    description: 'confirmed signatures with a comment, or a letter body the supporter rewrote (beyond case, whitespace and punctuation)',
+  })
+  personal: number;
+
+  @ApiProperty({ example: 10482, description: 'confirmed signatures' })
+  total: number;
 }
 
 export class SignatureCounts {
@@ -140,6 +159,27 @@ export class CampaignTargetViewDto extends PickType(TargetView, [
 
   @ApiProperty({ type: AudienceView, example: { mode: 'same-country' }, description: "whose letters this target receives (see the attach request's audience)" })
   audience: AudienceView;
+
+  @ApiProperty({
+    enum: ON_REPLY_RULES,
+    example: 'hold',
+    description:
+      'when a campaigner marks a reply from this official substantive: continue (keep sending), hold (hold the rest of the letters until released) or digest (switch to digest letters)',
+  })
+  onReply: OnReplyRule;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description:
+      'set while the letters to this official are held after a substantive reply (onReply "hold"): they stay queued, unsent, until POST …/release (or onReply back to continue)',
+  })
+  replyHeldSince: Date | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null, description: 'the reply that held them (GET /api/replies/:id)' })
+  replyHeldBy: string | null;
 }
 
 export class CampaignViewDto {
@@ -199,6 +239,12 @@ export class CampaignViewDto {
   @ApiProperty({ type: SignatureCounts })
   counts: SignatureCounts;
 
+  @ApiProperty({ enum: LETTER_EDITING, example: 'comment', description: "what a supporter may write: a comment added to the letter, or the letter's body" })
+  letterEditing: LetterEditing;
+
+  @ApiProperty({ type: Personalisation, description: "how many letters carry the supporter's own words" })
+  personalisation: Personalisation;
+
   @ApiProperty({ type: [CampaignTargetViewDto] })
   targets: CampaignTargetViewDto[];
 }
@@ -231,6 +277,19 @@ export class AudienceChangedView extends CampaignTargetViewDto {
     description: 'what the change does to letters: it is never retroactive',
   })
   note: string;
+}
+
+export class TargetChangedView extends AudienceChangedView {
+  @ApiProperty({
+    example: 0,
+    description: 'letters held after a substantive reply and handed to the queue again, as onReply left "hold" (0 otherwise)',
+  })
+  released: number;
+}
+
+export class ReleasedTargetView extends CampaignTargetViewDto {
+  @ApiProperty({ example: 1520, description: 'letters to this official that were held and are handed to the queue again: each is sent once' })
+  released: number;
 }
 
 export class BulkAttachReport {

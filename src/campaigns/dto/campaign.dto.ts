@@ -24,6 +24,7 @@ import {
 import { IsPlainText, IsSingleLine, Trim } from '../../common/validators.js';
 import { DELIVERY_MODES, REPLY_MODES, type DeliveryMode, type ReplyMode } from '../campaign.entity.js';
 import { OptInDto } from './opt-in.dto.js';
+import { LETTER_EDITING, type LetterEditing } from '../campaign.entity.js';
 import { normaliseVersions } from '../letter-shape.js';
 import { LetterVersionDto } from './letter-version.dto.js';
 
@@ -157,6 +158,16 @@ export class DeliveryPolicyDto {
   @IsOptional()
   @IsBoolean()
   showSupporterEmail?: boolean;
+
+  @ApiPropertyOptional({
+    example: true,
+    default: false,
+    description:
+      "relay mode: an official's answer to an individual letter (not an automatic one, not one to a digest) is emailed on to the supporter who wrote it, once, in their language, from the organisation's address (docs/replies.md)",
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'forwardReplies must be true or false' })
+  forwardReplies?: boolean;
 }
 
 export class CreateCampaignDto {
@@ -232,6 +243,17 @@ export class CreateCampaignDto {
   @ValidateNested()
   @Type(() => OptInDto)
   optIn?: OptInDto;
+
+  @ApiPropertyOptional({
+    enum: LETTER_EDITING,
+    default: 'comment',
+    example: 'body',
+    description:
+      'what a supporter may write: "comment", a personal message added to the letter; or "body", the letter\'s body itself in their own words (up to 5,000 characters; the salutation, its first paragraph, and the signature line stay fixed; the page offers the text to edit), signing with letter: {body}',
+  })
+  @IsOptional()
+  @IsIn(LETTER_EDITING, { message: 'letterEditing must be "comment" or "body"' })
+  letterEditing?: LetterEditing;
 }
 
 export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['slug'] as const)) {

@@ -19,6 +19,15 @@ export class TargetForecast {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null, description: 'when the backlog made this target switch to digest letters' })
   digestSince: string | null;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'while the letters to this official are held after their substantive reply (onReply "hold"): since when',
+  })
+  replyHeldSince: string | null;
+
   @ApiProperty({ example: 12000, description: "this campaign's letters to the target not yet sent (queued, sending, retrying)" })
   backlog: number;
 
@@ -46,7 +55,8 @@ export class TargetForecast {
     nullable: true,
     type: String,
     example: null,
-    description: 'why letters to this target are held: the campaign is paused or a draft, or the address is failing',
+    description:
+      'why letters to this target are held: the campaign is paused or a draft, the address is failing, or the official gave a substantive reply (onReply "hold")',
   })
   heldBecause: string | null;
 

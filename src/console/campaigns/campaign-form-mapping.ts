@@ -12,11 +12,15 @@ export function campaignBody(v: FormValues, mode: 'create' | 'update', slugLocke
     endsAt: dateTime(v.endsAt, mode === 'update' ? null : undefined),
     requireConfirmation: v.requireConfirmation === undefined ? undefined : bool(v.requireConfirmation),
     optIn: v['optIn.enabled'] === undefined ? undefined : optInBody(v),
+    letterEditing: v.letterEditing || undefined,
     delivery: {
       mode: digest ? 'digest' : 'individual',
       maxPerTargetPerHour: integer(v['delivery.maxPerTargetPerHour'], mode === 'update' ? null : undefined),
       ...(digest ? { digestIntervalMinutes: integer(v['delivery.digestIntervalMinutes']) } : {}),
       supporterReceipts: bool(v['delivery.supporterReceipts']),
+      replies: v['delivery.replies'] || undefined,
+      forwardReplies: v['delivery.forwardReplies'] === undefined ? undefined : bool(v['delivery.forwardReplies']),
+      showSupporterEmail: v['delivery.showSupporterEmail'] === undefined ? undefined : bool(v['delivery.showSupporterEmail']),
       startAt: dateTime(v['delivery.startAt'], mode === 'update' ? null : undefined),
     },
   };
@@ -40,10 +44,14 @@ export function campaignValues(c: CampaignView): FormValues {
     requireConfirmation: String(c.requireConfirmation),
     'optIn.enabled': String(!!c.optIn?.enabled),
     ...Object.fromEntries(Object.entries(c.optIn?.label ?? {}).map(([locale, words]) => [`optIn.label.${locale}`, words])),
+    letterEditing: c.letterEditing,
     'delivery.mode': c.delivery.mode,
     'delivery.maxPerTargetPerHour': c.delivery.maxPerTargetPerHour ? String(c.delivery.maxPerTargetPerHour) : '',
     'delivery.digestIntervalMinutes': c.delivery.digestIntervalMinutes ? String(c.delivery.digestIntervalMinutes) : '',
     'delivery.supporterReceipts': String(!!c.delivery.supporterReceipts),
+    'delivery.replies': c.delivery.replies ?? 'supporter',
+    'delivery.forwardReplies': String(!!c.delivery.forwardReplies),
+    'delivery.showSupporterEmail': String(!!c.delivery.showSupporterEmail),
     'delivery.startAt': toDateTimeLocal(c.delivery.startAt ?? null),
   };
 }

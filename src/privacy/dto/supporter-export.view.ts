@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NOTIFICATION_KINDS } from '../../notifications/notification.entity.js';
 
 export class ExportedSupporter {
   @ApiProperty({ format: 'uuid', example: '0b6f5d1e-8a3c-4c2e-9f71-2d5a6e8b9c10' }) id: string;
@@ -24,6 +25,13 @@ export class ExportedSignature {
   @ApiProperty({ type: ExportedCampaignRef }) campaign: ExportedCampaignRef;
   @ApiProperty({ enum: ['pending', 'confirmed', 'withdrawn'], example: 'confirmed' }) status: string;
   @ApiProperty({ type: String, nullable: true, example: 'Civilians must be protected.' }) comment: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: "the letter's body in their own words (a campaign whose supporters may rewrite it); null: the campaign's letter",
+  })
+  letterBody: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'newsletter-2026-11' }) source: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'ar', description: 'the language they signed in' }) locale: string | null;
   @ApiProperty({
@@ -72,12 +80,42 @@ export class ExportedLetter {
 export class ExportedEmail {
   @ApiProperty({ format: 'uuid', example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' }) id: string;
   @ApiProperty({ example: 'stop-the-assault-on-homs' }) campaignSlug: string;
-  @ApiProperty({ enum: ['confirm_signature', 'thank_you'], example: 'confirm_signature' }) kind: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS, example: 'confirm_signature' }) kind: string;
   @ApiProperty({ example: 'sent' }) status: string;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ type: String, nullable: true, example: null }) lastError: string | null;
   @ApiProperty({ format: 'date-time', example: '2012-02-08T09:30:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2012-02-08T09:30:02.000Z' }) sentAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: null,
+    description: 'reply_forward: the reply it sent on (in `replies`); null for the other kinds',
+  })
+  replyId: string | null;
+}
+
+export class ExportedReplySender {
+  @ApiProperty({ type: String, nullable: true, example: 'press.office@mid-ru.example' }) address: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Press Office' }) name: string | null;
+}
+
+export class ExportedReply {
+  @ApiProperty({ format: 'uuid', example: '3f9a1c2e-8b7d-4e6f-a5c4-2b1d0e9f8a7b' }) id: string;
+  @ApiProperty({ example: 'stop-the-assault-on-homs' }) campaignSlug: string;
+  @ApiProperty({ format: 'uuid', example: '5d1f8a3e-2b4c-4d6e-8f0a-1b2c3d4e5f60', description: 'their letter it answers (in `letters`)' }) deliveryId: string;
+  @ApiProperty({ type: ExportedTargetRef, description: 'the official the letter was written to' }) target: ExportedTargetRef;
+  @ApiProperty({ type: ExportedReplySender, description: 'who in the office sent it' }) from: ExportedReplySender;
+  @ApiProperty({ example: 'Re: Use your influence to stop the assault on Homs' }) subject: string;
+  @ApiProperty({ example: 'Thank you for your letter. The Minister has raised the situation in Homs with Damascus.', description: 'plain text, as stored' })
+  text: string;
+  @ApiProperty({ enum: ['auto', 'unclassified', 'acknowledgement', 'substantive'], example: 'substantive' }) kind: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2012-02-09T10:12:00.000Z', description: 'its Date header' }) sentAt:
+    string | null;
+  @ApiProperty({ format: 'date-time', example: '2012-02-09T10:12:03.000Z' }) receivedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'set when it was redacted by an erasure' })
+  redactedAt: string | null;
 }
 
 /** Everything Appeals holds about one supporter (a data-subject access request). */
@@ -86,7 +124,9 @@ export class SupporterExport {
   @ApiProperty({ type: ExportedSupporter }) supporter: ExportedSupporter;
   @ApiProperty({ type: [ExportedSignature], description: 'every campaign they signed' }) signatures: ExportedSignature[];
   @ApiProperty({ type: [ExportedLetter], description: 'the letters sent (or owed) in their name' }) letters: ExportedLetter[];
-  @ApiProperty({ type: [ExportedEmail], description: 'the emails Appeals sent (or owes) them' }) emails: ExportedEmail[];
+  @ApiProperty({ type: [ExportedEmail], description: 'the emails Appeals sent (or owes) them, the replies forwarded to them among them' })
+  emails: ExportedEmail[];
+  @ApiProperty({ type: [ExportedReply], description: "officials' replies to their own letters (relayed: docs/replies.md)" }) replies: ExportedReply[];
 }
 
 export class ErasureResult {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../notifications/notification.entity.js';
 import { REPLY_KINDS, STANCES, type ReplyKind, type Stance } from '../reply.entity.js';
 
 const STANCE_DOC = 'supports, opposes or undecided: a substantive reply’s stance on the campaign’s ask; null when not (yet) judged';
@@ -22,6 +23,18 @@ class ReplyAttachmentView {
   @ApiProperty({ nullable: true, type: String, example: 'statement.pdf' }) filename: string | null;
   @ApiProperty({ example: 'application/pdf' }) contentType: string;
   @ApiProperty({ example: 48213, description: 'bytes (the content itself is not kept)' }) size: number;
+}
+
+/** The email that sent a reply on to its supporter (delivery.forwardReplies). */
+class ReplyForwardView {
+  @ApiProperty({ format: 'uuid', example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', description: 'the supporter email (notification)' }) id: string;
+  @ApiProperty({
+    enum: NOTIFICATION_STATUSES,
+    example: 'sent',
+    description: 'queued, sending, retrying: owed; sent; failed; cancelled (the signature was withdrawn or erased)',
+  })
+  status: NotificationStatus;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2012-02-09T10:12:09.000Z' }) sentAt: Date | null;
 }
 
 /** An official's reply to a relayed letter, as the campaigners see it. */
@@ -71,6 +84,21 @@ export class ReplyView {
   @ApiProperty({ example: false, description: 'shown on the campaign page and in the public API (without the quoted letter)' }) published: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2012-02-09T11:00:00.000Z', description: 'when a campaigner last marked it' })
   markedAt: Date | null;
+  @ApiProperty({
+    type: ReplyForwardView,
+    nullable: true,
+    description:
+      'the email that sends it on to the supporter whose letter it answers; null: not forwarded (the campaign does not, an automatic reply, a digest’s)',
+  })
+  forward: ReplyForwardView | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'its supporter was erased since: the quoted letter and their name are gone from it',
+  })
+  redactedAt: Date | null;
 }
 
 export class ReplyPage {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CAMPAIGN_STATUSES, type CampaignStatus } from '../../campaigns/campaign.entity.js';
+import { CAMPAIGN_STATUSES, LETTER_EDITING, type CampaignStatus, type LetterEditing } from '../../campaigns/campaign.entity.js';
 import { STANCES, type Stance } from '../../replies/reply.entity.js';
 
 class PublicLetterView {
@@ -11,6 +11,15 @@ class PublicLetterView {
 
   @ApiProperty({ nullable: true, type: String, example: 'ru', description: "the letter's translation shown, or null for the default letter" })
   translation: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description:
+      'letterEditing "body": the text a supporter may rewrite, as the page offers it in this language (the body between its first paragraph, the salutation, and the signature; each placeholder as its description in [brackets]); sign with letter: {body}. null on a "comment" campaign',
+  })
+  editable: string | null;
 }
 
 class PublicTargetView {
@@ -51,6 +60,13 @@ export class PublicCampaignView {
   translation: string | null;
 
   @ApiProperty({ type: PublicLetterView, description: 'the letter templates as written, placeholders included' }) letter: PublicLetterView;
+  @ApiProperty({
+    enum: LETTER_EDITING,
+    example: 'comment',
+    description:
+      'what a supporter may write: "comment", a personal message added to the letter; "body", the letter\'s body itself (letter: {body} when signing; letter.editable is the text to start from)',
+  })
+  letterEditing: LetterEditing;
   @ApiProperty({ type: [PublicTargetView], description: 'the launched officials (never their addresses)' }) targets: PublicTargetView[];
   @ApiProperty({
     example: false,

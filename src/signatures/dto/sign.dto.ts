@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { LETTER_BODY_MAX } from '../../letters/letter-editing.js';
 import { IsCountryCode, IsPlainText, IsSingleLine, NormaliseEmail, Trim, UpperCase } from '../../common/validators.js';
+
+/** The letter as the supporter wrote it (a campaign whose letterEditing is "body"). */
+export class SignLetterDto {
+  @ApiProperty({
+    example: 'I lived in Homs until 2011. My family is still there, and I ask you to press for an end to the shelling.',
+    maxLength: LETTER_BODY_MAX,
+    description:
+      "the letter's body in the supporter's words, plain text: the salutation (the letter's first paragraph, for each official) goes before it and the signature line after it. Sent as written: a {{placeholder}} in it is never filled in. Empty: the campaign's letter (signing again, the earlier text is kept)",
+  })
+  @IsString({ message: 'body must be text' })
+  @MaxLength(LETTER_BODY_MAX, { message: `body can have at most ${LETTER_BODY_MAX.toLocaleString('en')} characters` })
+  @IsPlainText({ message: 'body must not contain control characters' })
+  body: string;
+}
 
 export class SignDto {
   @ApiProperty({ example: 'Amal', maxLength: 100 })
@@ -45,6 +61,17 @@ export class SignDto {
   @MaxLength(1000)
   @IsPlainText()
   comment?: string;
+
+  @ApiPropertyOptional({
+    type: SignLetterDto,
+    description:
+      'the letter in the supporter\'s own words, only for a campaign whose letterEditing is "body" (GET /api/public/campaigns/:slug says which): a 400 on any other',
+  })
+  @IsOptional()
+  @IsObject({ message: 'letter must be an object: { "body": "…" }' })
+  @ValidateNested()
+  @Type(() => SignLetterDto)
+  letter?: SignLetterDto;
 
   @ApiPropertyOptional({
     example: false,

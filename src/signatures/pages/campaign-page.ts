@@ -1,6 +1,7 @@
 import { countryOptions, formatDate, formatDateTime, formatNumber, plural, type Locale } from '../../i18n/i18n.js';
 import { countryName } from '../../letters/letter-composition.js';
 import { responsesSection } from '../../replies/responses-section.js';
+import { LETTER_BODY_MAX } from '../../letters/letter-editing.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import type { PageContext } from '../../views/page-context.js';
 import { supporterPage } from '../../views/supporter-layout.js';
@@ -157,7 +158,18 @@ function signForm(ctx: PageContext, c: PublicCampaign, form: SignFormState): Saf
   const field = (f: FormField, inner: SafeHtml) => html`<div class="field${errors[f] ? ' invalid' : ''}" data-field="${f}">${inner}</div>`;
   const input = (f: FormField, attrs: SafeHtml, ...describedBy: string[]) =>
     html`<input id="${f}" name="${f}" value="${values[f] ?? ''}"${attrs}${described(f, ...describedBy)}>`;
-  const commentLength = [...(values.comment ?? '')].length;
+  /** a text box with its live count of characters left (the form's script keeps it current) */
+  const textBox = (f: 'comment' | 'letterBody', max: number, rows: number, hint: string, value: string, optional: boolean) =>
+    field(
+      f,
+      html`${label(f, optional)}<p class="hint" id="${f}-hint">${hint}</p>${error(f)}<textarea id="${f}" name="${f}" rows="${rows}" maxlength="${max}" dir="auto" data-counted${described(
+        f,
+        `${f}-hint`,
+        `${f}-counter`,
+      )}>${value}</textarea>
+<p class="counter" id="${f}-counter" data-max="${max}" data-forms="${JSON.stringify(t.charactersLeft)}">${plural(ctx.locale, Math.max(0, max - [...value].length), t.charactersLeft)}</p>
+<p class="visually-hidden" id="${f}-counter-live" aria-live="polite"></p>`,
+    );
 
   return html`<form class="sign-form" method="post" action="/c/${c.slug}?lang=${ctx.locale}" novalidate data-sign-form
  data-msg-network="${t.errors.network}" data-msg-too-many="${t.errors.tooMany}" data-msg-unexpected="${t.errors.unexpected}"
@@ -196,20 +208,12 @@ ${
  data-msg-for="${t.recipientsFor('{country}')}" data-msg-none="${t.noRecipients('{country}')}">${recipientsBlock(ctx, form.recipients)}</div>`
     : ''
 }
-${field(
-  'comment',
-  html`${label('comment', true)}<p class="hint" id="comment-hint">${t.commentHint}</p>${error('comment')}<textarea id="comment" name="comment" rows="4" maxlength="${COMMENT_MAX}" dir="auto"${described(
-    'comment',
-    'comment-hint',
-    'comment-counter',
-  )}>${values.comment ?? ''}</textarea>
-<p class="counter" id="comment-counter" data-max="${COMMENT_MAX}" data-forms="${JSON.stringify(t.charactersLeft)}">${plural(
-    ctx.locale,
-    COMMENT_MAX - commentLength,
-    t.charactersLeft,
-  )}</p>
-<p class="visually-hidden" id="comment-counter-live" aria-live="polite"></p>`,
-)}
+${
+  // a campaign whose supporters may rewrite the letter offers its text to edit (letter.editable), in place of a comment
+  c.letterEditing === 'body'
+    ? textBox('letterBody', LETTER_BODY_MAX, 14, t.letterBodyHint, values.letterBody ?? c.letter.editable ?? '', false)
+    : textBox('comment', COMMENT_MAX, 4, t.commentHint, values.comment ?? '', true)
+}
 ${
   c.optIn
     ? html`<div class="field opt-in" data-field="optIn"><input type="checkbox" id="optIn" name="optIn" value="yes"${values.optIn === 'yes' ? html` checked` : ''}>

@@ -20,11 +20,15 @@ export const CAMPAIGN_LABELS: Record<string, string> = {
   requireConfirmation: 'Confirmation',
   'optIn.enabled': 'Consent to further contact',
   'optIn.label': 'Words of the consent box',
+  letterEditing: 'What supporters may write',
   'delivery.mode': 'Delivery mode',
   'delivery.maxPerTargetPerHour': 'Letters per official per hour',
   'delivery.digestIntervalMinutes': 'Digest interval',
   'delivery.supporterReceipts': 'Delivery receipts',
   'delivery.startAt': 'Hold letters until',
+  'delivery.replies': "Officials' replies",
+  'delivery.forwardReplies': 'Forward replies',
+  'delivery.showSupporterEmail': "Supporter's address in the letter",
   'appeal.subject': 'Subject',
   'appeal.body': 'Letter',
 };
@@ -159,6 +163,20 @@ ${OPT_IN_LANGUAGES.map(([locale, name]) =>
   }),
 )}
 </div>
+${radios({
+  name: 'letterEditing',
+  label: 'What supporters may write',
+  value: v.letterEditing === 'body' ? 'body' : 'comment',
+  error: e.letterEditing,
+  options: [
+    { value: 'comment', label: 'A personal message', hint: "Added to the campaign's letter, after its text and before the signature." },
+    {
+      value: 'body',
+      label: 'Their own letter',
+      hint: "The page offers the letter's text to rewrite (up to 5,000 characters). The salutation (the letter's first paragraph, for each official) and the signature line stay fixed; what a supporter writes is sent as written, placeholders included. Officials answer personal letters: the campaign's figures show how many carry the supporter's own words.",
+    },
+  ],
+})}
 </fieldset>
 <fieldset class="card"><legend>Delivery</legend>
 ${radios({
@@ -177,6 +195,26 @@ ${input({ name: 'delivery.digestIntervalMinutes', label: 'Digest interval (minut
 </div>
 ${input({ name: 'delivery.startAt', label: 'Hold letters until', type: 'datetime-local', value: v['delivery.startAt'], error: e['delivery.startAt'], hint: 'UTC. Collect signatures now and deliver on a chosen day (a summit, a vote): every letter waits until then. Empty: letters go as signatures are confirmed.' })}
 ${checkbox({ name: 'delivery.supporterReceipts', label: 'Email each supporter once their letters are all delivered (or say which failed)', checked: v['delivery.supporterReceipts'] === 'true', error: e['delivery.supporterReceipts'] })}
+${radios({
+  name: 'delivery.replies',
+  label: "Officials' replies",
+  value: v['delivery.replies'] || 'supporter',
+  error: e['delivery.replies'],
+  options: [
+    {
+      value: 'supporter',
+      label: 'To the supporter',
+      hint: 'Each letter says Reply-To the supporter who signed it: answers go to them, and Appeals never sees them.',
+    },
+    {
+      value: 'relay',
+      label: 'Through Appeals',
+      hint: "Each letter says Reply-To an address of this campaign's own: answers are kept in the Replies tab, and the office never sees a supporter's address.",
+    },
+  ],
+})}
+${checkbox({ name: 'delivery.forwardReplies', label: "Through Appeals: send each official's answer on to the supporter who wrote", checked: v['delivery.forwardReplies'] === 'true', error: e['delivery.forwardReplies'], hint: 'Not automatic replies (out of office), nor answers to digests.' })}
+${checkbox({ name: 'delivery.showSupporterEmail', label: "Put the supporter's email address under their name in the letter", checked: v['delivery.showSupporterEmail'] === 'true', error: e['delivery.showSupporterEmail'], hint: 'So an official can still write to them directly when answers go through Appeals.' })}
 </fieldset>
 ${
   create

@@ -35,11 +35,23 @@ function tiles(c: CampaignView, s: CampaignStats | undefined): SafeHtml {
   return html`<dl class="tiles">
 <div class="${c.counts.confirmed ? 'ok' : ''}"><dt>Confirmed signatures</dt><dd>${num(c.counts.confirmed)}</dd>${c.signatureGoal ? html`<dd class="sub">${progress(c.counts.confirmed, c.signatureGoal, 'Toward the goal')}</dd>` : ''}</div>
 <div><dt>Awaiting confirmation</dt><dd>${num(c.counts.pending)}</dd></div>
+${personalTile(c)}
 <div><dt>Letters sent</dt><dd>${num(d?.sent ?? 0)}</dd><dd class="sub">of ${count(owed, 'letter')} owed</dd></div>
 <div class="${waiting ? 'warn' : ''}"><dt>Waiting to go</dt><dd>${num(waiting)}</dd><dd class="sub">${age === null ? 'nothing unsent' : html`oldest ${duration(age)} old`}</dd></div>
 <div class="${failed ? 'bad' : ''}"><dt>Failed or bounced</dt><dd>${num(failed)}</dd></div>
 <div><dt>Sent, last hour</dt><dd>${num(s?.sentLastHour ?? 0)}</dd></div>
 </dl>`;
+}
+
+/** How many confirmed signatures carry the supporter's own words: officials answer personal letters. */
+function personalTile(c: CampaignView): SafeHtml {
+  const { personal, total } = c.personalisation;
+  const share = total ? Math.round((personal / total) * 100) : 0;
+  return html`<div class="personal"><dt>In their own words</dt><dd>${num(personal)}</dd><dd class="sub">${
+    total
+      ? `${share}% of ${count(total, 'letter')}: ${c.letterEditing === 'body' ? 'rewritten or with a message' : 'with a message'}`
+      : 'no confirmed signature yet'
+  }</dd></div>`;
 }
 
 export function campaignOverviewPage(
@@ -96,7 +108,7 @@ function signaturesExport(c: CampaignView): SafeHtml {
 <h2 id="export-h">Signatures</h2>
 <p class="hint">A CSV file of the signatories: name, email, country, postcode, message, source, when they signed and confirmed, their language, and whether they agreed to hear from you again, in the words they saw${
     c.optIn.enabled ? '' : ' (this campaign does not ask: turn it on in Settings)'
-  }. Each download is recorded in the audit log.</p>
+  }, and the letter in their own words where they rewrote it. Each download is recorded in the audit log.</p>
 <form method="get" action="/api/campaigns/${c.id}/signatures" class="inline-fields">
 <input type="hidden" name="format" value="csv">
 ${select({
