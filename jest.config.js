@@ -12,6 +12,11 @@ const common = {
 
 export default {
   testTimeout: 60_000,
+  // A test file's app, Nest and TypeORM stay in the process that ran it (Node's VM modules leak),
+  // so one process running every file grew past its 4 GB heap. With a limit, Jest runs the files
+  // in a worker process (one, on a 2-core machine) and starts a fresh one once it holds more than
+  // this after a file.
+  workerIdleMemoryLimit: '1500MB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
