@@ -119,7 +119,7 @@ describe('admin pages', () => {
       const api = await get(`${app.url}/admin/queues/api/queues`, { authorization: `Bearer ${app.admin.token}` });
       expect(api.status).toBe(200);
       const queues = JSON.parse(api.text).queues as { name: string; readOnlyMode: boolean }[];
-      expect(queues.map((q) => q.name).sort()).toEqual(['appeals', 'maintenance', 'notifications']);
+      expect(queues.map((q) => q.name).sort()).toEqual(['appeals', 'maintenance', 'notifications', 'webhooks']);
       expect(queues.every((q) => q.readOnlyMode)).toBe(true);
     });
   });

@@ -51,7 +51,7 @@ describe('metrics and health', () => {
     const waited = value(text, 'appeals_confirmation_to_sent_seconds_sum')!;
     expect(waited).toBeGreaterThan(0);
     expect(waited).toBeLessThan(6 * 60);
-    for (const queue of ['appeals', 'notifications', 'maintenance']) {
+    for (const queue of ['appeals', 'notifications', 'maintenance', 'webhooks']) {
       for (const state of ['waiting', 'active', 'delayed', 'failed'])
         expect(value(text, `appeals_queue_jobs{queue="${queue}",state="${state}"}`)).not.toBeNull();
     }

@@ -135,7 +135,7 @@ describe('admin stats', () => {
 
     // the retrying letters wait in the letters queue as delayed jobs
     const { stats } = await statsOf(campaign.id);
-    expect(Object.keys(stats.queues).sort()).toEqual(['appeals', 'maintenance', 'notifications']);
+    expect(Object.keys(stats.queues).sort()).toEqual(['appeals', 'maintenance', 'notifications', 'webhooks']);
     expect(stats.queues.appeals).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) });
     expect(stats.queues.appeals.delayed).toBeGreaterThanOrEqual(1);
     expect(stats.queueError).toBeNull();

@@ -150,7 +150,7 @@ async function deliverThrough(app: RunningApp, stack: Stack) {
   await stack.smtp.waitFor((m) => m.headers['x-appeal-campaign'] === live.slug);
   const stats = expectStatus(await admin.get('/api/admin/stats'), 200);
   expect(stats.queueError).toBeNull();
-  expect(Object.keys(stats.queues).sort()).toEqual(['appeals', 'maintenance', 'notifications']);
+  expect(Object.keys(stats.queues).sort()).toEqual(['appeals', 'maintenance', 'notifications', 'webhooks']);
   expect(expectStatus(await app.api.get('/health'), 200).info.redis.status).toBe('up');
 }
 

@@ -31,6 +31,7 @@ export class BullBoardMount implements OnModuleInit {
     @InjectQueue(QUEUES.letters) private readonly letters: Queue,
     @InjectQueue(QUEUES.notifications) private readonly notifications: Queue,
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QUEUES.webhooks) private readonly webhooks: Queue,
   ) {}
 
   onModuleInit() {
@@ -38,7 +39,7 @@ export class BullBoardMount implements OnModuleInit {
     if (!fastify) return; // no HTTP server in this process (ROLE=worker)
     const board = new BullBoardFastifyAdapter();
     createBullBoard({
-      queues: [this.letters, this.notifications, this.maintenance].map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+      queues: [this.letters, this.notifications, this.maintenance, this.webhooks].map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
       // @bull-board/fastify pins its own copy of @bull-board/api (a patch release apart): same shape, separate declarations
       serverAdapter: board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
       options: {

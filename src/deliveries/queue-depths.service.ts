@@ -26,8 +26,9 @@ export class QueueDepthsService {
     @InjectQueue(QUEUES.letters) letters: Queue,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.webhooks) webhooks: Queue,
   ) {
-    this.queues = [letters, notifications, maintenance];
+    this.queues = [letters, notifications, maintenance, webhooks];
   }
 
   async read(): Promise<QueueDepths> {
