@@ -1,19 +1,13 @@
-import nodemailer from 'nodemailer';
 import { BounceListener } from '../src/bounces/bounce-listener.js';
 import { expectStatus, type TargetJson } from './helpers/api-client.js';
 import { ConsoleClient, pageText } from './helpers/console-client.js';
 import { createLiveCampaign, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import type { ReceivedMail } from './helpers/smtp-server.js';
+import { sendReply } from './helpers/replies.js';
 import { useStack } from './helpers/use-stack.js';
 
-async function sendMail(port: number, to: string, raw: string, from: string): Promise<string> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  try {
-    return (await transport.sendMail({ envelope: { from, to: [to] }, raw: raw.replace(/\r?\n/g, '\r\n') })).response;
-  } finally {
-    transport.close();
-  }
-}
+/** The official's mail server, answering (helpers/replies.ts). */
+const sendMail = (port: number, to: string, raw: string, from: string) => sendReply(port, to, raw, from);
 
 /** the console's page size for replies */
 const PAGE = 25;

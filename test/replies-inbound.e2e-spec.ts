@@ -1,26 +1,15 @@
-import nodemailer from 'nodemailer';
 import { BounceListener } from '../src/bounces/bounce-listener.js';
 import { expectStatus, type TargetJson } from './helpers/api-client.js';
 import { createLiveCampaign, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import type { ReceivedMail } from './helpers/smtp-server.js';
+import { sendReply } from './helpers/replies.js';
 import { useStack } from './helpers/use-stack.js';
 
 const DOMAIN = 'campaigns.example';
 const REPLY_MAX_BYTES = 64 * 1024;
 
-/**
- * Sends raw MIME over SMTP as an official's mail server would: from `from`, to `to` (declaring its
- * `size` in MAIL FROM when given, as many servers do). Answers the reply; rejects with the
- * server's refusal (responseCode).
- */
-async function sendMail(port: number, to: string, raw: string, from = 'mailer@mid-ru.example', size?: number): Promise<string> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  try {
-    return (await transport.sendMail({ envelope: { from, to: [to], ...(size ? { size } : {}) }, raw: raw.replace(/\r?\n/g, '\r\n') })).response;
-  } finally {
-    transport.close();
-  }
-}
+/** The official's mail server (helpers/replies.ts), from Moscow unless told otherwise. */
+const sendMail = (port: number, to: string, raw: string, from = 'mailer@mid-ru.example', size?: number) => sendReply(port, to, raw, from, size);
 
 /** The header block of a message as it went on the wire, unfolded. */
 const headerBlock = (m: ReceivedMail) => m.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');

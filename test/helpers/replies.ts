@@ -4,12 +4,13 @@ import { uniq } from './fixtures.js';
 
 /**
  * Sends raw MIME over SMTP as an official's mail server would, to the app's inbound listener:
- * from `from`, to `to`. Answers the server's reply; rejects with its refusal (responseCode).
+ * from `from`, to `to` (declaring its `size` in MAIL FROM when given, as many servers do).
+ * Answers the server's reply; rejects with its refusal (responseCode).
  */
-export async function sendReply(port: number, to: string, raw: string, from = 'mailer@officials.example'): Promise<string> {
+export async function sendReply(port: number, to: string, raw: string, from = 'mailer@officials.example', size?: number): Promise<string> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   try {
-    return (await transport.sendMail({ envelope: { from, to: [to] }, raw: raw.replace(/\r?\n/g, '\r\n') })).response;
+    return (await transport.sendMail({ envelope: { from, to: [to], ...(size ? { size } : {}) }, raw: raw.replace(/\r?\n/g, '\r\n') })).response;
   } finally {
     transport.close();
   }
