@@ -47,7 +47,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         AppLoggerModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize, { namedStatements: config.dbPreparedStatements })),
         QueueModule,
         RateLimitModule,
         SecurityModule,

@@ -18,7 +18,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         AppConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, 2)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, 2, { namedStatements: config.dbPreparedStatements })),
         QueueModule,
         // the campaigns module sends test letters: it needs the transport (never the catcher: a
         // command is not a sending process, see cli.ts)

@@ -24,6 +24,8 @@ export interface AppConfig {
   publicUrl: string;
   databaseUrl: string;
   dbPoolSize: number;
+  /** DB_PREPARED_STATEMENTS: named prepared statements on the hot paths (off behind a transaction pooler that drops them) */
+  dbPreparedStatements: boolean;
   redisUrl: string;
   /** a single Redis at REDIS_URL, or its master found through Sentinel, or a Redis Cluster */
   redisTopology: RedisTopology;
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbPreparedStatements: e.DB_PREPARED_STATEMENTS,
     redisUrl: e.REDIS_URL,
     redisTopology,
     queuePrefix: e.QUEUE_PREFIX,

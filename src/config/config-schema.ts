@@ -66,6 +66,11 @@ export const CONFIG_VARIABLES = {
     meaning: 'the PostgreSQL database, created if missing outside production',
   },
   DB_POOL_SIZE: { parse: int(1, 200).default(10), meaning: 'PostgreSQL connections per process' },
+  DB_PREPARED_STATEMENTS: {
+    parse: flag.default(true),
+    meaning:
+      'the hot paths (signing, claiming and recording letters, the outboxes) run as named prepared statements, parsed once per connection; set it to `false` when `DATABASE_URL` is a pooler in transaction mode that does not carry them from one server connection to another: PgBouncer before 1.21, or 1.21 and later without `max_prepared_statements` (see [Scale-out](scale-out.md#pgbouncer))',
+  },
   REDIS_URL: {
     parse: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     requiredInProduction: true,

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.module.js';
+import { QueueErrorLog } from './queue-error-log.js';
 import { QUEUES } from './queues.js';
 import { RedisConnections } from './redis-connections.js';
 import { redisProvider, REDIS } from './redis.provider.js';
@@ -32,7 +33,7 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...queues),
   ],
-  providers: [RedisConnections, redisProvider],
+  providers: [RedisConnections, redisProvider, QueueErrorLog],
   exports: [BullModule, REDIS, RedisConnections],
 })
 export class QueueModule {}

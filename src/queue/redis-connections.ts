@@ -3,7 +3,7 @@ import type { ConnectionOptions, RedisOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
-import { createRedisClient, redisConnectionOptions } from './redis-options.js';
+import { createRedisClient, redisConnectionOptions, SentinelMasters } from './redis-options.js';
 
 /**
  * The Redis connections of the process, for the configured topology (single, Sentinel, Cluster):
@@ -13,6 +13,8 @@ import { createRedisClient, redisConnectionOptions } from './redis-options.js';
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
   private readonly clients = new Set<Redis>();
+  /** through Sentinel: the master the connections are on, shared by all of them, so a failover is logged once */
+  private readonly masters = new SentinelMasters();
 
   constructor(@InjectConfig() private readonly config: AppConfig) {}
 
@@ -24,13 +26,13 @@ export class RedisConnections implements OnApplicationShutdown {
   forBullMq(): ConnectionOptions {
     // workers must wait for Redis forever: BullMQ wants maxRetriesPerRequest null
     const options: Partial<RedisOptions> = { maxRetriesPerRequest: null };
-    if (this.config.redisTopology.kind !== 'cluster') return { ...redisConnectionOptions(this.config), ...options };
+    if (this.config.redisTopology.kind !== 'cluster') return { ...redisConnectionOptions(this.config, this.masters), ...options };
     return this.create({ ...options, connectionName: `${this.config.queuePrefix}:bullmq` });
   }
 
   /** A new client (closed at shutdown). */
   create(options: Partial<RedisOptions> = {}): Redis {
-    const client = createRedisClient(this.config, options);
+    const client = createRedisClient(this.config, options, this.masters);
     this.clients.add(client);
     return client;
   }
@@ -38,5 +40,6 @@ export class RedisConnections implements OnApplicationShutdown {
   async onApplicationShutdown() {
     await Promise.all([...this.clients].map((c) => c.quit().catch(() => c.disconnect())));
     this.clients.clear();
+    this.masters.close();
   }
 }

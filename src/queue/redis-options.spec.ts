@@ -1,6 +1,8 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { Cluster, Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { createRedisClient, redisConnectionOptions } from './redis-options.js';
+import { createRedisClient, redisConnectionOptions, SentinelMasters } from './redis-options.js';
 
 describe('Redis topologies', () => {
   it('a single Redis: REDIS_URL as it is', () => {
@@ -36,6 +38,34 @@ describe('Redis topologies', () => {
     });
     expect(options.host).toBeUndefined();
     expect(loadConfig({ REDIS_SENTINELS: 's:26379' }).redisTopology).toMatchObject({ name: 'mymaster', sentinelPassword: null });
+  });
+
+  it('Sentinel: each connection follows a failover at once (test/scale-out-failover.e2e-spec.ts measures it)', () => {
+    const options = redisConnectionOptions(loadConfig({ REDIS_SENTINELS: 's:26379' })) as Record<string, unknown>;
+    expect(options).toMatchObject({ role: 'master', failoverDetector: true });
+    const retry = options.retryStrategy as (times: number) => number;
+    expect([1, 2, 3, 4, 5, 6, 20].map(retry)).toEqual([50, 100, 200, 400, 800, 1000, 1000]);
+    const onError = options.reconnectOnError as (e: Error) => unknown;
+    expect(onError(new Error("READONLY You can't write against a read only replica."))).toBe(2);
+    expect(onError(new Error('ERR unknown command'))).toBe(false);
+    expect(options.Connector).toEqual(expect.any(Function));
+    // a single Redis keeps ioredis's and BullMQ's defaults
+    expect(redisConnectionOptions(loadConfig({}))).not.toHaveProperty('failoverDetector');
+  });
+
+  it('Sentinel: a failover is logged once, naming the old and the new master, however many connections follow it', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const masters = new SentinelMasters();
+      for (let i = 0; i < 5; i++) masters.found('mymaster', '10.0.0.1:6379');
+      expect(warn).not.toHaveBeenCalled();
+      for (let i = 0; i < 5; i++) masters.found('mymaster', '10.0.0.2:6379');
+      expect(warn.mock.calls.map((c) => c[0])).toEqual([
+        `Redis Sentinel failover of "mymaster": master 10.0.0.1:6379 → 10.0.0.2:6379; this process's Redis connections follow the new master`,
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('Cluster: its nodes, and a QUEUE_PREFIX that is a {hash tag}', () => {

@@ -17,9 +17,13 @@ export const redisProvider: Provider = {
   useFactory: async (config: AppConfig, connections: RedisConnections) => {
     const redis = connections.create({
       connectionName: `${config.queuePrefix}:app`,
-      // callers fail fast while Redis is away rather than queueing commands in memory
+      // callers fail fast while Redis is away rather than queueing commands in memory: a
+      // command fails once a reconnection has failed. Through Sentinel a failover drops every
+      // connection on purpose and the next one reaches the new master tens of ms later: the
+      // commands of that moment wait for it (in the offline queue) rather than fail (a letter's
+      // pacing check failing after its claim leaves the letter for the reconciler's lease).
       maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
+      enableOfflineQueue: config.redisTopology.kind === 'sentinel',
     });
     redis.on('error', () => undefined); // reconnects by itself; /health reports the outage
     // give the first connection a moment, but start even if Redis is down (health says so)
