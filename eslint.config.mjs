@@ -36,7 +36,7 @@ const SRC = resolve(ROOT, 'src');
 const LAYERS = [
   { name: 'foundation', modules: ['common', 'config', 'i18n', 'database', 'queue', 'views', 'letters', 'logging'] },
   { name: 'infrastructure', modules: ['mail', 'metrics', 'security', 'audit', 'rate-limit', 'auth', 'users'] },
-  { name: 'domain', modules: ['targets', 'campaigns', 'signatures', 'deliveries', 'notifications', 'bounces', 'privacy', 'replies', 'webhooks'] },
+  { name: 'domain', modules: ['targets', 'campaigns', 'signatures', 'deliveries', 'notifications', 'bounces', 'privacy', 'replies', 'webhooks', 'moderation'] },
   { name: 'entry', modules: ['admin', 'console', 'health', 'maintenance', 'seed', 'cli', 'main', 'bootstrap', 'app.module'] },
 ];
 

@@ -6,10 +6,8 @@
 //   npm run bench:deliver      (BENCH_LETTERS=50000, BENCH_CONCURRENCY, BENCH_POOL to change)
 //
 // Checks: every delivery row says sent, the sink accepted each letter exactly once.
-import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { BenchRun, DIST, RssSampler, api, freePort, liveCampaign } from './lib.mjs';
+import { BenchRun, RssSampler, api, liveCampaign } from './lib.mjs';
+import { insertSignatures, rawNodemailer, startSink, waitSent } from './smtp.mjs';
 
 const TARGETS = 5;
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 50_000);
@@ -17,80 +15,29 @@ const SIGNATURES = Math.ceil(LETTERS / TARGETS);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
 const POOL = Number(process.env.BENCH_POOL ?? 16);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
-const { buildLetterMessage } = await import(join(DIST, 'mail', 'letter-message.js'));
 
-// --- a loopback SMTP sink that discards, counting letters by their delivery id
-const seen = new Map();
-let accepted = 0;
-const sink = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, _session, callback) {
-    let head = '';
-    stream.on('data', (chunk) => {
-      if (head.length < 4096) head += chunk.toString('latin1');
-    });
-    stream.on('end', () => {
-      accepted++;
-      const id = /\r\nX-Appeal-Delivery: ([0-9a-f-]{36})/i.exec(head)?.[1];
-      if (id) seen.set(id, (seen.get(id) ?? 0) + 1);
-      callback();
-    });
-  },
-});
-const sinkPort = await freePort();
-await new Promise((r) => sink.listen(sinkPort, '127.0.0.1', r));
-const sinkUrl = `smtp://127.0.0.1:${sinkPort}`;
+const sink = await startSink();
+const sinkUrl = sink.url;
+const seen = sink.seen;
 
 const run = new BenchRun('deliver');
 try {
   await run.createDatabase();
 
   // --- ceiling: raw nodemailer, pooled, CONCURRENCY messages in flight, the app's letters
-  const raw = nodemailer.createTransport({ url: sinkUrl, pool: true, maxConnections: POOL, maxMessages: 1000, ignoreTLS: true });
   const rawCount = Math.min(LETTERS, 20_000);
-  const sample = (i) =>
-    buildLetterMessage(
-      {
-        deliveryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        campaign: {
-          slug: 'raw',
-          title: 'Stop the assault on Homs',
-          appeal: { subject: 'Use your influence', body: 'Dear {{target.name}},\n\nI urge {{target.organization}} to act.' },
-        },
-        target: { name: 'Minister', title: 'Minister', organization: 'State', email: 'minister@officials.example', locale: 'en' },
-        supporter: { firstName: 'Amal', lastName: `Haddad${i}`, email: `s${i}@supporters.example`, country: 'LB', comment: 'Civilians must be protected.' },
-      },
-      { from: 'appeals@bench.example', orgName: 'Bench', domain: 'bench.example' },
-    );
   console.log(`ceiling: raw nodemailer, ${rawCount} letters, ${CONCURRENCY} in flight, pool of ${POOL}`);
-  let next = 0;
-  const rawStart = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < rawCount) await raw.sendMail({ ...sample(next++), disableFileAccess: true, disableUrlAccess: true });
-    }),
-  );
-  const rawSeconds = (performance.now() - rawStart) / 1000;
-  const rawRate = rawCount / rawSeconds;
-  raw.close();
-  run.check(accepted === rawCount, `the sink accepted all ${rawCount} raw letters (${accepted})`);
-  accepted = 0;
-  seen.clear();
+  const ceiling = await rawNodemailer(sink, { letters: rawCount, concurrency: CONCURRENCY, pool: POOL });
+  const rawSeconds = ceiling.seconds;
+  const rawRate = ceiling.rate;
+  run.check(sink.accepted === rawCount, `the sink accepted all ${rawCount} raw letters (${sink.accepted})`);
+  sink.reset();
 
   // --- Appeals: an API process and a worker process on the same sink
   const apiProc = await run.start('api', { SMTP_URL: sinkUrl });
   const token = await run.login(apiProc);
   const campaign = await liveCampaign(apiProc, token, { targets: TARGETS });
-  await run.query(
-    `WITH s AS (
-       INSERT INTO supporters (email, first_name, last_name, country, verified_at)
-       SELECT 'b' || g || '@supporters.example', 'Amal', 'Haddad' || g, 'LB', now() FROM generate_series(1, $1::int) g RETURNING id)
-     INSERT INTO signatures (campaign_id, supporter_id, status, confirmed_at, comment)
-     SELECT $2, id, 'confirmed', now(), 'Civilians must be protected.' FROM s`,
-    [SIGNATURES, campaign.id],
-  );
+  await insertSignatures(run, campaign.id, SIGNATURES);
   const workers = [];
   for (let i = 0; i < WORKERS; i++) {
     workers.push(
@@ -109,12 +56,7 @@ try {
   for (const targetId of campaign.targetIds) await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/targets/${targetId}/launch`);
   await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/launch`);
   const expected = SIGNATURES * TARGETS;
-  let sent = 0;
-  for (const until = Date.now() + 15 * 60_000; Date.now() < until;) {
-    [{ n: sent }] = await run.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent'`);
-    if (sent >= expected) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const sent = await waitSent(run, expected);
   const seconds = (performance.now() - t0) / 1000;
   memory.stop();
   const rate = expected / seconds;
@@ -164,5 +106,5 @@ try {
   );
 } finally {
   await run.close();
-  await new Promise((r) => sink.close(r));
+  await sink.close();
 }

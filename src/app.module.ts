@@ -22,6 +22,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
         SignaturesModule,
+        ModerationModule,
         HealthModule,
         MetricsModule,
         AdminModule,

@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import { LetterSender, type LetterOutcome } from '../src/deliveries/letter-sender.js';
 import { DeliveryDispatcher } from '../src/deliveries/delivery-dispatcher.js';
+import { TargetPacer } from '../src/deliveries/target-pacer.js';
 import { expectStatus } from './helpers/api-client.js';
 import { countByDelivery } from './helpers/bulk.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
@@ -123,6 +125,21 @@ describe('the claim: one letter, one worker, one send', () => {
     expect(await row(id)).toMatchObject({ status: 'queued', attempts: 0 });
 
     expectStatus(await api.admin.post(`/api/campaigns/${campaign.id}/launch`), 200);
+    expect(await workerA.deliver(id)).toBe('sent');
+    expect(lettersFor(id)).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('a letter whose pacing check fails after its claim (Redis gone) is owed again at once, no attempt spent, and goes once later', async () => {
+    const { ids } = await owedLetters(1, { requireConfirmation: false, delivery: { mode: 'individual', maxPerTargetPerHour: 100 } });
+    const [id] = ids;
+    const pacer = a.app.get(TargetPacer);
+    const take = jest.spyOn(pacer, 'take').mockRejectedValueOnce(new Error('Connection is closed.'));
+    await expect(workerA.deliver(id)).rejects.toThrow('Connection is closed.');
+    // not left in `sending` until the lease: queued, its attempt given back, the reason kept
+    expect(await row(id)).toMatchObject({ status: 'queued', attempts: 0, last_error: 'not tried: Connection is closed.' });
+    expect(lettersFor(id)).toEqual([]);
+    take.mockRestore();
     expect(await workerA.deliver(id)).toBe('sent');
     expect(lettersFor(id)).toHaveLength(1);
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });

@@ -76,6 +76,9 @@ describe('campaigns', () => {
         optIn: { enabled: false },
         // supporters add a comment to the letter unless the campaign lets them rewrite it
         letterEditing: 'comment',
+        // supporters' own words go as written unless the campaign moderates them
+        moderation: { mode: 'off' },
+        awaitingReview: 0,
         status: 'draft',
         launchedAt: null,
         closedAt: null,

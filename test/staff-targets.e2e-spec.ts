@@ -38,6 +38,9 @@ describe('the targets directory', () => {
         country: 'RU',
         email: 'minister.lavrov@mid-ru.example',
         locale: 'en',
+        // Russia has several time zones: none until one is set (office hours, test/office-hours.e2e-spec.ts)
+        timeZone: null,
+        timeZoneSource: 'none',
         active: true,
         tags: [],
         // no bounce yet (see test/bounces-dsn.e2e-spec.ts)
@@ -265,7 +268,7 @@ describe('the targets directory', () => {
       expect(noName.json.message).toBe('Missing required column(s): name');
       const typo = await csv(`name,emial\nA,a.${uniq()}@officials.example\n`);
       expect(typo.status).toBe(400);
-      expect(typo.json.message).toBe('Unknown column(s) "emial": the columns are name, title, organization, country, email, locale, tags');
+      expect(typo.json.message).toBe('Unknown column(s) "emial": the columns are name, title, organization, country, email, locale, tags, time_zone');
       expect(await targetCount()).toBe(before);
     });
 

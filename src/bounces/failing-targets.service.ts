@@ -7,6 +7,7 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { Target } from '../targets/target.entity.js';
 import type { ClearedTargetView, FailingTargetView } from './dto/failing-target.view.js';
 import { OWED_SQL } from '../deliveries/delivery-transitions.js';
+import { targetView } from '../targets/dto/target-view.dto.js';
 
 const RELEASE_BATCH = 5000;
 
@@ -82,7 +83,7 @@ export class FailingTargetsService {
     });
     const released = before.failing_since ? await this.release(id) : 0;
     const target = await this.db.getRepository(Target).findOneByOrFail({ id });
-    return { ...target, released };
+    return { ...targetView(target), released };
   }
 
   /** Hands every letter owed to the target to the queue again (a finished job of its held attempt is replaced). */

@@ -20,6 +20,23 @@ export interface OptInPolicy {
 export const LETTER_EDITING = ['comment', 'body'] as const;
 export type LetterEditing = (typeof LETTER_EDITING)[number];
 
+/** how supporters' own words are reviewed before they go out (src/moderation, docs/moderation.md) */
+export const MODERATION_MODES = ['off', 'flagged', 'all'] as const;
+export type ModerationMode = (typeof MODERATION_MODES)[number];
+/** what a near-duplicate of an earlier personal text does: goes out, flagged ("allow"), or waits for review ("review", in modes flagged and all) */
+export const DUPLICATE_POLICIES = ['allow', 'review'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+export interface ModerationPolicy {
+  /** off: nothing waits (flags are still recorded); flagged: texts that trip a rule wait; all: every personal text waits */
+  mode: ModerationMode;
+  /** words or phrases, matched whole and case-insensitively, that trip the "blocked-word" rule */
+  blockedWords?: string[];
+  /** more links than this trip the "links" rule (absent: 1) */
+  maxLinks?: number;
+  /** absent: "allow" */
+  duplicates?: DuplicatePolicy;
+}
+
 /** keyed by BCP 47 locale, e.g. { ru: { title, summary }, ar: { title, summary } } */
 export type CampaignTranslations = Record<string, CampaignText>;
 
@@ -47,6 +64,11 @@ export interface DeliveryPolicy {
   showSupporterEmail?: boolean;
   /** relay mode: a person's answer to an individual letter is sent on to its supporter (absent: false) */
   forwardReplies?: boolean;
+  /**
+   * office hours, in each target's time zone (src/deliveries/send-window.ts): a letter owed while
+   * its official's window is closed waits for the next opening, no attempt spent; null or absent: any time
+   */
+  sendWindow?: { fromHour: number; toHour: number; weekdaysOnly?: boolean } | null;
 }
 
 @Entity('campaigns')
@@ -93,6 +115,10 @@ export class Campaign {
   /** what a supporter may write: a comment added to the letter, or the letter's body (LETTER_EDITING) */
   @Column('text', { default: 'comment' })
   letterEditing: LetterEditing;
+
+  /** review of supporters' own words before their letters go (ModerationPolicy) */
+  @Column('jsonb', { default: () => `'{"mode": "off"}'` })
+  moderation: ModerationPolicy;
 
   @Column('text', { default: 'draft' })
   status: CampaignStatus;

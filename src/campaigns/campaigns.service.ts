@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { decodeTimeIdCursor, encodeCursor } from '../common/cursor.js';
 import type { Page, PageQuery } from '../common/pagination.dto.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
@@ -16,7 +16,7 @@ import type { OnReplyRule } from './campaign-target.entity.js';
 import { appealProblems } from '../letters/placeholders.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
-import { Campaign, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy, type OptInPolicy } from './campaign.entity.js';
+import { Campaign, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy, type ModerationPolicy, type OptInPolicy } from './campaign.entity.js';
 import { normaliseStartAt, startAtJobId } from './delivery-start.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
 import { validateCampaignTranslations, validateLetterShape } from './letter-shape.js';
@@ -67,13 +67,13 @@ export interface CampaignView extends Campaign {
   counts: { pending: number; confirmed: number; withdrawn: number };
   /** confirmed signatures with the supporter's own words (a comment, or a body of their own), of all confirmed */
   personalisation: { personal: number; total: number };
+  /** confirmed signatures whose own words wait for review (moderation: src/moderation), their letters owed and not sent */
+  awaitingReview: number;
   targets: CampaignTargetView[];
 }
 
 const UNIQUE_VIOLATION = '23505';
 /** a timestamptz as PostgreSQL prints it (list cursors carry it, microseconds and all) */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REDISPATCH_BATCH = 5000;
 
 /** Signatures by campaign and status (CampaignsService.views). */
@@ -83,6 +83,8 @@ interface SignatureCountRow {
   n: number;
   /** with the supporter's own words: a comment, or a letter body (stored only when it differs from the campaign's: src/signatures/own-letter.ts) */
   personal: number;
+  /** waiting for review (moderation) */
+  awaiting_review: number;
 }
 
 /** A target of a campaign, with where the campaign stands with it (CampaignsService.views): the view, and whose it is. */
@@ -125,6 +127,7 @@ export class CampaignsService {
           delivery: withStartAt({ mode, ...dto.delivery }),
           optIn: optInOf(dto.optIn),
           letterEditing: dto.letterEditing ?? 'comment',
+          moderation: moderationOf(dto.moderation),
         }),
       );
     } catch (e) {
@@ -137,10 +140,7 @@ export class CampaignsService {
 
   async list(query: PageQuery): Promise<Page<CampaignView>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, ['string', 'string']);
-    if (after && (!PG_TIMESTAMP.test(String(after[0])) || !UUID.test(String(after[1])))) {
-      throw new BadRequestException('cursor is not one this API gave out');
-    }
+    const after = decodeTimeIdCursor(query.cursor);
     const rows: { id: string; cursor_at: string }[] = await this.db.query(
       `SELECT id, created_at::text AS cursor_at FROM campaigns
         ${after ? 'WHERE (created_at, id) < ($2::timestamptz, $3::uuid)' : ''}
@@ -183,6 +183,7 @@ export class CampaignsService {
       if (dto.requireConfirmation !== undefined) changes.requireConfirmation = dto.requireConfirmation;
       if (dto.optIn !== undefined) changes.optIn = optInOf(dto.optIn);
       if (dto.letterEditing !== undefined) changes.letterEditing = dto.letterEditing;
+      if (dto.moderation !== undefined) changes.moderation = moderationOf(dto.moderation);
       // a field left out keeps its value (a DTO instance carries every field, undefined when not sent)
       if (dto.delivery !== undefined) changes.delivery = withStartAt({ ...campaign.delivery, ...definedOnly(dto.delivery) });
       try {
@@ -359,7 +360,8 @@ export class CampaignsService {
       this.db.getRepository(Campaign).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids }).getMany(),
       this.db.query<SignatureCountRow[]>(
         `SELECT campaign_id, status, count(*)::int AS n,
-                count(*) FILTER (WHERE btrim(comment) <> '' OR letter_body IS NOT NULL)::int AS personal
+                count(*) FILTER (WHERE btrim(comment) <> '' OR letter_body IS NOT NULL)::int AS personal,
+                count(*) FILTER (WHERE review_status = 'pending' AND erased_at IS NULL)::int AS awaiting_review
            FROM signatures WHERE campaign_id = ANY($1) GROUP BY 1, 2`,
         [ids],
       ),
@@ -384,6 +386,7 @@ export class CampaignsService {
           ...c,
           counts: { pending: count('pending'), confirmed: count('confirmed'), withdrawn: count('withdrawn') },
           personalisation: { personal: mine.find((r) => r.status === 'confirmed')?.personal ?? 0, total: count('confirmed') },
+          awaitingReview: mine.find((r) => r.status === 'confirmed')?.awaiting_review ?? 0,
           targets: targets.filter((t) => t.campaign_id === id).map(({ campaign_id: _campaign, ...view }) => view),
         };
       });
@@ -407,6 +410,21 @@ function withStartAt<T extends DeliveryPolicy>(policy: T): T {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A moderation policy as stored: the mode, and the rules' settings given (blocked words trimmed,
+ * each once); a policy given replaces the one before (a rule left out is back to its default).
+ */
+function moderationOf(dto: ModerationPolicy | undefined): ModerationPolicy {
+  if (!dto) return { mode: 'off' };
+  const words = [...new Set((dto.blockedWords ?? []).map((w) => w.trim()).filter(Boolean))];
+  return {
+    mode: dto.mode,
+    ...(words.length ? { blockedWords: words } : {}),
+    ...(dto.maxLinks !== undefined ? { maxLinks: dto.maxLinks } : {}),
+    ...(dto.duplicates ? { duplicates: dto.duplicates } : {}),
+  };
 }
 
 /** An optIn as stored: enabled, and the labels given (trimmed), none when there are none. */

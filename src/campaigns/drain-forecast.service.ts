@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
+import { Clock } from '../common/clock.js';
+import { isTimeZone, timeZoneOf } from '../common/time-zone.js';
+import { currentOpening, FALLBACK_TIME_ZONE, nextOpening } from '../deliveries/send-window.js';
 import { TargetPacer } from '../deliveries/target-pacer.js';
 import type { Campaign } from './campaign.entity.js';
 import type { CampaignForecast, TargetForecast } from './dto/drain-forecast.dto.js';
@@ -12,6 +15,8 @@ interface TargetRow {
   target_id: string;
   name: string;
   email: string;
+  time_zone: string | null;
+  country: string | null;
   failing_since: Date | null;
   digest_since: Date | null;
   reply_held_since: Date | null;
@@ -28,7 +33,7 @@ const letters = (v: number) => `${n(v)} letter${v === 1 ? '' : 's'}`;
  * The drain forecast of a campaign: for each launched target, what is still owed, how fast it
  * goes, and when the last letter can go under its pacing limit, with a warning when that is after
  * the campaign's endsAt. A campaign holding its letters until delivery.startAt is projected from
- * then. Read on demand: a few index probes per target, plus one Redis read.
+ * then; office hours (delivery.sendWindow) in each target's time zone leave its closed hours out. Read on demand: a few index probes per target, plus one Redis read.
  */
 @Injectable()
 export class DrainForecastService {
@@ -36,6 +41,7 @@ export class DrainForecastService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectConfig() private readonly config: AppConfig,
     private readonly pacer: TargetPacer,
+    private readonly clock: Clock,
   ) {}
 
   async forecast(campaignId: string): Promise<CampaignForecast> {
@@ -45,7 +51,7 @@ export class DrainForecastService {
     );
     if (!campaign) throw new NotFoundException(`No campaign ${campaignId}`);
     const rows: TargetRow[] = await this.db.query(
-      `SELECT ct.target_id, t.name, t.email, t.failing_since, ct.digest_since, ct.reply_held_since,
+      `SELECT ct.target_id, t.name, t.email, t.time_zone, t.country, t.failing_since, ct.digest_since, ct.reply_held_since,
               (SELECT count(*) FROM deliveries d
                 WHERE d.target_id = ct.target_id AND d.campaign_id = ct.campaign_id AND d.status IN ${UNSENT})::int AS backlog,
               (SELECT count(*) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
@@ -59,7 +65,7 @@ export class DrainForecastService {
         ORDER BY ct.launched_at, t.name`,
       [campaignId],
     );
-    const nowMs = Date.now();
+    const nowMs = this.clock.now();
     const limit = campaign.delivery.maxPerTargetPerHour ?? null;
     const endsAt = campaign.endsAt ? new Date(campaign.endsAt) : null;
     const startAt = campaign.delivery.startAt ? new Date(campaign.delivery.startAt) : null;
@@ -90,6 +96,12 @@ export class DrainForecastService {
     nowMs: number,
   ): Promise<TargetForecast> {
     const sentThisWindow = limit ? await this.pacer.used(r.email).catch(() => null) : null;
+    // office hours, in the target's zone (as the letter sender reads it: an unknown one is UTC)
+    const window = campaign.delivery.sendWindow ?? null;
+    const ownZone = timeZoneOf({ timeZone: r.time_zone, country: r.country }).zone;
+    const zone = ownZone && isTimeZone(ownZone) ? ownZone : FALLBACK_TIME_ZONE;
+    const fromMs = Math.max(nowMs, startMs ?? nowMs);
+    const windowOpensAt = window && r.backlog > 0 && !currentOpening(window, zone, fromMs) ? nextOpening(window, zone, fromMs).openMs : null;
     const heldBecause =
       campaign.status === 'paused'
         ? 'the campaign is paused'
@@ -109,6 +121,8 @@ export class DrainForecastService {
       sentLastHour: r.sent_last_hour,
       nowMs,
       startMs,
+      sendWindow: window,
+      timeZone: zone,
     });
     const held = heldBecause !== null && r.backlog > 0;
     const drainAtMs = held ? null : p.drainAtMs;
@@ -137,6 +151,8 @@ export class DrainForecastService {
       basis: held ? 'held' : p.basis,
       heldBecause: held ? heldBecause : null,
       heldUntil: !held && startMs !== null && r.backlog > 0 ? new Date(startMs).toISOString() : null,
+      timeZone: ownZone,
+      windowOpensAt: !held && windowOpensAt !== null ? new Date(windowOpensAt).toISOString() : null,
       projectedSeconds: drainAtMs === null ? null : Math.max(0, Math.ceil((drainAtMs - nowMs) / 1000)),
       projectedDrainAt: drainAt,
       pastEndsAt,

@@ -2,15 +2,13 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { csvField } from '../common/csv-export.js';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { decodeCursor, encodeCursor, PG_TIMESTAMP, UUID_PATTERN } from '../common/cursor.js';
 import { countryName } from '../letters/letter-composition.js';
 import { digestListsSql } from './audience.js';
 import type { CampaignTargetStatus } from './campaign-target.entity.js';
 import type { ReceiptLine, TargetReceipt } from './dto/target-receipt.dto.js';
 
 /** a timestamptz as PostgreSQL prints it (the cursor carries it, microseconds and all) */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CSV_BATCH = 5000;
 
 export const RECEIPT_CSV_HEADER = ['sent_at', 'supporter_name', 'country', 'country_name', 'message_id', 'status', 'letter', 'delivery_id'] as const;
@@ -183,7 +181,7 @@ export class TargetReceiptService {
   private after(cursor: string | undefined): After {
     const key = decodeCursor(cursor, ['string', 'string', 'string']);
     if (!key) return null;
-    if (!PG_TIMESTAMP.test(String(key[0])) || !UUID.test(String(key[1])) || !UUID.test(String(key[2]))) {
+    if (!PG_TIMESTAMP.test(String(key[0])) || !UUID_PATTERN.test(String(key[1])) || !UUID_PATTERN.test(String(key[2]))) {
       throw new BadRequestException('cursor is not one this API gave out');
     }
     return key as [string, string, string];

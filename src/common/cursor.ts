@@ -15,3 +15,18 @@ export function decodeCursor(cursor: string | undefined, shape: readonly ('strin
   }
   throw new BadRequestException('cursor is not one this API gave out');
 }
+
+/** a timestamptz as PostgreSQL prints it (`::text`): 2012-02-08 09:30:00.123456+00, microseconds a JavaScript Date would lose */
+export const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A cursor of a list in (timestamp, id) order: the last item's timestamp as PostgreSQL printed it
+ * and its id. Null without one; 400 for one this API did not give out.
+ */
+export function decodeTimeIdCursor(cursor: string | undefined): [string, string] | null {
+  const key = decodeCursor(cursor, ['string', 'string']);
+  if (!key) return null;
+  if (!PG_TIMESTAMP.test(String(key[0])) || !UUID_PATTERN.test(String(key[1]))) throw new BadRequestException('cursor is not one this API gave out');
+  return [String(key[0]), String(key[1])];
+}

@@ -4,6 +4,7 @@ import { BouncesModule } from '../bounces/bounces.module.js';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
 import { TargetsModule } from '../targets/targets.module.js';
+import { ModerationModule } from '../moderation/moderation.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -16,6 +17,7 @@ import { ConsoleCampaignsController } from './campaigns/console-campaigns.contro
 import { ConsoleLetterController } from './campaigns/console-letter.controller.js';
 import { ConsolePagePreviewController } from './campaigns/console-page-preview.controller.js';
 import { ConsoleRepliesController } from './campaigns/console-replies.controller.js';
+import { ConsoleReviewController } from './campaigns/console-review.controller.js';
 import { ConsoleAuthController } from './console-auth.controller.js';
 import { ConsoleTargetsController } from './targets/console-targets.controller.js';
 import { ConsoleContexts } from './console-context.js';
@@ -26,13 +28,14 @@ import { ConsoleExceptionFilter } from './console-exception.filter.js';
  * without JavaScript; console.js only adds conveniences), calling the same services as the API.
  */
 @Module({
-  imports: [AuthModule, CampaignsModule, DeliveriesModule, TargetsModule, BouncesModule, UsersModule, PrivacyModule, RepliesModule],
+  imports: [AuthModule, CampaignsModule, DeliveriesModule, TargetsModule, BouncesModule, UsersModule, PrivacyModule, RepliesModule, ModerationModule],
   controllers: [
     ConsoleAuthController,
     ConsoleCampaignsController,
     ConsoleLetterController,
     ConsoleCampaignTargetsController,
     ConsoleRepliesController,
+    ConsoleReviewController,
     ConsolePagePreviewController,
     ConsoleTargetsController,
     // admin only

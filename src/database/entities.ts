@@ -7,6 +7,8 @@ import { CampaignSentMinute } from '../deliveries/campaign-sent-minute.entity.js
 import { CampaignStatDelta } from '../deliveries/campaign-stat-delta.entity.js';
 import { CampaignStatTotal } from '../deliveries/campaign-stat-total.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
+import { TextBand } from '../moderation/text-band.entity.js';
+import { TextFingerprint } from '../moderation/text-fingerprint.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { Reply } from '../replies/reply.entity.js';
 import { SignatureToken } from '../signatures/signature-token.entity.js';
@@ -42,6 +44,8 @@ export const ENTITIES = [
   SignatureToken,
   Supporter,
   Target,
+  TextBand,
+  TextFingerprint,
   User,
   WebhookAttempt,
   WebhookDelivery,

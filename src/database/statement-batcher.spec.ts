@@ -71,3 +71,57 @@ describe('StatementBatcher', () => {
     expect(batches).toEqual([['a#1', 'b#1', 'c#1'], ['b#2'], ['b#3']]);
   });
 });
+
+describe('StatementBatcher, pipelined', () => {
+  it('sends a lone item at once, and gathers what comes while its statement runs into the next one', async () => {
+    const batches: number[][] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new StatementBatcher<number, number>(
+      (items) => {
+        batches.push(items);
+        return new Promise((resolve) => gates.push(() => resolve(items.map((n) => -n))));
+      },
+      { pipeline: 1 },
+    );
+    const first = batcher.submit(1);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1]]); // no wait for company
+    // five more while the first statement runs: they wait, and go together when it returns
+    const more = [2, 3, 4, 5, 6].map((n) => batcher.submit(n));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1]]);
+    gates.shift()!();
+    expect(await first).toBe(-1);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1], [2, 3, 4, 5, 6]]);
+    gates.shift()!();
+    expect(await Promise.all(more)).toEqual([-2, -3, -4, -5, -6]);
+  });
+
+  it('runs at most `pipeline` statements at once, each at most maxBatch items, and loses none when one fails', async () => {
+    let running = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const batcher = new StatementBatcher<number, number>(
+      async (items) => {
+        running++;
+        most = Math.max(most, running);
+        sizes.push(items.length);
+        await new Promise((r) => setTimeout(r, 2));
+        running--;
+        if (items.includes(13)) throw new Error('bad item');
+        return items;
+      },
+      { pipeline: 2, maxBatch: 8 },
+    );
+    const results = await Promise.allSettled([...Array(50).keys()].map((n) => batcher.submit(n)));
+    expect(most).toBe(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(8);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(results.map((r, n) => (r.status === 'fulfilled' ? r.value : n))).toEqual([...Array(50).keys()]);
+  });
+
+  it('is refused with a linger: one or the other', () => {
+    expect(() => new StatementBatcher(async (i: number[]) => i, { pipeline: 1, lingerMs: 5 })).toThrow('pipelines or lingers, not both');
+  });
+});

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { AdminDeliveriesController } from './admin-deliveries.controller.js';
 import { AdminStatsController } from './admin-stats.controller.js';
 import { DeliveryLedger } from './delivery-ledger.js';
@@ -21,6 +22,8 @@ const SERVICES = [
   StatsRollup,
   // one per process: the letter sender takes slots of a target's pacing window, the forecast reads how full it is
   TargetPacer,
+  // one per process: what time it is for office hours (the letter sender, the forecast); tests move it
+  Clock,
 ];
 
 /** The outbox of letters: making them owed, dispatching them, reporting on them, retrying them. */

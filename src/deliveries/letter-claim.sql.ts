@@ -26,6 +26,8 @@ export interface ClaimedLetter {
   /** the target's country and tags: with its organization, they choose the letter's version */
   target_country: string | null;
   target_tags: string[];
+  /** the target's own IANA time zone (null: its country's only zone, else UTC): office hours are read in it */
+  target_time_zone: string | null;
   first_name: string | null;
   last_name: string | null;
   supporter_email: string | null;
@@ -52,10 +54,16 @@ export function claimedTarget(row: ClaimedLetter): LetterTarget {
  * Claims letters (queued/retrying → sending) in one statement and answers everything each needs:
  * only the rows that may be sent now change (campaign live or closed and past its
  * delivery.startAt, target launched, active and not failing, its letters not held after a
- * substantive reply (campaign_targets.reply_held_since), signature confirmed and not erased).
+ * substantive reply (campaign_targets.reply_held_since), signature confirmed, not erased and not
+ * waiting for review (src/moderation); a signature approved without its text sends the campaign's
+ * letter, without the supporter's words).
  * The rows are reached by primary key: the guards are per-row checks (`OFFSET 0` keeps PostgreSQL
  * from turning them into joins it might drive from, which with the statistics of a fast-growing
- * table scans a whole backlog). The Message-ID is <DELIVERY_ID@MAIL_DOMAIN>, set once and kept on
+ * table scans a whole backlog). For the same reason the status is tested as `COALESCE(d.status, '')`,
+ * which no partial index on status matches: on a table a launch's backfill has just filled, never
+ * analysed, PostgreSQL otherwise plans a BitmapAnd of the primary key with ix_deliveries_owed, and
+ * each claim of a few letters reads every owed row's index entry (measured with
+ * bench/deliver-defaults.mjs: 123 million index entries read for 20,000 letters, 4,126 claims). The Message-ID is <DELIVERY_ID@MAIL_DOMAIN>, set once and kept on
  * every attempt. $1 the delivery ids, $2 MAIL_DOMAIN.
  */
 export const CLAIM_SQL = `
@@ -63,21 +71,23 @@ export const CLAIM_SQL = `
     UPDATE deliveries d
        SET status = 'sending', attempts = d.attempts + 1, claimed_at = now(), updated_at = now(),
            message_id = COALESCE(d.message_id, '<' || d.id || '@' || $2::text || '>')
-     WHERE d.id = ANY($1::uuid[]) AND d.status IN ${fromStatesSql('claim')}
+     WHERE d.id = ANY($1::uuid[]) AND COALESCE(d.status, '') IN ${fromStatesSql('claim')}
        AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed') AND ${lettersMayGoSql('c')} OFFSET 0)
        AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
                     WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched'
                       AND ct.reply_held_since IS NULL OFFSET 0)
        AND (d.signature_id IS NULL OR EXISTS (SELECT 1 FROM signatures s
-                                               WHERE s.id = d.signature_id AND s.status = 'confirmed' AND s.erased_at IS NULL OFFSET 0))
+                                               WHERE s.id = d.signature_id AND s.status = 'confirmed' AND s.erased_at IS NULL
+                                                 AND s.review_status IS DISTINCT FROM 'pending' OFFSET 0))
     RETURNING d.*
   )
   SELECT d.id, d.attempts, d.signature_id, d.period_start, d.period_end, d.campaign_id,
          c.slug, c.title AS campaign_title, c.appeal, c.delivery,
          t.name AS target_name, t.title AS target_title, t.organization, t.email AS target_email, t.locale,
-         t.country AS target_country, t.tags AS target_tags,
-         p.first_name, p.last_name, p.email AS supporter_email, p.country, s.comment,
-         s.letter_body
+         t.country AS target_country, t.tags AS target_tags, t.time_zone AS target_time_zone,
+         p.first_name, p.last_name, p.email AS supporter_email, p.country,
+         CASE WHEN s.review_status = 'approved-without-text' THEN NULL ELSE s.comment END AS comment,
+         CASE WHEN s.review_status = 'approved-without-text' THEN NULL ELSE s.letter_body END AS letter_body
     FROM claimed d
     JOIN campaigns c ON c.id = d.campaign_id
     JOIN targets t ON t.id = d.target_id

@@ -19,11 +19,12 @@ import { DeliveryLedger } from './delivery-ledger.js';
 import { allows } from './delivery-transitions.js';
 import type { DeliveryStatus } from './delivery.entity.js';
 import { claimedTarget, type AttemptRecord, type ClaimedLetter } from './letter-claim.sql.js';
-import { TargetPacer } from './target-pacer.js';
+import { SendWindowGate } from './send-window-gate.js';
+import { TargetPacer, type PacingSlot } from './target-pacer.js';
 
 export type LetterOutcome = 'sent' | 'held' | 'cancelled' | 'skipped';
 
-/** The letter must wait (its target's pacing window is full): not a failure, no attempt spent. */
+/** The letter must wait (its target's pacing window is full, or its office hours closed): not a failure, no attempt spent. `untilMs`: real time. */
 export class LetterDeferred extends Error {
   constructor(readonly untilMs: number) {
     super(`deferred until ${new Date(untilMs).toISOString()}`);
@@ -53,22 +54,23 @@ export class LetterSender {
     @InjectConfig() private readonly config: AppConfig,
     private readonly bounces: BounceRecorder,
     private readonly replyKeys: ReplyKeys,
+    private readonly window: SendWindowGate,
   ) {}
 
   async deliver(deliveryId: string): Promise<LetterOutcome> {
     const row = await this.ledger.claim(deliveryId);
     if (!row) return this.explainUnclaimed(deliveryId);
 
-    const limit = row.delivery.maxPerTargetPerHour;
-    const slot = limit ? await this.pacer.take(row.target_email, limit) : null;
-    if (slot && slot.waitMs > 0) {
-      await this.ledger.giveBack(deliveryId);
-      throw new LetterDeferred(Date.now() + slot.waitMs);
+    let slot: PacingSlot | null;
+    let message: OutgoingMessage | null;
+    try {
+      ({ slot, message } = await this.prepare(deliveryId, row));
+    } catch (e) {
+      // Redis or PostgreSQL failed between the claim and SMTP: the letter is owed again at once
+      // (not left in `sending` until the lease), its attempt given back; the job is retried
+      if (!(e instanceof LetterDeferred)) await this.ledger.giveBack(deliveryId, `not tried: ${(e as Error).message}`);
+      throw e;
     }
-
-    // a campaign that relays replies: Reply-To reply+TOKEN@MAIL_DOMAIN (src/replies), not the supporter
-    const relayTo = row.delivery.replies === 'relay' ? await this.replyKeys.addressFor(deliveryId) : null;
-    const message = row.signature_id ? this.individual(deliveryId, row, relayTo) : await this.digest(deliveryId, row, relayTo);
     if (!message) {
       await this.ledger.cancelClaimed(deliveryId, 'every signatory of this digest withdrew');
       await slot?.release();
@@ -108,6 +110,39 @@ export class LetterSender {
     }
   }
 
+  /**
+   * Between the claim and SMTP: office hours (delivery.sendWindow, in the official's time zone:
+   * closed, the letter waits for its place in the next opening), a slot of the target's pacing
+   * window (full: it waits for the next), and the message (null: a digest nobody is left in). A
+   * wait gives the claim back and throws LetterDeferred.
+   */
+  private async prepare(deliveryId: string, row: ClaimedLetter): Promise<{ slot: PacingSlot | null; message: OutgoingMessage | null }> {
+    if (row.delivery.sendWindow) {
+      const target = { email: row.target_email, timeZone: row.target_time_zone, country: row.target_country };
+      const until = await this.window.deferral(row.delivery.sendWindow, target, row.delivery.maxPerTargetPerHour);
+      if (until !== null) {
+        await this.ledger.giveBack(deliveryId);
+        throw new LetterDeferred(this.window.realTime(until));
+      }
+    }
+
+    const limit = row.delivery.maxPerTargetPerHour;
+    const slot = limit ? await this.pacer.take(row.target_email, limit) : null;
+    if (slot && slot.waitMs > 0) {
+      await this.ledger.giveBack(deliveryId);
+      throw new LetterDeferred(Date.now() + slot.waitMs);
+    }
+    try {
+      // a campaign that relays replies: Reply-To reply+TOKEN@MAIL_DOMAIN (src/replies), not the supporter
+      const relayTo = row.delivery.replies === 'relay' ? await this.replyKeys.addressFor(deliveryId) : null;
+      const message = row.signature_id ? this.individual(deliveryId, row, relayTo) : await this.digest(deliveryId, row, relayTo);
+      return { slot, message };
+    } catch (e) {
+      await slot?.release();
+      throw e;
+    }
+  }
+
   private individual(deliveryId: string, row: ClaimedLetter, relayTo: string | null): OutgoingMessage {
     return buildLetterMessage(
       {
@@ -130,15 +165,17 @@ export class LetterSender {
   }
 
   /**
-   * A digest lists the signatures confirmed in its period that are still confirmed now, except
-   * those with a letter of their own to this target (sent, in flight or owed: a target that
+   * A digest lists the signatures confirmed in its period that are still confirmed now (and not
+   * rejected in review: a digest carries names, never words, so one waiting for review is listed),
+   * except those with a letter of their own to this target (sent, in flight or owed: a target that
    * switched to digests keeps those; the ones it was owed and not sent were folded, cancelled).
    */
   private async digest(deliveryId: string, row: ClaimedLetter, relayTo: string | null): Promise<OutgoingMessage | null> {
     const signatories: { first_name: string; last_name: string; country: string; total: number }[] = await this.db.query(
       `SELECT p.first_name, p.last_name, p.country, count(*) OVER ()::int AS total
          FROM signatures s JOIN supporters p ON p.id = s.supporter_id
-        WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.erased_at IS NULL AND s.confirmed_at >= $2 AND s.confirmed_at < $3
+        WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.erased_at IS NULL AND s.review_status IS DISTINCT FROM 'rejected'
+          AND s.confirmed_at >= $2 AND s.confirmed_at < $3
           AND ${digestListsSql('s', '$1::uuid', '(SELECT target_id FROM deliveries WHERE id = $5)')}
         ORDER BY s.confirmed_at, s.id
         LIMIT $4`,

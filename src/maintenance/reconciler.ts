@@ -36,8 +36,8 @@ interface Outbox {
   recoverStuck: (leaseSeconds: number) => Promise<string[]>;
   /**
    * extra condition: letters of a paused campaign (or one before its delivery.startAt), to a failing
-   * address, or to an official whose substantive reply held them (onReply "hold"), and webhooks to a
-   * disabled endpoint, are held, not owed to the queue
+   * address, to an official whose substantive reply held them (onReply "hold"), or of a signature
+   * waiting for review (src/moderation), and webhooks to a disabled endpoint, are held, not owed to the queue
    */
   held: string;
   queue: OutboxQueue;
@@ -78,7 +78,8 @@ export class Reconciler {
         held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND (c.status IN ('paused', 'draft') OR NOT ${lettersMayGoSql('c')}))
                AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM campaign_targets ct
-                                WHERE ct.campaign_id = o.campaign_id AND ct.target_id = o.target_id AND ct.reply_held_since IS NOT NULL)`,
+                                WHERE ct.campaign_id = o.campaign_id AND ct.target_id = o.target_id AND ct.reply_held_since IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.id = o.signature_id AND s.review_status = 'pending')`,
         queue: letters,
         cursor: null,
       },

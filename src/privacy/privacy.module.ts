@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
+import { ModerationModule } from '../moderation/moderation.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
 import { SignatureLedgerModule } from '../signatures/signature-ledger.module.js';
@@ -13,8 +14,8 @@ import { SupportersController } from './supporters.controller.js';
 @Module({
   // erasure cancels the supporter's unsent letters through the delivery ledger, their emails
   // through the notification outbox; signatures, links and supporters are the signature ledger's;
-  // the replies to their letters are redacted through the reply ledger
-  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule, RepliesModule],
+  // the replies to their letters are redacted through the reply ledger, their words' fingerprints forgotten by the near-duplicate index
+  imports: [DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule, RepliesModule, ModerationModule],
   controllers: [SupportersController],
   providers: [SupporterExportService, SupporterErasureService, PendingRetentionService],
   // the console's data-requests pages answer with the same services

@@ -13,6 +13,7 @@ import type { ErasureResult } from './dto/supporter-export.view.js';
 import { NO_SUPPORTER } from './supporter-export.service.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
+import { NearDuplicateIndex } from '../moderation/near-duplicate-index.js';
 import { ReplyLedger } from '../replies/reply-ledger.js';
 import { redactReply, type ErasedPerson, type Redaction } from '../replies/reply-redaction.js';
 
@@ -34,6 +35,7 @@ import { redactReply, type ErasedPerson, type Redaction } from '../replies/reply
  * - officials' replies to their letters: kept (they count), without the letter they quote and
  *   without the supporter's name or address (src/replies/reply-redaction.ts); a reply to a digest
  *   that named them loses their name;
+ * - the fingerprints of their words kept to find near-duplicates (src/moderation): deleted;
  * - confirmation and withdrawal links: deleted, so they no longer work;
  * - the development mail catcher: messages to or about the address are deleted;
  * - the audit log records the erasure by supporter id only;
@@ -43,7 +45,8 @@ import { redactReply, type ErasedPerson, type Redaction } from '../replies/reply
  *   the SMTP server's answer, which may quote their address, for days).
  *
  * Each write is its table's owner's: SignatureLedger (signatures, links, supporters),
- * DeliveryLedger (letters), NotificationOutbox (emails), ReplyLedger (replies); this service
+ * DeliveryLedger (letters), NotificationOutbox (emails), ReplyLedger (replies), NearDuplicateIndex
+ * (fingerprints); this service
  * orders them in one transaction.
  */
 @Injectable()
@@ -58,6 +61,7 @@ export class SupporterErasureService {
     private readonly signatures: SignatureLedger,
     private readonly outbox: NotificationOutbox,
     private readonly webhooks: WebhookOutbox,
+    private readonly nearDuplicates: NearDuplicateIndex,
     private readonly replies: ReplyLedger,
   ) {}
 
@@ -103,6 +107,7 @@ export class SupporterErasureService {
       };
       await this.redactReplies(em, kept, { firstName: supporter.first_name, lastName: supporter.last_name, email });
       await this.signatures.anonymiseSignatures(em, kept);
+      await this.nearDuplicates.forget(em, kept);
       await em.query(`DELETE FROM caught_mail WHERE $1 = ANY(envelope_to) OR strpos(lower(raw), $1) > 0`, [email]);
       await this.signatures.anonymiseSupporter(em, supporter.id);
       await this.webhooks.record(em, 'supporter.erased', supporter.id, { supporterId: supporter.id });

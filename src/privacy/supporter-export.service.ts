@@ -48,7 +48,10 @@ export class SupporterExportService {
                 s.locale, encode(s.ip_hash, 'hex') AS "ipHash", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
                 s.confirmed_at AS "confirmedAt", s.withdrawn_at AS "withdrawnAt",
                 s.opt_in_text AS "consentText", s.opt_in_locale AS "consentLanguage", s.opt_in_at AS "consentGivenAt",
-                s.opt_in_withdrawn_at AS "consentWithdrawnAt"
+                s.opt_in_withdrawn_at AS "consentWithdrawnAt",
+                CASE WHEN s.review_status IS NOT NULL OR s.review_flags <> '{}' THEN
+                  json_build_object('status', s.review_status, 'flags', s.review_flags, 'reviewedAt', s.reviewed_at, 'reason', s.review_reason)
+                END AS review
            FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
           WHERE s.supporter_id = $1
           ORDER BY s.created_at, s.id`,

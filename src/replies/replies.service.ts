@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { ReplyRules } from '../campaigns/reply-rules.js';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { decodeTimeIdCursor, encodeCursor } from '../common/cursor.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import type { MarkReplyDto } from './dto/mark-reply.dto.js';
@@ -15,8 +15,6 @@ import { PUBLISHABLE_KINDS, type ReplyKind, type Stance } from './reply.entity.j
 import { ReplyLedger } from './reply-ledger.js';
 
 /** a timestamptz as PostgreSQL prints it (list cursors carry it, microseconds and all) */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const VIEW_COLUMNS = `
   r.id, r.campaign_id AS "campaignId",
@@ -50,10 +48,7 @@ export class RepliesService {
   async list(campaignId: string, query: ListRepliesQuery): Promise<ReplyPage> {
     await this.assertCampaign(campaignId);
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, ['string', 'string']);
-    if (after && (!PG_TIMESTAMP.test(String(after[0])) || !UUID.test(String(after[1])))) {
-      throw new BadRequestException('cursor is not one this API gave out');
-    }
+    const after = decodeTimeIdCursor(query.cursor);
     const params: unknown[] = [campaignId, limit + 1];
     const where = ['r.campaign_id = $1'];
     if (query.targetId) where.push(`r.target_id = $${params.push(query.targetId)}`);

@@ -8,6 +8,7 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import { NotificationOutbox } from '../notifications/notification-outbox.js';
 import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
+import { ModerationScreen } from '../moderation/moderation-screen.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { SignatureLedger } from './signature-ledger.js';
 import type { TokenPurpose } from './signature-token.entity.js';
@@ -62,11 +63,12 @@ export class ConfirmationService {
     private readonly signatures: SignatureLedger,
     private readonly emails: NotificationOutbox,
     private readonly webhooks: WebhookOutbox,
+    private readonly moderation: ModerationScreen,
   ) {}
 
   /**
-   * Confirms the signature a token names and, in the same transaction, owes one letter per
-   * launched target and a thank-you email to the supporter. Idempotent: confirming again
+   * Confirms the signature a token names and, in the same transaction, screens the supporter's own
+   * words (src/moderation), owes one letter per launched target and a thank-you email to the supporter. Idempotent: confirming again
    * answers the same and owes nothing more.
    */
   async confirm(token: unknown): Promise<ConfirmResult> {
@@ -75,6 +77,8 @@ export class ConfirmationService {
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, found.campaign_id, 'shared');
       if (!(await this.signatures.confirm(em, found.signature_id))) return null;
+      // the supporter's own words, screened before their letters are owed (held while they wait for review)
+      await this.moderation.screen(em, found.signature_id);
       const thanks = await this.emails.oweThankYou(em, found.signature_id);
       await this.webhooks.recordSignature(em, 'signature.confirmed', found.signature_id);
       // a consent to further contact given when signing counts once the address is confirmed

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query.js';
 import { fromStatesSql, KEPT_SQL, SIGNATURE_TRANSITIONS } from './signature-transitions.js';
+import type { ReviewStatus } from './signature.entity.js';
 import type { TokenPurpose } from './signature-token.entity.js';
 import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL, type SignedConfirmedRow, type SignedPendingRow } from './signing.sql.js';
 
@@ -162,6 +163,43 @@ export class SignatureLedger {
       [signatureId],
     );
     return changed.length > 0;
+  }
+
+  // ── moderation (src/moderation) ─────────────────────────────────────────────────────────────
+
+  /**
+   * In the confirming transaction, before its letters are owed: what screening found in the
+   * signature's own words. `hold`: its letters wait for a campaigner (review_status pending; the
+   * claim leaves them queued).
+   */
+  async recordScreening(em: EntityManager, signatureId: string, verdict: { flags: string[]; details: object; hold: boolean }): Promise<void> {
+    await em.query(
+      `UPDATE signatures SET review_status = CASE WHEN $2::boolean THEN 'pending' END, review_flags = $3::text[], review_details = $4::jsonb
+        WHERE id = $1`,
+      [signatureId, verdict.hold, verdict.flags, JSON.stringify(verdict.details)],
+    );
+  }
+
+  /**
+   * A campaigner's decision on a signature waiting for review (pending → approved,
+   * approved-without-text or rejected), once: null when it is not waiting (decided before, never
+   * held, withdrawn or erased) or not of this campaign.
+   */
+  async decideReview(
+    em: EntityManager,
+    campaignId: string,
+    signatureId: string,
+    decision: { status: Exclude<ReviewStatus, 'pending'>; by: string; reason: string | null },
+  ): Promise<{ id: string } | null> {
+    const [row] = await em.query<IdRow[]>(
+      `WITH d AS (
+         UPDATE signatures SET review_status = $3, reviewed_at = now(), reviewed_by = $4, review_reason = $5, updated_at = now()
+          WHERE id = $1 AND campaign_id = $2 AND review_status = 'pending' AND status = 'confirmed' AND erased_at IS NULL
+         RETURNING id
+       ) SELECT id FROM d`,
+      [signatureId, campaignId, decision.status, decision.by, decision.reason],
+    );
+    return row ?? null;
   }
 
   // ── the links in supporters' emails (only their hashes are stored) ──────────────────────────

@@ -2,6 +2,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { Supporter } from './supporter.entity.js';
 
+/** a signature whose own words wait for a campaigner (pending), and what they decided (src/moderation) */
+export const REVIEW_STATUSES = ['pending', 'approved', 'approved-without-text', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
 export const SIGNATURE_STATUSES = ['pending', 'confirmed', 'withdrawn'] as const;
 export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 
@@ -11,6 +15,8 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 @Index('ix_signatures_campaign_status', ['campaignId', 'status', 'id'])
 @Index('ix_signatures_supporter', ['supporterId'])
 @Check('ck_signatures_status', `status IN ('pending', 'confirmed', 'withdrawn')`)
+@Check('ck_signatures_review_status', `review_status IN ('pending', 'approved', 'approved-without-text', 'rejected')`)
+@Index('ix_signatures_review', ['campaignId', 'reviewStatus', 'confirmedAt'], { where: `review_status IS NOT NULL OR review_flags <> '{}'` })
 export class Signature {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_signatures' })
   id: string;
@@ -83,6 +89,33 @@ export class Signature {
   /** when it was withdrawn (an unsubscribe link, one-click or not; an erasure) */
   @Column('timestamptz', { nullable: true })
   optInWithdrawnAt: Date | null;
+
+  /**
+   * Moderation (src/moderation): null, the letters go as written; pending, they are owed but wait
+   * for a campaigner; approved, approved-without-text (the campaign's letter goes, without the
+   * supporter's words) or rejected (the letters were cancelled).
+   */
+  @Column('text', { nullable: true })
+  reviewStatus: ReviewStatus | null;
+
+  /** the rules the supporter's words tripped when confirmed: blocked-word, links, near-duplicate, target-domain */
+  @Column('text', { array: true, default: '{}' })
+  reviewFlags: string[];
+
+  /** what tripped them: { blockedWords, links, nearDuplicateOf, similarity, domain } */
+  @Column('jsonb', { nullable: true })
+  reviewDetails: Record<string, unknown> | null;
+
+  @Column('timestamptz', { nullable: true })
+  reviewedAt: Date | null;
+
+  /** the email of the campaigner who decided */
+  @Column('text', { nullable: true })
+  reviewedBy: string | null;
+
+  /** the reason they gave, if any */
+  @Column('text', { nullable: true })
+  reviewReason: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

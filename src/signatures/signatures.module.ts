@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { DeliveriesModule } from '../deliveries/deliveries.module.js';
+import { ModerationModule } from '../moderation/moderation.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { HomeController } from './home.controller.js';
@@ -15,7 +16,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module.js';
 
 /** Supporters: signing, confirming, withdrawing, through the public API and the web pages (and the front page). */
 @Module({
-  imports: [CampaignsModule, DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule],
+  imports: [CampaignsModule, DeliveriesModule, NotificationsModule, SignatureLedgerModule, WebhooksModule, ModerationModule],
   controllers: [PublicApiController, PagesController, HomeController, SignatureExportController],
   providers: [SigningService, ConfirmationService, PublicCampaignService, SignatureExportService],
   exports: [SignatureExportService],

@@ -15,6 +15,7 @@ import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { StatementBatcher } from '../database/statement-batcher.js';
+import { ModerationScreen } from '../moderation/moderation-screen.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { SignatureLedger, type PendingSigning } from './signature-ledger.js';
 
@@ -44,6 +45,7 @@ export class SigningService {
     private readonly signatures: SignatureLedger,
     private readonly recipients: RecipientsService,
     private readonly webhooks: WebhookOutbox,
+    private readonly moderation: ModerationScreen,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -96,6 +98,7 @@ export class SigningService {
         return [];
       }
       if (sig.status !== 'withdrawn') {
+        await this.moderation.screen(em, sig.id);
         await this.webhooks.recordSignature(em, 'signature.confirmed', sig.id);
         await this.webhooks.recordConsent(em, 'consent.given', sig.id);
       }

@@ -26,7 +26,7 @@ describe('reading a target import (CSV)', () => {
   it('names a missing required column, an unknown one, and one named twice', () => {
     expect(problem('name,title\nA,B\n')).toBe('Missing required column(s): email');
     expect(problem('title,organization\nA,B\n')).toBe('Missing required column(s): name, email');
-    expect(problem('name,email,titel\n')).toBe('Unknown column(s) "titel": the columns are name, title, organization, country, email, locale, tags');
+    expect(problem('name,email,titel\n')).toBe('Unknown column(s) "titel": the columns are name, title, organization, country, email, locale, tags, time_zone');
     expect(problem('name,email,Email\n')).toBe('Column(s) named twice: email');
   });
 
@@ -55,6 +55,14 @@ describe('reading a target import (CSV)', () => {
     expect(targetCsvBody({ name: 'A', email: 'a@x.example', tags: '' })).toEqual({ name: 'A', email: 'a@x.example', tags: [] });
     // no tags column: tags not in the body (an existing target's stay)
     expect(targetCsvBody({ name: 'A', email: 'a@x.example' })).not.toHaveProperty('tags');
+    // a time_zone column: the zone as written, an empty cell null (the target's own zone cleared); none: not in the body
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example', time_zone: 'Europe/Moscow' })).toEqual({
+      name: 'A',
+      email: 'a@x.example',
+      timeZone: 'Europe/Moscow',
+    });
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example', time_zone: '' })).toEqual({ name: 'A', email: 'a@x.example', timeZone: null });
+    expect(targetCsvBody({ name: 'A', email: 'a@x.example' })).not.toHaveProperty('timeZone');
   });
 
   it('refuses an empty file and one that is not CSV', () => {

@@ -3,7 +3,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { splitTags } from './target-tags.js';
 
 /** The columns of a target import, in the order the docs show them. */
-export const TARGET_CSV_COLUMNS = ['name', 'title', 'organization', 'country', 'email', 'locale', 'tags'] as const;
+export const TARGET_CSV_COLUMNS = ['name', 'title', 'organization', 'country', 'email', 'locale', 'tags', 'time_zone'] as const;
 export type TargetCsvColumn = (typeof TARGET_CSV_COLUMNS)[number];
 export const REQUIRED_TARGET_CSV_COLUMNS: readonly TargetCsvColumn[] = ['name', 'email'];
 
@@ -72,11 +72,14 @@ export function readTargetCsv(text: string): TargetCsv {
  * A row as the body of POST /api/targets, for the same validation: empty optional cells left
  * out (their defaults apply), and `tags` as a list: the cell split at `;`
  * ("foreign-minister;g20"), empty pieces dropped, and an empty cell the empty list (a file with
- * a `tags` column says what each row's tags are; without one, tags are not touched).
+ * a `tags` column says what each row's tags are; without one, tags are not touched), and
+ * `time_zone` as `timeZone` (an empty cell null: the target's own zone cleared, its country's
+ * applies; without the column, the zone is not touched).
  */
 export function targetCsvBody(cells: TargetCsvRow['cells']): Record<string, unknown> {
   const body: Record<string, unknown> = { name: cells.name ?? '', email: cells.email ?? '' };
   for (const c of ['title', 'organization', 'country', 'locale'] as const) if (cells[c]) body[c] = cells[c];
   if (cells.tags !== undefined) body.tags = splitTags(cells.tags, /;/);
+  if (cells.time_zone !== undefined) body.timeZone = cells.time_zone || null;
   return body;
 }

@@ -56,6 +56,7 @@ export class TargetImportService {
           email: dto.email,
           locale: dto.locale ?? 'en',
           tags: dto.tags ?? [],
+          time_zone: dto.timeZone ?? null,
         },
       });
     }
@@ -76,23 +77,23 @@ export class TargetImportService {
    * one text, comma-joined (a tag holds no comma), and are split back into the array.
    */
   private async upsert(rows: ValidRow[], columns: TargetCsvColumn[]): Promise<Map<string, Pick<ImportedRow, 'status' | 'id'>>> {
-    const updated = (['name', 'title', 'organization', 'country', 'locale', 'tags'] as const).filter((c) => columns.includes(c));
+    const updated = (['name', 'title', 'organization', 'country', 'locale', 'tags', 'time_zone'] as const).filter((c) => columns.includes(c));
     const col = (c: Exclude<TargetCsvColumn, 'tags'>) => rows.map((r) => r.values[c]);
     const result: { email: string; id: string; inserted: boolean | null }[] = await this.db.query(
       `WITH input AS (
-         SELECT name, title, organization, country, email, locale, string_to_array(tags, ',') AS tags
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                AS i(name, title, organization, country, email, locale, tags)
+         SELECT name, title, organization, country, email, locale, string_to_array(tags, ',') AS tags, time_zone
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                AS i(name, title, organization, country, email, locale, tags, time_zone)
        ), up AS (
-         INSERT INTO targets (name, title, organization, country, email, locale, tags)
-         SELECT name, title, organization, country, email, locale, tags FROM input
+         INSERT INTO targets (name, title, organization, country, email, locale, tags, time_zone)
+         SELECT name, title, organization, country, email, locale, tags, time_zone FROM input
          ON CONFLICT (email) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
           WHERE (${updated.map((c) => `targets.${c}`).join(', ')}, NULL::text) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')}, NULL::text)
          RETURNING id, email, (xmax = 0) AS inserted
        )
        SELECT i.email, COALESCE(up.id, t.id) AS id, up.inserted
          FROM input i LEFT JOIN up ON up.email = i.email LEFT JOIN targets t ON t.email = i.email`,
-      [col('name'), col('title'), col('organization'), col('country'), col('email'), col('locale'), rows.map((r) => r.values.tags.join(','))],
+      [col('name'), col('title'), col('organization'), col('country'), col('email'), col('locale'), rows.map((r) => r.values.tags.join(',')), col('time_zone')],
     );
     return new Map(result.map((r) => [r.email, { id: r.id, status: r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated' }]));
   }

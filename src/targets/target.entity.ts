@@ -32,6 +32,13 @@ export class Target {
   @Column('text', { default: 'en' })
   locale: string;
 
+  /**
+   * IANA time zone, e.g. "Europe/Moscow": a campaign's office hours (delivery.sendWindow) are
+   * read in it. Null: its country's zone when the country has only one, else UTC.
+   */
+  @Column('text', { nullable: true })
+  timeZone: string | null;
+
   @Column('boolean', { default: true })
   active: boolean;
 

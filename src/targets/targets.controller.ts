@@ -14,7 +14,7 @@ import { Roles, Staff, type StaffPrincipal } from '../auth/auth.decorators.js';
 import { ApiConflict, ApiInvalid, ApiMissing, ErrorResponse } from '../common/error-responses.js';
 import { UUID } from '../common/uuid-param.js';
 import { ImportReport } from './dto/import-report.dto.js';
-import { TargetPage, TargetView } from './dto/target-view.dto.js';
+import { TargetPage, TargetView, targetView } from './dto/target-view.dto.js';
 import { CreateTargetDto, ListTargetsQuery, UpdateTargetDto } from './dto/target.dto.js';
 import { TargetImportService } from './target-import.service.js';
 import { TARGET_CSV_COLUMNS } from './target-csv.js';
@@ -40,8 +40,8 @@ export class TargetsController {
   @ApiCreatedResponse({ type: TargetView, description: 'the target, as stored' })
   @ApiInvalid()
   @ApiConflict('a target with this email exists already')
-  create(@Body() dto: CreateTargetDto, @Staff() staff: StaffPrincipal): Promise<TargetView> {
-    return this.targets.create(dto, staff);
+  async create(@Body() dto: CreateTargetDto, @Staff() staff: StaffPrincipal): Promise<TargetView> {
+    return targetView(await this.targets.create(dto, staff));
   }
 
   /**
@@ -55,7 +55,7 @@ export class TargetsController {
   @ApiBody({
     schema: { type: 'string', example: CSV_EXAMPLE },
     description:
-      "a header row, then one target per row; at most 5000 rows and 2 MiB. An optional `tags` column holds tags separated by `;` (`foreign-minister;g20`); with it, each row says what its target's tags are (an empty cell: none)",
+      "a header row, then one target per row; at most 5000 rows and 2 MiB. An optional `tags` column holds tags separated by `;` (`foreign-minister;g20`); with it, each row says what its target's tags are (an empty cell: none). An optional `time_zone` column holds an IANA time zone (`Europe/Moscow`); with it, an empty cell clears the target's own zone (its country's applies)",
   })
   @ApiOkResponse({ type: ImportReport, description: 'what happened to each row: created, updated, unchanged or rejected (with the reasons)' })
   @ApiInvalid('not CSV, a required column missing, an unknown column, or more than 5000 rows')
@@ -74,8 +74,9 @@ export class TargetsController {
   })
   @ApiOkResponse({ type: TargetPage, description: 'a page of targets and the cursor of the next' })
   @ApiInvalid('a bad limit, cursor, tag or other filter')
-  list(@Query() query: ListTargetsQuery): Promise<TargetPage> {
-    return this.targets.list(query);
+  async list(@Query() query: ListTargetsQuery): Promise<TargetPage> {
+    const page = await this.targets.list(query);
+    return { ...page, items: page.items.map(targetView) };
   }
 
   @Get(':id')
@@ -83,8 +84,8 @@ export class TargetsController {
   @ApiOkResponse({ type: TargetView, description: 'the target' })
   @ApiInvalid('the id is not a UUID')
   @ApiMissing('no such target')
-  get(@Param('id', UUID) id: string): Promise<TargetView> {
-    return this.targets.get(id);
+  async get(@Param('id', UUID) id: string): Promise<TargetView> {
+    return targetView(await this.targets.get(id));
   }
 
   @Patch(':id')
@@ -93,8 +94,8 @@ export class TargetsController {
   @ApiInvalid()
   @ApiMissing('no such target')
   @ApiConflict('another target has this email')
-  update(@Param('id', UUID) id: string, @Body() dto: UpdateTargetDto, @Staff() staff: StaffPrincipal): Promise<TargetView> {
-    return this.targets.update(id, dto, staff);
+  async update(@Param('id', UUID) id: string, @Body() dto: UpdateTargetDto, @Staff() staff: StaffPrincipal): Promise<TargetView> {
+    return targetView(await this.targets.update(id, dto, staff));
   }
 
   @Delete(':id')
@@ -102,7 +103,7 @@ export class TargetsController {
   @ApiOkResponse({ type: TargetView, description: 'the target, now inactive' })
   @ApiInvalid('the id is not a UUID')
   @ApiMissing('no such target')
-  deactivate(@Param('id', UUID) id: string, @Staff() staff: StaffPrincipal): Promise<TargetView> {
-    return this.targets.deactivate(id, staff);
+  async deactivate(@Param('id', UUID) id: string, @Staff() staff: StaffPrincipal): Promise<TargetView> {
+    return targetView(await this.targets.deactivate(id, staff));
   }
 }

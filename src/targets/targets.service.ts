@@ -31,6 +31,7 @@ export class TargetsService {
           country: dto.country ?? null,
           email: dto.email,
           locale: dto.locale ?? 'en',
+          timeZone: dto.timeZone ?? null,
           tags: dto.tags ?? [],
         }),
       );
@@ -88,8 +89,8 @@ export class TargetsService {
   }
 
   async update(id: string, dto: UpdateTargetDto, actor: StaffPrincipal | null = null): Promise<Target> {
-    // optional fields may be left out, but only the country may be set to null
-    const nulls = Object.entries(dto).filter(([k, v]) => v === null && k !== 'country');
+    // optional fields may be left out, but only the country and the time zone may be set to null
+    const nulls = Object.entries(dto).filter(([k, v]) => v === null && k !== 'country' && k !== 'timeZone');
     if (nulls.length) throw new BadRequestException(nulls.map(([k]) => `${k} cannot be null`));
     const target = await this.get(id);
     const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));

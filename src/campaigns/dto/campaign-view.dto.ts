@@ -1,4 +1,5 @@
 import { AudienceView } from './audience.dto.js';
+import { ModerationDto } from './moderation.dto.js';
 import { OptInView } from './opt-in.dto.js';
 import { ApiProperty, PickType, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CAMPAIGN_TARGET_STATUSES, ON_REPLY_RULES, type CampaignTargetStatus, type OnReplyRule } from '../campaign-target.entity.js';
@@ -241,6 +242,15 @@ export class CampaignViewDto {
 
   @ApiProperty({ enum: LETTER_EDITING, example: 'comment', description: "what a supporter may write: a comment added to the letter, or the letter's body" })
   letterEditing: LetterEditing;
+
+  @ApiProperty({ type: ModerationDto, description: "review of supporters' own words before their letters go (docs/moderation.md)" })
+  moderation: ModerationDto;
+
+  @ApiProperty({
+    example: 3,
+    description: 'confirmed signatures whose own words wait for review (GET /api/campaigns/:id/review), their letters owed and not sent',
+  })
+  awaitingReview: number;
 
   @ApiProperty({ type: Personalisation, description: "how many letters carry the supporter's own words" })
   personalisation: Personalisation;

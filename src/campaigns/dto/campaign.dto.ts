@@ -23,6 +23,7 @@ import {
 } from 'class-validator';
 import { IsPlainText, IsSingleLine, Trim } from '../../common/validators.js';
 import { DELIVERY_MODES, REPLY_MODES, type DeliveryMode, type ReplyMode } from '../campaign.entity.js';
+import { ModerationDto } from './moderation.dto.js';
 import { OptInDto } from './opt-in.dto.js';
 import { LETTER_EDITING, type LetterEditing } from '../campaign.entity.js';
 import { normaliseVersions } from '../letter-shape.js';
@@ -90,6 +91,42 @@ export class CampaignTextDto {
 
 /** "2026-11-05T09:00:00Z", "2026-11-05T12:00:00+03:00" or a date ("2026-11-05", midnight UTC): never a time without its zone. */
 const WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?))?$/i;
+
+/** Office hours: [fromHour:00, toHour:00) local time; fromHour > toHour runs overnight (22 → 6). */
+export class SendWindowDto {
+  @ApiProperty({ example: 9, minimum: 0, maximum: 23, description: 'the local hour the window opens' })
+  @IsInt({ message: 'fromHour must be a whole hour, 0 to 23' })
+  @Min(0, { message: 'fromHour must be a whole hour, 0 to 23' })
+  @Max(23, { message: 'fromHour must be a whole hour, 0 to 23' })
+  fromHour: number;
+
+  @ApiProperty({
+    example: 17,
+    minimum: 1,
+    maximum: 24,
+    description: 'the local hour it closes (24: midnight); less than fromHour: the next morning (an overnight window); never equal to fromHour',
+  })
+  @IsInt({ message: 'toHour must be a whole hour, 1 to 24' })
+  @Min(1, { message: 'toHour must be a whole hour, 1 to 24' })
+  @Max(24, { message: 'toHour must be a whole hour, 1 to 24' })
+  @ValidateBy({
+    name: 'differsFromFromHour',
+    validator: {
+      validate: (v: unknown, args) => v !== (args?.object as SendWindowDto | undefined)?.fromHour,
+      defaultMessage: () => 'toHour must differ from fromHour (for letters at any time, leave sendWindow out)',
+    },
+  })
+  toHour: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    default: false,
+    description: "Monday to Friday only, in the official's time zone (an overnight opening belongs to the day it opens on)",
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'weekdaysOnly must be true or false' })
+  weekdaysOnly?: boolean;
+}
 
 export class DeliveryPolicyDto {
   @ApiProperty({ enum: DELIVERY_MODES, default: 'individual', example: 'individual' })
@@ -168,6 +205,19 @@ export class DeliveryPolicyDto {
   @IsOptional()
   @IsBoolean({ message: 'forwardReplies must be true or false' })
   forwardReplies?: boolean;
+
+  @ApiPropertyOptional({
+    type: () => SendWindowDto,
+    nullable: true,
+    description:
+      "office hours, in each official's time zone (the target's timeZone, else its country's only zone, else UTC): a letter owed while the window is closed waits for the next opening, no attempt spent, and the waiting letters are spread over the opening; null: any time",
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsObject({ message: 'sendWindow must be an object: { fromHour, toHour, weekdaysOnly? }' })
+  @ValidateNested()
+  @Type(() => SendWindowDto)
+  sendWindow?: SendWindowDto | null;
 }
 
 export class CreateCampaignDto {
@@ -254,6 +304,13 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsIn(LETTER_EDITING, { message: 'letterEditing must be "comment" or "body"' })
   letterEditing?: LetterEditing;
+
+  @ApiPropertyOptional({ type: ModerationDto, description: "review of supporters' own words before their letters go (default: mode off)" })
+  @IsOptional()
+  @IsObject({ message: 'moderation must be an object: { mode, blockedWords?, maxLinks?, duplicates? }' })
+  @ValidateNested()
+  @Type(() => ModerationDto)
+  moderation?: ModerationDto;
 }
 
 export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['slug'] as const)) {

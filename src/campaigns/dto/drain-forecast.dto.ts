@@ -69,6 +69,24 @@ export class TargetForecast {
   })
   heldUntil: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Europe/Moscow',
+    description:
+      "the IANA time zone the campaign's office hours (delivery.sendWindow) are read in for this target (its own, else its country's only one); null: UTC",
+  })
+  timeZone: string | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: "office hours: the target's window is closed now (or at heldUntil), and opens then; letters owed wait for it. Null: open, or no sendWindow",
+  })
+  windowOpensAt: string | null;
+
   @ApiProperty({ nullable: true, type: Number, example: 428400, description: 'seconds until the last letter can go; null when unknown or held' })
   projectedSeconds: number | null;
 

@@ -32,6 +32,8 @@ function targetBody(v: FormValues, mode: 'create' | 'update'): Record<string, un
     country: optional(v.country) ?? (mode === 'update' ? null : undefined),
     email: v.email ?? '',
     locale: optional(v.locale),
+    // empty: none of its own (cleared on a change; the country's zone applies)
+    timeZone: optional(v.timeZone) ?? (mode === 'update' && v.timeZone !== undefined ? null : undefined),
     // one text box, comma- or semicolon-separated; a form without the field leaves the tags as they are
     tags: v.tags === undefined ? undefined : splitTags(v.tags, /[,;]/),
   };
@@ -46,6 +48,7 @@ const valuesOf = (t: Target): FormValues => ({
   country: t.country ?? '',
   email: t.email,
   locale: t.locale,
+  timeZone: t.timeZone ?? '',
   tags: t.tags.join(', '),
 });
 

@@ -20,6 +20,15 @@ export class ExportedCampaignRef {
   @ApiProperty({ example: 'Stop the assault on Homs' }) title: string;
 }
 
+/** Moderation of a signature's own words, as the supporter's export shows it. */
+export class ExportedReview {
+  @ApiProperty({ type: String, nullable: true, enum: ['pending', 'approved', 'approved-without-text', 'rejected'], description: 'null: not held' })
+  status: string | null;
+  @ApiProperty({ type: [String], example: ['blocked-word'], description: 'the rules their words tripped' }) flags: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) reviewedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the campaigner's reason" }) reason: string | null;
+}
+
 export class ExportedSignature {
   @ApiProperty({ format: 'uuid', example: '3c2d1e0f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' }) id: string;
   @ApiProperty({ type: ExportedCampaignRef }) campaign: ExportedCampaignRef;
@@ -55,6 +64,12 @@ export class ExportedSignature {
   @ApiProperty({ type: String, nullable: true, example: 'en' }) consentLanguage: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2012-02-08T09:30:00.000Z' }) consentGivenAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) consentWithdrawnAt: string | null;
+  @ApiProperty({
+    type: ExportedReview,
+    nullable: true,
+    description: 'what moderation made of their own words (docs/moderation.md); null: never flagged nor held',
+  })
+  review: ExportedReview | null;
 }
 
 export class ExportedTargetRef {

@@ -1,4 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { TimeZoneSource } from '../../common/time-zone.js';
+import type { Target } from '../target.entity.js';
+import { timeZoneOf } from '../../common/time-zone.js';
 
 /** An official of the directory, as the staff API shows it. */
 export class TargetView {
@@ -22,6 +25,22 @@ export class TargetView {
 
   @ApiProperty({ example: 'ru', description: 'BCP 47: picks the translation of a letter' })
   locale: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Europe/Moscow',
+    description: "the IANA time zone a campaign's office hours (delivery.sendWindow) are read in for this official: see timeZoneSource; null: UTC",
+  })
+  timeZone: string | null;
+
+  @ApiProperty({
+    enum: ['target', 'country', 'none'],
+    example: 'country',
+    description:
+      'where timeZone comes from: `target`, set on the official; `country`, the only zone of its country (not stored: it follows the country); `none`, neither (a country with several zones, or none): letters follow UTC until a timeZone is set',
+  })
+  timeZoneSource: TimeZoneSource;
 
   @ApiProperty({ example: true, description: 'false: deactivated, owed no new letters' })
   active: boolean;
@@ -71,4 +90,10 @@ export class TargetPage {
     example: 'WyJTZXJnZWkgTGF2cm92IiwiNWQxZjhhM2UiXQ',
   })
   nextCursor: string | null;
+}
+
+/** A target as the API shows it: its time zone the one its letters follow, and where it comes from. */
+export function targetView(t: Target): TargetView {
+  const { zone, source } = timeZoneOf(t);
+  return { ...t, timeZone: zone, timeZoneSource: source };
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination.dto.js';
+import { canonicalTimeZone } from '../../common/time-zone.js';
 import { IsCountryCode, IsLocale, IsSingleLine, NormaliseEmail, Trim, UpperCase } from '../../common/validators.js';
 import { IsTag, IsTagList, MAX_TAG_LENGTH, MAX_TAGS, NormaliseTag, NormaliseTags } from '../target-tags.js';
 
@@ -36,6 +37,26 @@ export class CreateTargetDto {
   @UpperCase()
   @IsCountryCode()
   country?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'Europe/Moscow',
+    nullable: true,
+    type: String,
+    description:
+      "IANA time zone: a campaign's office hours (delivery.sendWindow) are read in it. Omitted or null: the country's zone when the country has exactly one, else UTC",
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Transform(({ value }) => (typeof value === 'string' ? (canonicalTimeZone(value) ?? value) : value))
+  @ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && canonicalTimeZone(v) === v,
+      defaultMessage: (args) =>
+        `timeZone ${JSON.stringify(String(args?.value ?? '')).slice(0, 80)} is not an IANA time zone: give one such as "Europe/Moscow", "Asia/Beirut" or "UTC"`,
+    },
+  })
+  timeZone?: string | null;
 
   @ApiProperty({ example: 'minister@mid.example' })
   @NormaliseEmail()

@@ -1,7 +1,7 @@
 import { PLACEHOLDERS, DIGEST_ONLY } from '../../../letters/placeholders.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import type { ConsoleContext } from '../../console-context.js';
-import { checkbox, csrfField, errorSummary, fieldId, input, radios, textarea, type FormErrors, type FormValues } from '../form-kit.js';
+import { checkbox, csrfField, errorSummary, fieldId, input, radios, select, textarea, type FormErrors, type FormValues } from '../form-kit.js';
 import { consolePage, type Crumb } from '../layout.js';
 
 /** The page languages whose consent-box words the settings take (the campaign may hold others through the API). */
@@ -21,6 +21,10 @@ export const CAMPAIGN_LABELS: Record<string, string> = {
   'optIn.enabled': 'Consent to further contact',
   'optIn.label': 'Words of the consent box',
   letterEditing: 'What supporters may write',
+  'moderation.mode': 'Moderation',
+  'moderation.blockedWords': 'Blocked words',
+  'moderation.maxLinks': 'Links allowed',
+  'moderation.duplicates': 'Near-duplicates',
   'delivery.mode': 'Delivery mode',
   'delivery.maxPerTargetPerHour': 'Letters per official per hour',
   'delivery.digestIntervalMinutes': 'Digest interval',
@@ -29,6 +33,10 @@ export const CAMPAIGN_LABELS: Record<string, string> = {
   'delivery.replies': "Officials' replies",
   'delivery.forwardReplies': 'Forward replies',
   'delivery.showSupporterEmail': "Supporter's address in the letter",
+  'delivery.sendWindow': 'Office hours',
+  'delivery.sendWindow.fromHour': 'Office hours: from',
+  'delivery.sendWindow.toHour': 'Office hours: until',
+  'delivery.sendWindow.weekdaysOnly': 'Office hours: weekdays only',
   'appeal.subject': 'Subject',
   'appeal.body': 'Letter',
 };
@@ -178,6 +186,7 @@ ${radios({
   ],
 })}
 </fieldset>
+${moderationFieldset(v, e)}
 <fieldset class="card"><legend>Delivery</legend>
 ${radios({
   name: 'delivery.mode',
@@ -216,6 +225,7 @@ ${radios({
 ${checkbox({ name: 'delivery.forwardReplies', label: "Through Appeals: send each official's answer on to the supporter who wrote", checked: v['delivery.forwardReplies'] === 'true', error: e['delivery.forwardReplies'], hint: 'Not automatic replies (out of office), nor answers to digests.' })}
 ${checkbox({ name: 'delivery.showSupporterEmail', label: "Put the supporter's email address under their name in the letter", checked: v['delivery.showSupporterEmail'] === 'true', error: e['delivery.showSupporterEmail'], hint: 'So an official can still write to them directly when answers go through Appeals.' })}
 </fieldset>
+${officeHoursFieldset(v, e)}
 ${
   create
     ? html`<fieldset class="card"><legend>The letter</legend>
@@ -232,4 +242,69 @@ ${placeholderList('appeal.body', deliveryMode)}
 </div>
 </form>`;
   return consolePage(ctx, { title, section: 'campaigns', crumbs: opts.crumbs, hasErrors: Object.keys(e).length > 0, body });
+}
+
+/** Moderation of supporters' own words: what waits for review, and the rules (docs/moderation.md). */
+function moderationFieldset(v: FormValues, e: FormErrors): SafeHtml {
+  return html`<fieldset class="card" id="moderation"><legend>Moderation</legend>
+<p class="hint">Every letter goes out under your organisation's campaign. Moderation reads supporters' own words (their message, or the letter they wrote) before they reach an official. Waiting letters are listed in the campaign's Review tab.</p>
+${radios({
+  name: 'moderation.mode',
+  label: 'What waits for review',
+  value: v['moderation.mode'] || 'off',
+  error: e['moderation.mode'],
+  options: [
+    { value: 'off', label: 'Nothing', hint: 'Letters go as written. The rules below are still checked: flagged texts are listed in the Review tab.' },
+    {
+      value: 'flagged',
+      label: 'Texts that trip a rule',
+      hint: 'A blocked word, too many links, an address at an official’s own domain, or a near-duplicate when set below. The others go at once.',
+    },
+    { value: 'all', label: "Every supporter's own words", hint: 'Letters without a message of their own still go at once.' },
+  ],
+})}
+${textarea({
+  name: 'moderation.blockedWords',
+  label: 'Blocked words',
+  value: v['moderation.blockedWords'],
+  error: e['moderation.blockedWords'],
+  rows: 4,
+  hint: 'One word or phrase per line, matched whole, whatever the case ("ass" does not match "assault").',
+  attrs: html` dir="auto"`,
+})}
+${input({ name: 'moderation.maxLinks', label: 'Links allowed in a text', type: 'number', value: v['moderation.maxLinks'], error: e['moderation.maxLinks'], hint: 'More than this trips the rule. Empty: 1.', attrs: html` min="0" max="20" inputmode="numeric"` })}
+${radios({
+  name: 'moderation.duplicates',
+  label: 'Near-duplicates of an earlier text',
+  value: v['moderation.duplicates'] || 'allow',
+  error: e['moderation.duplicates'],
+  options: [
+    {
+      value: 'allow',
+      label: 'Send them, flagged',
+      hint: 'Parliaments filter identical mail: the flag and the campaign’s personalisation figure show how many there are.',
+    },
+    { value: 'review', label: 'Hold them for review', hint: 'When something waits for review (not with “Nothing”).' },
+  ],
+})}
+</fieldset>`;
+}
+
+/** The hours of a day for the office hours' selects: "" (any time), then 00:00 … 23:00 (and 24:00 for the end). */
+const hourOptions = (last: number) => [
+  { value: '', label: '—' },
+  ...Array.from({ length: last + 1 }, (_, h) => ({ value: String(h), label: `${String(h).padStart(2, '0')}:00` })),
+];
+
+/** Office hours (delivery.sendWindow): letters reach each official only between two hours of their own time zone. */
+function officeHoursFieldset(v: FormValues, e: FormErrors): SafeHtml {
+  return html`<fieldset class="card"><legend>Office hours</legend>
+<p class="hint">Letters reach each official only between these hours of their own time zone (the official's time zone in the directory, else their country's when it has only one, else UTC). A letter owed outside them waits for the next opening, with no attempt spent, and the letters that waited are spread over it. Both empty: any time. An end before the start runs overnight (22:00 until 06:00).</p>
+${e['delivery.sendWindow'] ? html`<p class="error"><span class="visually-hidden">Error: </span>${e['delivery.sendWindow']}</p>` : ''}
+<div class="row">
+${select({ name: 'delivery.sendWindow.fromHour', label: 'From', value: v['delivery.sendWindow.fromHour'] ?? '', error: e['delivery.sendWindow.fromHour'], options: hourOptions(23) })}
+${select({ name: 'delivery.sendWindow.toHour', label: 'Until', value: v['delivery.sendWindow.toHour'] ?? '', error: e['delivery.sendWindow.toHour'], options: hourOptions(24).filter((o) => o.value !== '0') })}
+</div>
+${checkbox({ name: 'delivery.sendWindow.weekdaysOnly', label: 'Monday to Friday only', checked: v['delivery.sendWindow.weekdaysOnly'] === 'true', error: e['delivery.sendWindow.weekdaysOnly'] })}
+</fieldset>`;
 }

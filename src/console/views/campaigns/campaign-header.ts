@@ -5,13 +5,14 @@ import { linkButton } from '../form-kit.js';
 import { statusPill } from '../format.js';
 import type { Crumb } from '../layout.js';
 
-export type CampaignTab = 'overview' | 'letter' | 'targets' | 'replies' | 'settings';
+export type CampaignTab = 'overview' | 'letter' | 'targets' | 'replies' | 'review' | 'settings';
 
 const TABS: { tab: CampaignTab; label: string; path: string }[] = [
   { tab: 'overview', label: 'Overview', path: '' },
   { tab: 'letter', label: 'Letter', path: '/letter' },
   { tab: 'targets', label: 'Targets', path: '/targets' },
   { tab: 'replies', label: 'Replies', path: '/replies' },
+  { tab: 'review', label: 'Review', path: '/review' },
   { tab: 'settings', label: 'Settings', path: '/settings' },
 ];
 
@@ -38,7 +39,8 @@ export function statusActions(c: Pick<CampaignView, 'id' | 'status'>): SafeHtml 
 
 /**
  * The top of every page of one campaign: its title and state, its actions, and its tabs.
- * `unclassified`: the replies not read yet ("3", "99+"), shown on the Replies tab when given.
+ * `unclassified`: the replies not read yet ("3", "99+"), shown on the Replies tab when given. The
+ * Review tab always shows how many signatures wait for review.
  */
 export function campaignHeader(ctx: ConsoleContext, c: CampaignView, tab: CampaignTab, opts: { unclassified?: string } = {}): SafeHtml {
   const base = `/console/campaigns/${c.id}`;
@@ -50,11 +52,11 @@ export function campaignHeader(ctx: ConsoleContext, c: CampaignView, tab: Campai
 </div>
 <p class="hint">${c.status === 'draft' ? html`Supporters cannot see it yet: it will be at <code>${publicLink}</code>.` : html`<a href="${publicLink}">${publicLink}</a>`}</p>
 <nav class="tabs" aria-label="This campaign"><ul>
-${TABS.map((t) => html`<li><a href="${base}${t.path}"${t.tab === tab ? html` aria-current="page"` : ''}>${t.label}${t.tab === 'replies' ? unclassifiedCount(opts.unclassified) : ''}</a></li>`)}
+${TABS.map((t) => html`<li><a href="${base}${t.path}"${t.tab === tab ? html` aria-current="page"` : ''}>${t.label}${t.tab === 'replies' ? tabCount(opts.unclassified, 'unclassified') : t.tab === 'review' ? tabCount(String(c.awaitingReview ?? 0), 'waiting') : ''}</a></li>`)}
 </ul></nav>
 </div>`;
 }
 
-/** "Replies 3": the number of replies not read yet, read out as "3 unclassified". */
-const unclassifiedCount = (n: string | undefined) =>
-  n && n !== '0' ? html` <span class="tab-count">${n}<span class="visually-hidden"> unclassified</span></span>` : '';
+/** "Replies 3": a number on a tab (replies not read yet, signatures waiting for review), read out as "3 unclassified". */
+const tabCount = (n: string | undefined, what: string) =>
+  n && n !== '0' ? html` <span class="tab-count">${n}<span class="visually-hidden"> ${what}</span></span>` : '';

@@ -1,4 +1,5 @@
 import type { ImportReport } from '../../../targets/dto/import-report.dto.js';
+import { timeZoneOf } from '../../../common/time-zone.js';
 import type { Target } from '../../../targets/target.entity.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import type { ConsoleContext } from '../../console-context.js';
@@ -13,6 +14,7 @@ export const TARGET_LABELS: Record<string, string> = {
   country: 'Country',
   email: 'Email',
   locale: 'Locale',
+  timeZone: 'Time zone',
   tags: 'Tags',
 };
 
@@ -96,8 +98,25 @@ function tagsHint(known: readonly string[]): SafeHtml {
   }`;
 }
 
+/** Every time zone this server knows, offered as one types one: <input list="time-zones">. */
+const timeZonesList = () => html`<datalist id="time-zones">${Intl.supportedValuesOf('timeZone').map((z) => html`<option value="${z}"></option>`)}</datalist>`;
+
+/** The time zone's hint: what an empty field means, and (for an official) which zone their letters follow now. */
+function timeZoneHint(t?: Target): SafeHtml {
+  const now = t ? timeZoneOf(t) : null;
+  const follows =
+    now === null
+      ? ''
+      : now.source === 'target'
+        ? html` Their office hours follow ${now.zone}.`
+        : now.source === 'country'
+          ? html` Empty now: ${now.zone}, the only zone of ${t!.country}.`
+          : html` Empty now: ${t!.country ? html`${t!.country} has several zones, so ` : ''}UTC. Set one.`;
+  return html`Where a campaign's office hours are read: Europe/Moscow, Asia/Beirut… Empty: the country's zone when it has only one, else UTC.${follows}`;
+}
+
 /** The fields of an official, for a new one or a change. */
-function targetFields(v: FormValues, e: FormErrors, knownTags: readonly string[]): SafeHtml {
+function targetFields(v: FormValues, e: FormErrors, knownTags: readonly string[], t?: Target): SafeHtml {
   return html`${input({ name: 'name', label: 'Name', value: v.name, error: e.name, required: true, attrs: html` maxlength="200" autocomplete="off" dir="auto"` })}
 ${input({ name: 'title', label: 'Title', value: v.title, error: e.title, hint: 'Their office, as a letter addresses them: Minister of Foreign Affairs', attrs: html` maxlength="200" dir="auto"` })}
 ${input({ name: 'organization', label: 'Organization', value: v.organization, error: e.organization, hint: 'Russian Federation, League of Arab States…', attrs: html` maxlength="200" dir="auto"` })}
@@ -105,6 +124,8 @@ ${input({ name: 'organization', label: 'Organization', value: v.organization, er
 ${input({ name: 'country', label: 'Country', value: v.country, error: e.country, hint: 'ISO 3166 alpha-2 (RU, LB); empty for an international body.', attrs: html` maxlength="2" autocapitalize="characters" spellcheck="false"` })}
 ${input({ name: 'locale', label: 'Locale', value: v.locale, error: e.locale, hint: 'The language their letter is written in: en, ru, ar, pt-BR…', attrs: html` maxlength="35" spellcheck="false"` })}
 </div>
+${input({ name: 'timeZone', label: 'Time zone', value: v.timeZone, error: e.timeZone, hint: timeZoneHint(t), attrs: html` list="time-zones" maxlength="64" spellcheck="false" autocomplete="off"` })}
+${timeZonesList()}
 ${input({ name: 'email', label: 'Email', type: 'email', value: v.email, error: e.email, required: true, hint: 'Where their letters go. Check it with the office: a wrong address fails every letter.', attrs: html` maxlength="254" spellcheck="false" autocomplete="off"` })}
 ${input({ name: 'tags', label: 'Tags', value: v.tags, error: e.tags, hint: tagsHint(knownTags), attrs: html` maxlength="1100" spellcheck="false" autocomplete="off"` })}`;
 }
@@ -152,7 +173,7 @@ ${postButton(ctx, `/console/targets/${t.id}/clear-failing`, 'Clear failing addre
 ${errorSummary(e, TARGET_LABELS)}
 <form method="post" action="/console/targets/${t.id}" novalidate class="card narrow-form">
 ${csrfField(ctx)}
-${targetFields(v, e, knownTags)}
+${targetFields(v, e, knownTags, t)}
 <div class="actions"><button type="submit" class="primary">Save changes</button><a class="button secondary" href="/console/targets">Cancel</a></div>
 </form>
 <section aria-labelledby="tc-h"><h2 id="tc-h">Campaigns</h2>
@@ -169,7 +190,7 @@ ${
 export function importPage(ctx: ConsoleContext, state: { csv?: string; error?: string; report?: ImportReport }): string {
   const r = state.report;
   const body = html`<h1>Import officials from CSV</h1>
-<p>A spreadsheet saved as CSV, with a header row naming its columns in any order: <code>name</code> and <code>email</code> are required; <code>title</code>, <code>organization</code>, <code>country</code> (RU, LB; empty for an international body), <code>locale</code> (en, ru, ar…) and <code>tags</code> (separated by semicolons: <code>foreign-minister;g20</code>) are optional. An official whose email is in the directory already is updated with the file's values (with a <code>tags</code> column, their tags become the row's: an empty cell removes them). At most 5,000 rows.</p>
+<p>A spreadsheet saved as CSV, with a header row naming its columns in any order: <code>name</code> and <code>email</code> are required; <code>title</code>, <code>organization</code>, <code>country</code> (RU, LB; empty for an international body), <code>locale</code> (en, ru, ar…), <code>tags</code> (separated by semicolons: <code>foreign-minister;g20</code>) and <code>time_zone</code> (Europe/Moscow; empty: the country's zone when it has only one) are optional. An official whose email is in the directory already is updated with the file's values (with a <code>tags</code> column, their tags become the row's: an empty cell removes them). At most 5,000 rows.</p>
 ${state.error ? html`<div class="error-summary" role="alert" tabindex="-1" data-autofocus><h2>The file was not imported</h2><p>${state.error}</p></div>` : ''}
 ${
   r
