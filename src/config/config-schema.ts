@@ -191,7 +191,11 @@ export const CONFIG_VARIABLES = {
     whenUnset: 'unset: no cross-origin calls',
     meaning: 'comma-separated origins (`https://partner.example`) whose pages may call `/api/public/*`',
   },
-  WORKER_CONCURRENCY: { parse: int(1, 500).default(20), meaning: 'letters in flight per worker process' },
+  WORKER_CONCURRENCY: {
+    parse: int(1, 500).default(64),
+    meaning:
+      'letters in flight per worker process: several times `SMTP_POOL_SIZE`, so that letters are ready for each connection while others wait on PostgreSQL and Redis',
+  },
   SMTP_POOL_SIZE: { parse: int(1, 100).default(5), meaning: 'SMTP connections per worker process' },
   DELIVERY_MAX_ATTEMPTS: { parse: int(1, 50).default(8), meaning: 'attempts before a temporary failure becomes `failed`' },
   RETRY_BASE_DELAY_MS: { parse: int(10, 3_600_000).default(30_000), meaning: 'first retry delay (doubles each time, ±50 % jitter)' },
