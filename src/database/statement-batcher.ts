@@ -22,13 +22,6 @@ export interface StatementBatcherOptions<I> {
    * gather several times more items per statement.
    */
   lingerMs?: number;
-  /**
-   * At most this many statements of this batcher run at once (default: no limit). The items that
-   * come while they all run wait, and go together as soon as one returns: a batch forms from the
-   * work in flight, as large as the load makes it, instead of after a fixed wait (a lone item
-   * still goes at once). Excludes `lingerMs`.
-   */
-  pipeline?: number;
 }
 
 /**
@@ -37,9 +30,6 @@ export interface StatementBatcherOptions<I> {
  * 64, and a burst of signings commits together; PostgreSQL's statement-level triggers run once per
  * batch. A lone call waits for nothing (the batch closes on setImmediate). `run` answers one
  * output per input, in order.
- *
- * With `pipeline`, a batch forms while the statements before it run (group commit): no fixed
- * wait, and the busier the process, the more items each statement carries.
  *
  * A batch that PostgreSQL picks as a deadlock victim is run again (the statements are idempotent
  * for the rows they have not changed). A batch that fails otherwise is run again item by item, so
@@ -51,9 +41,6 @@ export class StatementBatcher<I, O> {
   private readonly maxBatch: number;
   private readonly key?: (item: I) => string;
   private readonly lingerMs: number;
-  private readonly pipeline: number;
-  /** statements of this batcher running now (pipeline mode counts them) */
-  private running = 0;
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
@@ -62,14 +49,11 @@ export class StatementBatcher<I, O> {
     this.maxBatch = options.maxBatch ?? 256;
     this.key = options.key;
     this.lingerMs = options.lingerMs ?? 0;
-    this.pipeline = options.pipeline ?? Infinity;
-    if (options.pipeline !== undefined && (options.lingerMs ?? 0) > 0) throw new Error('a StatementBatcher pipelines or lingers, not both');
   }
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.running >= this.pipeline) return; // goes when a running statement returns
       if (this.waiting.length >= this.maxBatch && !this.key) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
@@ -81,14 +65,9 @@ export class StatementBatcher<I, O> {
 
   private flush() {
     this.scheduled = false;
-    while (this.waiting.length && this.running < this.pipeline) {
+    while (this.waiting.length) {
       const batch = this.key ? this.takeDistinct(this.key) : this.waiting.splice(0, this.maxBatch);
-      this.running++;
-      void this.execute(batch).finally(() => {
-        this.running--;
-        // pipeline mode: what came in meanwhile goes now, together
-        if (this.waiting.length && !this.scheduled) this.flush();
-      });
+      void this.execute(batch);
     }
   }
 
@@ -112,9 +91,7 @@ export class StatementBatcher<I, O> {
     } catch (e) {
       if ((e as { code?: string }).code === DEADLOCK && tries < MAX_TRIES) return this.execute(batch, tries + 1);
       if (batch.length > 1) {
-        // item by item: all at once, or (pipelined) one after the other, within this statement's turn
-        if (this.pipeline === Infinity) await Promise.all(batch.map((w) => this.execute([w])));
-        else for (const w of batch) await this.execute([w]);
+        await Promise.all(batch.map((w) => this.execute([w])));
         return;
       }
       batch[0].reject(e);
