@@ -5,7 +5,7 @@ import { QUEUES } from '../src/queue/queues.js';
 import { expectStatus, type TargetJson, type UntypedJson } from './helpers/api-client.js';
 import { countByDelivery } from './helpers/bulk.js';
 import { ConsoleClient, pageText } from './helpers/console-client.js';
-import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import type { ReceivedMail } from './helpers/smtp-server.js';
 import { corpus } from './helpers/personal-texts.js';
 import { useStack } from './helpers/use-stack.js';
@@ -88,6 +88,18 @@ describe('moderation: supporters’ own words reviewed before they go', () => {
     const view = expectStatus(await app.admin.get(`/api/campaigns/${c.id}`), 200);
     expect(view.moderation).toEqual({ mode: 'flagged', blockedWords: ['idiot', 'war criminal'] });
     expect(view.awaitingReview).toBe(1);
+  });
+
+  it('screens the words of a signature confirmed by its link, as of one that needs no confirmation', async () => {
+    const [target] = await createTargets(app.admin, 1);
+    const c = await campaign([target], { mode: 'flagged', blockedWords: ['idiot'] }, { requireConfirmation: true });
+    const [held, clean] = [supporter(1), supporter(2)];
+    await signAndConfirm(app.api, stack.smtp, c.slug, { ...held, comment: 'Write back, idiot.' });
+    await signAndConfirm(app.api, stack.smtp, c.slug, clean);
+    await stack.smtp.waitFor(lettersFrom(c.slug, clean.firstName));
+    const queue = expectStatus(await review(c.id), 200);
+    expect(queue.items.map((i: UntypedJson) => [i.supporter.email, i.flags])).toEqual([[held.email, ['blocked-word']]]);
+    expect(of(await letters(c.id), held.email)).toEqual([expect.objectContaining({ status: 'queued', attempts: 0 })]);
   });
 
   it('approve, approve-without-text and reject each do what they say, exactly once, audited', async () => {

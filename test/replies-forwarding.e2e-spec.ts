@@ -1,7 +1,7 @@
 import { BounceListener } from '../src/bounces/bounce-listener.js';
 import { ReplyKeys } from '../src/replies/reply-keys.js';
 import { expectStatus, type TargetJson, type UntypedJson } from './helpers/api-client.js';
-import { createLiveCampaign, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
+import { createLiveCampaign, foundingTargets, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { PrivateRedis } from './helpers/redis-server.js';
 import { answerTo, deliveryIdOf, replyAddressOf, sendReply } from './helpers/replies.js';
 import type { ReceivedMail } from './helpers/smtp-server.js';
@@ -55,24 +55,7 @@ describe('replies forwarded to the supporters who wrote', () => {
     port = app.app.get(BounceListener).port!;
     const { staff } = await newCampaigner(app);
     const tag = uniq();
-    lavrov = expectStatus(
-      await staff.createTarget({
-        name: 'Sergei Lavrov',
-        title: 'Minister of Foreign Affairs',
-        organization: 'Russian Federation',
-        email: `lavrov.${tag}@mid-ru.example`,
-      }),
-      201,
-    );
-    elaraby = expectStatus(
-      await staff.createTarget({
-        name: 'Nabil Elaraby',
-        title: 'Secretary-General',
-        organization: 'League of Arab States',
-        email: `elaraby.${tag}@arab-league.example`,
-      }),
-      201,
-    );
+    ({ lavrov, elaraby } = await foundingTargets(staff, tag));
     expectStatus(await app.admin.post('/api/admin/webhooks', { url: receiver.url, events: ['reply.received'] }), 201);
     campaign = await createLiveCampaign(staff, {
       targets: [lavrov, elaraby],

@@ -1,6 +1,6 @@
 import { BounceListener } from '../src/bounces/bounce-listener.js';
-import { expectStatus, type TargetJson } from './helpers/api-client.js';
-import { createLiveCampaign, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
+import { type TargetJson } from './helpers/api-client.js';
+import { createLiveCampaign, foundingTargets, newCampaigner, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import type { ReceivedMail } from './helpers/smtp-server.js';
 import { sendReply } from './helpers/replies.js';
 import { useStack } from './helpers/use-stack.js';
@@ -38,24 +38,7 @@ describe('replies: relayed letters and the answers that come back', () => {
     expect(port).toBeGreaterThan(0);
     const { staff } = await newCampaigner(app);
     const tag = uniq();
-    lavrov = expectStatus(
-      await staff.createTarget({
-        name: 'Sergei Lavrov',
-        title: 'Minister of Foreign Affairs',
-        organization: 'Russian Federation',
-        email: `lavrov.${tag}@mid-ru.example`,
-      }),
-      201,
-    );
-    elaraby = expectStatus(
-      await staff.createTarget({
-        name: 'Nabil Elaraby',
-        title: 'Secretary-General',
-        organization: 'League of Arab States',
-        email: `elaraby.${tag}@arab-league.example`,
-      }),
-      201,
-    );
+    ({ lavrov, elaraby } = await foundingTargets(staff, tag));
     relay = await createLiveCampaign(staff, { targets: [lavrov, elaraby], body: { delivery: { mode: 'individual', replies: 'relay' } } });
     for (let i = 0; i < 2; i++) {
       const s = supporter(i);

@@ -76,9 +76,10 @@ export class ConfirmationService {
     if (found.status === 'withdrawn') throw new ConflictException('This signature was withdrawn');
     const owed = await this.db.transaction(async (em) => {
       await lockCampaign(em, found.campaign_id, 'shared');
-      if (!(await this.signatures.confirm(em, found.signature_id))) return null;
+      const confirmed = await this.signatures.confirm(em, found.signature_id);
+      if (!confirmed) return null;
       // the supporter's own words, screened before their letters are owed (held while they wait for review)
-      await this.moderation.screen(em, found.signature_id);
+      if (confirmed.personal) await this.moderation.screen(em, found.signature_id);
       const thanks = await this.emails.oweThankYou(em, found.signature_id);
       await this.webhooks.recordSignature(em, 'signature.confirmed', found.signature_id);
       // a consent to further contact given when signing counts once the address is confirmed

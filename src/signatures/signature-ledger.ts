@@ -41,6 +41,7 @@ export interface PurgedBatch {
 /** The row the confirmation answers: whose signature it was. */
 interface ConfirmedRow {
   supporter_id: string;
+  personal: boolean;
 }
 
 /** A row that names a signature or a supporter. */
@@ -137,20 +138,21 @@ export class SignatureLedger {
 
   /**
    * In the confirming transaction: the signature (pending → confirmed) and its supporter, whose
-   * address is now verified (a later signing no longer changes their name). False: it was not
-   * pending (confirmed before: confirming is idempotent; or withdrawn).
+   * address is now verified (a later signing no longer changes their name). Answers whether it
+   * carries words of the supporter's own (a comment or a letter body: moderation screens them);
+   * null when it was not pending (confirmed before: confirming is idempotent; or withdrawn).
    */
-  async confirm(em: EntityManager, signatureId: string): Promise<boolean> {
+  async confirm(em: EntityManager, signatureId: string): Promise<{ personal: boolean } | null> {
     const confirmed = await em.query<ConfirmedRow[]>(
       `WITH c AS (
          UPDATE signatures SET status = '${SIGNATURE_TRANSITIONS.confirm.to}', confirmed_at = now(), updated_at = now()
-          WHERE id = $1 AND status IN ${fromStatesSql('confirm')} RETURNING supporter_id
-       ) SELECT supporter_id FROM c`,
+          WHERE id = $1 AND status IN ${fromStatesSql('confirm')} RETURNING supporter_id, (comment IS NOT NULL OR letter_body IS NOT NULL) AS personal
+       ) SELECT supporter_id, personal FROM c`,
       [signatureId],
     );
-    if (!confirmed.length) return false;
+    if (!confirmed.length) return null;
     await em.query(`UPDATE supporters SET verified_at = COALESCE(verified_at, now()) WHERE id = $1`, [confirmed[0].supporter_id]);
-    return true;
+    return { personal: confirmed[0].personal };
   }
 
   /** In the withdrawing transaction: pending or confirmed → withdrawn. False: withdrawn already. */

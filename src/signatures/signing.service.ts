@@ -98,7 +98,9 @@ export class SigningService {
         return [];
       }
       if (sig.status !== 'withdrawn') {
-        await this.moderation.screen(em, sig.id);
+        // the supporter's own words, screened before their letters are owed; a new signature's are this
+        // signing's (none: nothing to screen), one signed before may keep earlier ones
+        if (!sig.inserted || signing.comment || signing.letterBody) await this.moderation.screen(em, sig.id);
         await this.webhooks.recordSignature(em, 'signature.confirmed', sig.id);
         await this.webhooks.recordConsent(em, 'consent.given', sig.id);
       }
