@@ -1,5 +1,6 @@
 import type { UntypedJson } from './helpers/api-client.js';
 import pg from 'pg';
+import { MaintenanceScheduler } from '../src/maintenance/maintenance-scheduler.js';
 import { MetricsServer } from '../src/health/metrics-server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
@@ -59,6 +60,14 @@ describe('metrics and health', () => {
     expect(value(text, 'appeals_metrics_source_up{source="postgres"}')).toBe(1);
     expect(value(text, 'appeals_metrics_source_up{source="redis"}')).toBe(1);
     expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
+
+    // the periodic tasks are timed: a reconcile run made here is counted, with its time
+    expect(await app.app.get(MaintenanceScheduler).runOnce('reconcile')).toEqual(expect.objectContaining({ requeued: expect.any(Number) }));
+    const after = await (await fetch(`${app.url}/metrics`)).text();
+    const reconciles = after
+      .split('\n')
+      .find((l) => l.startsWith('appeals_maintenance_task_seconds_count{') && l.includes('task="reconcile"') && l.includes('outcome="ok"'));
+    expect(Number(reconciles?.split(' ')[1])).toBeGreaterThanOrEqual(1);
     expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
   });
 

@@ -215,6 +215,63 @@ describe('admin stats', () => {
     await expectStatsToMatchRows(campaign.id);
   });
 
+  it('count the last 60 and 1,440 minutes exactly, at every edge, from minutes, whole hours and unfolded deltas', async () => {
+    const [target] = await createTargets(app.admin, 1);
+    const campaign = await createLiveCampaign(app.admin, { targets: [target] });
+    await backfilled(campaign.id);
+    // letters sent at the edges of both windows (minutes before the current one, each 20 s into its
+    // minute), in the hours read whole, and outside: one letter per offset
+    // and at the edges of the hours read whole: the current hour's first minute, the day's first
+    // whole hour, the minutes around them (offsets from the database's clock)
+    const [edge] = await stack.db.query(
+      `SELECT extract(minute FROM now())::int AS hour_start,
+              (extract(epoch FROM date_trunc('minute', now()) - date_trunc('hour', date_trunc('minute', now()) - interval '1380 minutes')) / 60)::int AS first_full`,
+    );
+    const offsets = [0, 1, 30, 58, 59, 60, 61, 119, 120, 121, 179, 180, 600, 1379, 1380, 1381, 1438, 1439, 1440, 1441, 1500, 1600].concat(
+      [edge.hour_start, edge.hour_start + 1, edge.first_full - 1, edge.first_full, edge.first_full + 1].filter((o) => o >= 0 && o < 1600),
+    );
+    const within = (list: number[], minutes: number) => list.filter((o) => o < minutes).length;
+    const insertAt = async (minutesAgo: number[]) => {
+      await insertConfirmedSignatures(stack.db, campaign.id, minutesAgo.length);
+      await stack.db.query(
+        `WITH s AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM signatures
+                     WHERE campaign_id = $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.signature_id = signatures.id))
+         INSERT INTO deliveries (campaign_id, target_id, signature_id, status, sent_at)
+         SELECT $1, $2, s.id, 'sent', date_trunc('minute', now()) - make_interval(mins => ($3::int[])[s.k]) + interval '20 seconds' FROM s`,
+        [campaign.id, target.id, minutesAgo],
+      );
+    };
+    /** the stats and the rows in the same minute (a minute that turns in between is measured again) */
+    const windows = async () => {
+      for (;;) {
+        const { row, stats } = await statsOf(campaign.id);
+        const truth = await fromRows(campaign.id);
+        const [{ minute }] = await stack.db.query(`SELECT date_trunc('minute', now()) AS minute`);
+        if (new Date(stats.generatedAt).getTime() >= new Date(minute).getTime())
+          return { stats: [row.sentLastHour, row.sentLastDay], rows: [truth.sentLastHour, truth.sentLastDay] };
+      }
+    };
+    await insertAt(offsets);
+    // not folded yet: all from the deltas
+    let w = await windows();
+    expect(w.rows).toEqual([within(offsets, 60), within(offsets, 1440)]);
+    expect(w.stats).toEqual(w.rows);
+    // folded into minutes and hours
+    await rollup.run();
+    expect(await stack.db.query(`SELECT 1 FROM campaign_sent_hours WHERE campaign_id = $1`, [campaign.id])).not.toHaveLength(0);
+    w = await windows();
+    expect(w.stats).toEqual(w.rows);
+    // more on top, unfolded, in hours already folded
+    const more = [2, 90, 700, 1439, edge.hour_start, edge.first_full];
+    await insertAt(more);
+    w = await windows();
+    expect(w.rows).toEqual([within(offsets, 60) + within(more, 60), within(offsets, 1440) + within(more, 1440)]);
+    expect(w.stats).toEqual(w.rows);
+    await rollup.run();
+    w = await windows();
+    expect(w.stats).toEqual(w.rows);
+  });
+
   it('draws sent letters per minute for the last hour, zeros included, the current minute last', async () => {
     const [target] = await createTargets(app.admin, 1);
     const campaign = await createLiveCampaign(app.admin, { targets: [target] });

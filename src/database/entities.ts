@@ -3,6 +3,7 @@ import { CampaignTarget } from '../campaigns/campaign-target.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { DeliveryAttempt } from '../deliveries/delivery-attempt.entity.js';
 import { Delivery } from '../deliveries/delivery.entity.js';
+import { CampaignSentHour } from '../deliveries/campaign-sent-hour.entity.js';
 import { CampaignSentMinute } from '../deliveries/campaign-sent-minute.entity.js';
 import { CampaignStatDelta } from '../deliveries/campaign-stat-delta.entity.js';
 import { CampaignStatTotal } from '../deliveries/campaign-stat-total.entity.js';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   AuditEntry,
   Campaign,
   CampaignSentMinute,
+  CampaignSentHour,
   CampaignStatDelta,
   CampaignStatTotal,
   CampaignTarget,

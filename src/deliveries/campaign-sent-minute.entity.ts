@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Letters of a campaign that went out in one minute, as of the last roll-up (kept for a day). */
 @Entity('campaign_sent_minutes')
+/** the minutes of a time range across campaigns (the stats' windows, the chart) */
+@Index('ix_campaign_sent_minutes_minute', ['minute'])
 export class CampaignSentMinute {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_campaign_sent_minutes' })
   campaignId: string;

@@ -55,6 +55,19 @@ interface CampaignFailureRow {
 }
 
 /** What admins read about letters: each with its state, its attempts, and failures by cause. */
+/**
+ * Failed and bounced letters counted per (campaign, target, last error) as they are stored: read
+ * from the partial index ix_deliveries_failure_reasons alone (no letter row fetched), and the
+ * addresses in each distinct error replaced afterwards (failureReasonSql), once per error rather
+ * than once per letter. Followed by more conditions on `d`, then GROUP BY 1, 2, 3.
+ */
+const RAW_FAILURES = `
+  SELECT d.campaign_id, d.target_id, d.last_error,
+         count(*) FILTER (WHERE d.status = 'failed') AS failed, count(*) FILTER (WHERE d.status = 'bounced') AS bounced,
+         max(d.updated_at) AS last_at
+    FROM deliveries d
+   WHERE d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 @Injectable()
 export class DeliveryReportsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -117,12 +130,8 @@ export class DeliveryReportsService {
     const [counts, reasons] = await Promise.all([
       this.db.query<TargetStatusCountRow[]>(`SELECT target_id, status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1, 2`, [campaignId]),
       this.db.query<TargetFailureRow[]>(
-        `SELECT d.target_id, ${failureReasonSql('d')} AS reason,
-                count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-                count(*) FILTER (WHERE d.status = 'bounced')::int AS bounced,
-                max(d.updated_at) AS last_at
-           FROM deliveries d
-          WHERE d.campaign_id = $1 AND d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})
+        `SELECT g.target_id, ${failureReasonSql('g')} AS reason, sum(g.failed)::int AS failed, sum(g.bounced)::int AS bounced, max(g.last_at) AS last_at
+           FROM (${RAW_FAILURES} AND d.campaign_id = $1 GROUP BY 1, 2, 3) AS g
           GROUP BY 1, 2
           ORDER BY 3 + 4 DESC, 5 DESC`,
         [campaignId],
@@ -150,13 +159,9 @@ export class DeliveryReportsService {
   async failures(campaignId: string | null): Promise<FailuresResponse> {
     const rows = await this.db.query<CampaignFailureRow[]>(
       `SELECT c.id, c.slug, c.title, f.reason, f.failed, f.bounced, f.last_at
-         FROM (SELECT d.campaign_id, ${failureReasonSql('d')} AS reason,
-                      count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-                      count(*) FILTER (WHERE d.status = 'bounced')::int AS bounced,
-                      max(d.updated_at) AS last_at
-                 FROM deliveries d
-                WHERE d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})
-                  AND ($1::uuid IS NULL OR d.campaign_id = $1::uuid)
+         FROM (SELECT g.campaign_id, ${failureReasonSql('g')} AS reason,
+                      sum(g.failed)::int AS failed, sum(g.bounced)::int AS bounced, max(g.last_at) AS last_at
+                 FROM (${RAW_FAILURES} AND ($1::uuid IS NULL OR d.campaign_id = $1::uuid) GROUP BY 1, 2, 3) AS g
                 GROUP BY 1, 2) AS f
          JOIN campaigns c ON c.id = f.campaign_id
         ORDER BY f.failed + f.bounced DESC, f.last_at DESC

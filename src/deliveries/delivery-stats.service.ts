@@ -2,18 +2,30 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CampaignStatus } from '../campaigns/campaign.entity.js';
+import { SingleFlight } from '../common/single-flight.js';
 import { SIGNATURE_STATUSES } from '../signatures/signature.entity.js';
 import { DELIVERY_STATUSES } from './delivery.entity.js';
 import type { CampaignStats, DeliveryCounts, SentPerMinuteResponse, SignatureCounts, StatsResponse } from './dto/stats.response.js';
 import { QueueDepthsService } from './queue-depths.service.js';
 
-/** Rows per status of every campaign: the rolled-up totals plus the deltas not yet folded. */
-const COUNTS = `
-  SELECT campaign_id, kind, status, sum(n)::bigint AS n
-    FROM (SELECT campaign_id, kind, status, n FROM campaign_stat_totals
-          UNION ALL
-          SELECT campaign_id, kind, status, n FROM campaign_stat_deltas WHERE sent_minute IS NULL) AS x
-   GROUP BY 1, 2, 3`;
+/** The counts of every campaign, a row per (campaign, kind, status) several times over: the rolled-up totals and the deltas not yet folded. */
+const COUNT_PARTS = `
+  SELECT campaign_id, kind, status, n FROM campaign_stat_totals
+  UNION ALL
+  SELECT campaign_id, kind, status, n FROM campaign_stat_deltas WHERE sent_minute IS NULL`;
+
+/** Rows per status of every campaign. */
+const COUNTS = `SELECT campaign_id, kind, status, sum(n)::bigint AS n FROM (${COUNT_PARTS}) AS x GROUP BY 1, 2, 3`;
+
+/**
+ * A campaign's counts as one column per status (s_pending, …, d_queued, …): the status lists are
+ * fixed, so one aggregate of plain sums, not a JSON object built per campaign (with 2,000
+ * campaigns, 43 ms of the statement's 95 were those objects).
+ */
+const STATUS_COLUMNS = [
+  ...SIGNATURE_STATUSES.map((st) => `coalesce(sum(n) FILTER (WHERE kind = 'signatures' AND status = '${st}'), 0)::int AS "s_${st}"`),
+  ...DELIVERY_STATUSES.map((st) => `coalesce(sum(n) FILTER (WHERE kind = 'deliveries' AND status = '${st}'), 0)::int AS "d_${st}"`),
+].join(', ');
 
 /** Letters accepted by SMTP per (campaign, minute of sent_at), from `since` on: rolled-up minutes plus unfolded deltas. */
 const SENT_MINUTES = (since: string) => `
@@ -23,17 +35,38 @@ const SENT_MINUTES = (since: string) => `
 
 const HOUR_START = `date_trunc('minute', now()) - interval '59 minutes'`;
 const DAY_START = `date_trunc('minute', now()) - interval '1439 minutes'`;
+/** the first whole hour of the day's window, and the hour now: the hours between are read whole */
+const FIRST_FULL_HOUR = `date_trunc('hour', ${DAY_START} + interval '59 minutes')`;
+const CURRENT_HOUR = `date_trunc('hour', now())`;
+
+/**
+ * Letters sent per campaign in the last 60 minutes and the last 1,440 (each window ends with the
+ * current minute): the minutes of the last hour and of the day's first, partial hour, the whole
+ * hours in between from campaign_sent_hours, and the deltas not folded yet. At most two hours of
+ * minutes and 23 hours per campaign, whatever the campaigns sent that day.
+ */
+const SENT_WINDOWS = `
+  SELECT campaign_id, sum(hour_n) AS last_hour, sum(day_n) AS last_day
+    FROM (SELECT campaign_id,
+                 CASE WHEN minute >= ${HOUR_START} THEN n ELSE 0 END AS hour_n,
+                 CASE WHEN minute < ${FIRST_FULL_HOUR} OR minute >= ${CURRENT_HOUR} THEN n ELSE 0 END AS day_n
+            FROM campaign_sent_minutes
+           WHERE (minute >= ${DAY_START} AND minute < ${FIRST_FULL_HOUR}) OR minute >= ${HOUR_START}
+          UNION ALL
+          SELECT campaign_id, 0, n FROM campaign_sent_hours WHERE hour >= ${FIRST_FULL_HOUR} AND hour < ${CURRENT_HOUR}
+          UNION ALL
+          SELECT campaign_id, CASE WHEN sent_minute >= ${HOUR_START} THEN n ELSE 0 END, n
+            FROM campaign_stat_deltas WHERE sent_minute >= ${DAY_START}) AS m
+   GROUP BY 1`;
 
 /** Statuses of a letter not yet sent: what "oldest unsent" looks at (index ix_deliveries_unsent_created). */
 const UNSENT = `status IN ('queued', 'sending', 'retrying')`;
 
-interface CampaignRow {
+interface CampaignRow extends Record<`s_${(typeof SIGNATURE_STATUSES)[number]}` | `d_${(typeof DELIVERY_STATUSES)[number]}`, number | null> {
   id: string;
   slug: string;
   title: string;
   status: CampaignStatus;
-  signatures: Record<string, string | number> | null;
-  deliveries: Record<string, string | number> | null;
   sent_last_hour: number;
   sent_last_day: number;
   oldest_unsent_at: Date | null;
@@ -52,12 +85,23 @@ function counts<K extends string>(keys: readonly K[], found: Record<string, stri
  */
 @Injectable()
 export class DeliveryStatsService {
+  private readonly statsFlight = new SingleFlight<StatsResponse>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queueDepths: QueueDepthsService,
   ) {}
 
-  async stats(): Promise<StatsResponse> {
+  /**
+   * Every campaign's figures and the queue depths. Admins asking while an answer is being computed
+   * share it (SingleFlight): with thousands of campaigns the statement is tens of milliseconds of
+   * the database's time, and a dashboard open in several browsers would otherwise run it once each.
+   */
+  stats(): Promise<StatsResponse> {
+    return this.statsFlight.run(() => this.computeStats());
+  }
+
+  private async computeStats(): Promise<StatsResponse> {
     const [rows, depths] = await Promise.all([this.campaignRows(), this.queueDepths.read()]);
     return {
       generatedAt: (rows[0]?.now ?? new Date()).toISOString(),
@@ -109,24 +153,18 @@ export class DeliveryStatsService {
 
   private campaignRows(ids: string[] | null = null): Promise<CampaignRow[]> {
     return this.db.query(
-      `WITH c AS (${COUNTS}),
-            by_kind AS (SELECT campaign_id, kind, jsonb_object_agg(status, n) AS by_status FROM c GROUP BY 1, 2),
-            sent AS (
-              SELECT campaign_id,
-                     sum(n) FILTER (WHERE minute >= ${HOUR_START}) AS last_hour,
-                     sum(n) AS last_day
-                FROM (${SENT_MINUTES(DAY_START)}) AS m
-               GROUP BY 1)
-       SELECT cp.id, cp.slug, cp.title, cp.status,
-              sig.by_status AS signatures, del.by_status AS deliveries,
+      // (the campaigns asked for are filtered inside both summaries, down to their tables)
+      `WITH counts AS (SELECT campaign_id, ${STATUS_COLUMNS} FROM (${COUNT_PARTS}) AS x
+                        WHERE $1::uuid[] IS NULL OR x.campaign_id = ANY($1::uuid[]) GROUP BY 1),
+            sent AS (SELECT * FROM (${SENT_WINDOWS}) AS w WHERE $1::uuid[] IS NULL OR w.campaign_id = ANY($1::uuid[]))
+       SELECT cp.id, cp.slug, cp.title, cp.status, counts.*,
               coalesce(sent.last_hour, 0)::int AS sent_last_hour,
               coalesce(sent.last_day, 0)::int AS sent_last_day,
               o.at AS oldest_unsent_at,
               extract(epoch FROM now() - o.at)::float8 AS oldest_unsent_age,
               now() AS now
          FROM campaigns cp
-         LEFT JOIN by_kind sig ON sig.campaign_id = cp.id AND sig.kind = 'signatures'
-         LEFT JOIN by_kind del ON del.campaign_id = cp.id AND del.kind = 'deliveries'
+         LEFT JOIN counts ON counts.campaign_id = cp.id
          LEFT JOIN sent ON sent.campaign_id = cp.id
          CROSS JOIN LATERAL (SELECT min(d.created_at) AS at FROM deliveries d WHERE d.campaign_id = cp.id AND d.${UNSENT}) AS o
         WHERE $1::uuid[] IS NULL OR cp.id = ANY($1::uuid[])
@@ -142,8 +180,8 @@ function toCampaignStats(r: CampaignRow): CampaignStats {
     slug: r.slug,
     title: r.title,
     status: r.status,
-    signatures: counts(SIGNATURE_STATUSES, r.signatures),
-    deliveries: counts(DELIVERY_STATUSES, r.deliveries),
+    signatures: counts(SIGNATURE_STATUSES, Object.fromEntries(SIGNATURE_STATUSES.map((k) => [k, r[`s_${k}`] ?? 0]))),
+    deliveries: counts(DELIVERY_STATUSES, Object.fromEntries(DELIVERY_STATUSES.map((k) => [k, r[`d_${k}`] ?? 0]))),
     sentLastHour: r.sent_last_hour,
     sentLastDay: r.sent_last_day,
     oldestUnsentAt: r.oldest_unsent_at ? new Date(r.oldest_unsent_at).toISOString() : null,

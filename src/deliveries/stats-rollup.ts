@@ -10,7 +10,7 @@ export interface RollupReport {
 }
 
 /**
- * Folds campaign_stat_deltas into campaign_stat_totals and campaign_sent_minutes, every
+ * Folds campaign_stat_deltas into campaign_stat_totals, campaign_sent_minutes and campaign_sent_hours, every
  * STATS_ROLLUP_INTERVAL_SECONDS, in every process. One statement: the deltas it deletes are the
  * ones it adds, so a stats read (also one statement) sees them either here or there, never both
  * or neither. Two processes folding at once cannot count a delta twice: a row deleted by one is
@@ -52,10 +52,17 @@ export class StatsRollup implements OnApplicationBootstrap, OnApplicationShutdow
          SELECT campaign_id, sent_minute, sum(n) FROM folded WHERE sent_minute IS NOT NULL GROUP BY 1, 2
          ON CONFLICT (campaign_id, minute) DO UPDATE SET n = campaign_sent_minutes.n + EXCLUDED.n
          RETURNING 1
+       ), hours AS (
+         INSERT INTO campaign_sent_hours (campaign_id, hour, n)
+         SELECT campaign_id, date_trunc('hour', sent_minute), sum(n) FROM folded WHERE sent_minute IS NOT NULL GROUP BY 1, 2
+         ON CONFLICT (campaign_id, hour) DO UPDATE SET n = campaign_sent_hours.n + EXCLUDED.n
+         RETURNING 1
        )
-       SELECT (SELECT count(*) FROM folded)::int AS folded, (SELECT count(*) FROM totals) + (SELECT count(*) FROM minutes) AS written`,
+       SELECT (SELECT count(*) FROM folded)::int AS folded,
+              (SELECT count(*) FROM totals) + (SELECT count(*) FROM minutes) + (SELECT count(*) FROM hours) AS written`,
     );
     await this.db.query(`DELETE FROM campaign_sent_minutes WHERE minute < now() - interval '25 hours'`);
+    await this.db.query(`DELETE FROM campaign_sent_hours WHERE hour < now() - interval '26 hours'`);
     await this.db.query(`DELETE FROM campaign_stat_totals t WHERE NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = t.campaign_id)`);
     return { folded };
   }

@@ -9,6 +9,7 @@ import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import { PendingRetentionService } from '../privacy/pending-retention.service.js';
 import { DeliveryReceiptsService } from '../notifications/delivery-receipts.service.js';
+import { maintenanceTaskDuration } from '../metrics/process-metrics.js';
 import { InjectRedis } from '../queue/redis.provider.js';
 import { FailingEndpoints } from '../webhooks/failing-endpoints.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
@@ -88,9 +89,14 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, BeforeAppli
     try {
       const locked = await this.redis.set(key, token, 'PX', Math.max(task.everyMs * 5, 30_000), 'NX');
       if (!locked) return null;
+      const started = performance.now();
+      let outcome = 'error';
       try {
-        return await task.run();
+        const result = await task.run();
+        outcome = 'ok';
+        return result;
       } finally {
+        maintenanceTaskDuration.observe({ task: name, outcome }, (performance.now() - started) / 1000);
         await this.redis.eval(RELEASE_LOCK, 1, key, token);
       }
     } catch (e) {

@@ -30,6 +30,14 @@ export const confirmationToSent = new Histogram({
   registers: [processRegistry],
 });
 
+export const maintenanceTaskDuration = new Histogram({
+  name: 'appeals_maintenance_task_seconds',
+  help: "Time one run of a worker's periodic task took (reconcile, digests, digest-fallback, delivery-receipts, …), by task and outcome (ok, error)",
+  labelNames: ['task', 'outcome'] as const,
+  buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  registers: [processRegistry],
+});
+
 /** One SMTP attempt at a letter has finished (called by LetterSender once the outcome is recorded). */
 export function observeLetterAttempt(outcome: string, durationMs: number, secondsSinceConfirmation: number | null | undefined): void {
   letterAttempts.inc({ outcome });

@@ -16,6 +16,8 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 @Index('ix_signatures_supporter', ['supporterId'])
 @Check('ck_signatures_status', `status IN ('pending', 'confirmed', 'withdrawn')`)
 @Check('ck_signatures_review_status', `review_status IN ('pending', 'approved', 'approved-without-text', 'rejected')`)
+/** a campaign's personal letters, counted on its page */
+@Index('ix_signatures_personal', ['campaignId'], { where: `status = 'confirmed' AND (btrim(comment) <> '' OR letter_body IS NOT NULL)` })
 @Index('ix_signatures_review', ['campaignId', 'reviewStatus', 'confirmedAt'], { where: `review_status IS NOT NULL OR review_flags <> '{}'` })
 export class Signature {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_signatures' })
