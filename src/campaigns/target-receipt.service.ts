@@ -20,17 +20,24 @@ export const RECEIPT_CSV_HEADER = ['sent_at', 'supporter_name', 'country', 'coun
  * before it went). The receipt lists `sent` letters (accepted by the SMTP server and not reported
  * undeliverable since); its totals also count the `bounced` ones (accepted, then reported
  * undeliverable), which are not proof of delivery. Ordered by sending time.
+ *
+ * Each kind of letter is read in order and cut at the page's size on its own (the individual
+ * letters walk ix_deliveries_target_status from the cursor): a page costs the same at the start
+ * and a million lines in, where sorting every line after the cursor made the whole CSV of an
+ * official with 860,000 letters quadratic (1.5 s a page of 5,000, cold).
  */
 const LINES = `
   SELECT r.sent_at, r.sent_at::text AS at_key, r.delivery_id, r.signature_id, r.letter, r.status, r.message_id,
          p.first_name, p.last_name, p.country
     FROM (
-      SELECT d.sent_at, d.id AS delivery_id, d.signature_id, 'individual' AS letter, d.status, d.message_id
+     (SELECT d.sent_at, d.id AS delivery_id, d.signature_id, 'individual' AS letter, d.status, d.message_id
         FROM deliveries d
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.signature_id IS NOT NULL
          AND d.status = ANY($7::text[]) AND d.sent_at IS NOT NULL
+         AND ($3::timestamptz IS NULL OR (d.sent_at, d.id, d.signature_id) > ($3::timestamptz, $4::uuid, $5::uuid))
+       ORDER BY d.sent_at, d.id LIMIT $6)
       UNION ALL
-      SELECT d.sent_at, d.id, s.id, 'digest', d.status, d.message_id
+     (SELECT d.sent_at, d.id, s.id, 'digest', d.status, d.message_id
         FROM deliveries d
         JOIN signatures s ON s.campaign_id = d.campaign_id AND s.confirmed_at >= d.period_start AND s.confirmed_at < d.period_end
          AND (s.status = 'confirmed' OR (s.status = 'withdrawn' AND s.withdrawn_at > d.sent_at))
@@ -38,10 +45,11 @@ const LINES = `
          AND ${digestListsSql('s', 'd.campaign_id', 'd.target_id')}
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.period_start IS NOT NULL
          AND d.status = ANY($7::text[]) AND d.sent_at IS NOT NULL
+         AND ($3::timestamptz IS NULL OR (d.sent_at, d.id, s.id) > ($3::timestamptz, $4::uuid, $5::uuid))
+       ORDER BY d.sent_at, d.id, s.id LIMIT $6)
     ) r
     JOIN signatures s ON s.id = r.signature_id
     JOIN supporters p ON p.id = s.supporter_id
-   WHERE ($3::timestamptz IS NULL OR (r.sent_at, r.delivery_id, r.signature_id) > ($3::timestamptz, $4::uuid, $5::uuid))
    ORDER BY r.sent_at, r.delivery_id, r.signature_id
    LIMIT $6`;
 
