@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { bootLog, createApp, isHttpApp, runStartupTasks, type App } from './bootstrap.js';
-import { governHeap } from './common/heap-governor.js';
+import type { App } from './bootstrap.js';
+import { limitOldGenerationGrowth } from './common/old-generation.js';
+import { capYoungGeneration } from './common/young-generation.js';
 import { ConfigError, governsHeap, loadConfig, runsApi, runsWorkers } from './config/app-config.js';
-import { ensureDatabase, runMigrations } from './database/prepare-database.js';
-import { MetricsServer } from './health/metrics-server.js';
-import { DEMO_SLUG } from './seed/demo-seed-slug.js';
 
 /**
  * `npm start` / `node dist/main.js`: validates the configuration, prepares the database
@@ -15,6 +13,14 @@ import { DEMO_SLUG } from './seed/demo-seed-slug.js';
 async function main() {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
+  // before the application's modules load (they are imported below, not above: loading them is
+  // what first grows V8's young generation, to 32 MB when nothing holds it)
+  capYoungGeneration(config.heapSemiSpaceMb);
+  const { bootLog, createApp, isHttpApp, runStartupTasks } = await import('./bootstrap.js');
+  const { governHeap } = await import('./common/heap-governor.js');
+  const { ensureDatabase, runMigrations } = await import('./database/prepare-database.js');
+  const { MetricsServer } = await import('./health/metrics-server.js');
+  const { DEMO_SLUG } = await import('./seed/demo-seed-slug.js');
   if (!config.production && (await ensureDatabase(config.databaseUrl))) bootLog.log('created the database');
   if (config.migrateOnStart) {
     const applied = await runMigrations(config.databaseUrl);
@@ -23,6 +29,7 @@ async function main() {
   if (governsHeap(config)) governHeap(config.heapSoftLimitMb);
   const app = await createApp(config);
   const startup = runsApi(config) ? await runStartupTasks(app, config) : null;
+  limitOldGenerationGrowth(config.heapGrowingPercent);
   if (isHttpApp(app)) await app.listen(config.port, config.host);
   else await app.init();
 
@@ -54,7 +61,7 @@ async function main() {
     );
   }
   console.log(`\n${lines.join('\n')}\n`);
-  stopGracefullyOn(['SIGTERM', 'SIGINT'], app);
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], app, bootLog);
 }
 
 /**
@@ -62,7 +69,7 @@ async function main() {
  * workers take no new job and finish the ones in hand (the rest stays owed in PostgreSQL); then
  * connections close and the process exits 0. A second signal exits at once.
  */
-function stopGracefullyOn(signals: NodeJS.Signals[], app: App) {
+function stopGracefullyOn(signals: NodeJS.Signals[], app: App, bootLog: { log(message: string): void }) {
   let stopping = false;
   for (const signal of signals) {
     process.on(signal, () => {

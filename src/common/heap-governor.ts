@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
+import { fullCollection } from './old-generation.js';
 import { afterCollection, heapPolicy, INITIAL_HEAP_STATE, shouldCollect, type HeapPolicy } from './heap-collection-policy.js';
 
 const CHECK_EVERY_MS = 200;
@@ -16,8 +16,7 @@ const CHECK_EVERY_MS = 200;
  */
 export function governHeap(softLimitMb: number): () => void {
   if (softLimitMb <= 0) return () => undefined;
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const gc = fullCollection();
   const log = new Logger('HeapGovernor');
   const governor = heapGovernor(heapPolicy(softLimitMb), {
     usedBytes: () => getHeapStatistics().used_heap_size,

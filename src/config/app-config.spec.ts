@@ -128,6 +128,28 @@ describe('boolean flags', () => {
   });
 });
 
+describe('HEAP_SEMI_SPACE_MB and HEAP_GROWING_PERCENT', () => {
+  it("caps an API process's semi-spaces at 8 MB and a worker's at 4 MB unless told otherwise; 0 leaves them to V8", () => {
+    expect(loadConfig({ ROLE: 'api' }).heapSemiSpaceMb).toBe(8);
+    expect(loadConfig({ ROLE: 'worker' }).heapSemiSpaceMb).toBe(4);
+    expect(loadConfig({ ROLE: 'all' }).heapSemiSpaceMb).toBe(4);
+    expect(loadConfig({}).heapSemiSpaceMb).toBe(4);
+    expect(loadConfig({ ROLE: 'api', HEAP_SEMI_SPACE_MB: '16' }).heapSemiSpaceMb).toBe(16);
+    expect(loadConfig({ ROLE: 'worker', HEAP_SEMI_SPACE_MB: '0' }).heapSemiSpaceMb).toBe(0);
+  });
+
+  it('refuses a semi-space size V8 would never reach by doubling, naming it', () => {
+    expect(() => loadConfig({ HEAP_SEMI_SPACE_MB: '6' })).toThrow('HEAP_SEMI_SPACE_MB:');
+    expect(() => loadConfig({ HEAP_SEMI_SPACE_MB: '128' })).toThrow(ConfigError);
+  });
+
+  it('lets the old generation grow by 20 % of what survived a full collection unless told otherwise', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(20);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-1' })).toThrow('HEAP_GROWING_PERCENT:');
+  });
+});
+
 describe('HEAP_GOVERNOR', () => {
   const governs = (env: Record<string, string>) => governsHeap(loadConfig(env));
 

@@ -71,6 +71,10 @@ export interface AppConfig {
   heapSoftLimitMb: number;
   /** which processes heapSoftLimitMb governs: auto (those running workers), on (all), off */
   heapGovernor: HeapGovernorMode;
+  /** the cap on each V8 semi-space (young generation), in MB (0: V8's own) */
+  heapSemiSpaceMb: number;
+  /** V8's old-generation growth after a full collection, in % of what survived (0: V8's own) */
+  heapGrowingPercent: number;
   /** how often a worker hands the emails owed to supporters (confirmations) to the queue */
   notificationRelayIntervalMs: number;
   /** letters per second across all workers (BullMQ's Redis-backed limiter); 0: no limit */
@@ -202,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notificationRelayIntervalMs: e.NOTIFICATION_RELAY_INTERVAL_MS,
     heapSoftLimitMb: e.HEAP_SOFT_LIMIT_MB,
     heapGovernor: e.HEAP_GOVERNOR,
+    heapSemiSpaceMb: e.HEAP_SEMI_SPACE_MB ?? (e.ROLE === 'api' ? 8 : 4),
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     workerLockSeconds: e.WORKER_LOCK_SECONDS,
     targetPacingWindowSeconds: e.TARGET_PACING_WINDOW_SECONDS,
     smtpOutageMaxPauseMs: e.SMTP_OUTAGE_MAX_PAUSE_MS,

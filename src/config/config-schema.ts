@@ -301,6 +301,19 @@ export const CONFIG_VARIABLES = {
     meaning:
       'which processes `HEAP_SOFT_LIMIT_MB` governs: `auto`, those that run the queue workers (`ROLE=worker` or `all`; an API-only process is left to V8); `on`, every process; `off`, none',
   },
+  HEAP_SEMI_SPACE_MB: {
+    parse: int(0, 64)
+      .refine((mb) => mb === 0 || (mb & (mb - 1)) === 0, 'must be 0 or a power of two (1, 2, 4, 8, 16…): V8 doubles a semi-space when it grows')
+      .optional(),
+    whenUnset: '8 in an API-only process (`ROLE=api`), 4 in one that runs the queue workers',
+    meaning:
+      "the most each of the two semi-spaces of V8's young generation (where new objects start) may grow to: V8 grows them from 1 MB to 16 MB, 32 MB of resident memory that the API reached while starting, unless `node --max-semi-space-size` says otherwise, and `node dist/main.js` does not say it; Appeals holds them at this size from inside the process (through V8's semi-space growth factor). Smaller saves memory for more young-generation collections, and more objects kept long enough to reach the old generation: an API process under a signing spike allocates about 100 KB a request, so it gets twice a worker's. 0 leaves it to V8 (and to `--max-semi-space-size`)",
+  },
+  HEAP_GROWING_PERCENT: {
+    parse: int(0, 400).default(20),
+    meaning:
+      "in every process, after each full garbage collection V8 lets the old generation grow by this share of what survived before it collects again (incrementally, mostly beside the program); V8's own factor goes up to 300 % when collecting is cheap, and before its first full collection it allows far more (an API process under a signing spike reached 400 MB of RSS). Smaller holds memory closer to what a process uses, for more frequent collections; 0 leaves the factor to V8",
+  },
   LOG_LEVEL: { parse: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), meaning: 'pino level' },
   METRICS_PORT: {
     parse: int(0, 65535).default(9464),
