@@ -5,10 +5,13 @@
 
 /**
  * Reads that stay fast at ten million letters (issue 20, bench/growth.mjs):
- * - `ix_deliveries_target_status` gains `sent_at`, so "letters sent to this official in the last
- *   hour" (the drain forecast) reads the last hour's entries instead of every letter the official
- *   ever received (63 ms for 100,000 letters to one official, growing with them). A letter's status
- *   change already rewrites this index entry, so sending costs no extra index write;
+ * - `ix_deliveries_target_status` becomes (target_id, status, campaign_id, sent_at): an official's
+ *   letters of one campaign in one status are one range, in sending order. The drain forecast's
+ *   "sent in the last hour" reads the last hour's entries instead of every letter the official ever
+ *   received (63 ms for 100,000 letters to one official, growing with them), its backlog counts
+ *   a campaign's entries without fetching letters to check their campaign, and a page of the
+ *   proof-of-delivery CSV walks one campaign's letters to the official from the cursor. A letter's
+ *   status change already rewrites this index entry, so sending costs no extra index write;
  * - `ix_signatures_personal`: a campaign's count of personal letters (its own words or letter)
  *   from a partial index, where the campaign page counted every signature (52 ms for 100,000).
  *
@@ -32,7 +35,7 @@ export class GrowthIndexes1795700000000 {
     async up(queryRunner) {
         await queryRunner.query(`DROP INDEX "ix_deliveries_target_status"`);
         await queryRunner.query(`
-            CREATE INDEX "ix_deliveries_target_status" ON "deliveries" ("target_id", "status", "sent_at")
+            CREATE INDEX "ix_deliveries_target_status" ON "deliveries" ("target_id", "status", "campaign_id", "sent_at")
         `);
         await queryRunner.query(`
             CREATE INDEX "ix_signatures_personal" ON "signatures" ("campaign_id")

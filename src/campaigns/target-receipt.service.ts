@@ -22,7 +22,7 @@ export const RECEIPT_CSV_HEADER = ['sent_at', 'supporter_name', 'country', 'coun
  * undeliverable), which are not proof of delivery. Ordered by sending time.
  *
  * Each kind of letter is read in order and cut at the page's size on its own (the individual
- * letters walk ix_deliveries_target_status from the cursor): a page costs the same at the start
+ * letters walk one campaign's range of ix_deliveries_target_status from the cursor): a page costs the same at the start
  * and a million lines in, where sorting every line after the cursor made the whole CSV of an
  * official with 860,000 letters quadratic (1.5 s a page of 5,000, cold).
  */

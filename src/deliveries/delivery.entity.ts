@@ -21,8 +21,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 })
 @Index('ix_deliveries_created', ['createdAt', 'id'])
 @Index('ix_deliveries_campaign_created', ['campaignId', 'createdAt', 'id'])
-/** a target's letters by status; sent_at: its letters of the last hour (the drain forecast) */
-@Index('ix_deliveries_target_status', ['targetId', 'status', 'sentAt'])
+/** a target's letters by status and campaign, in sending order (drain forecast, receipts, digest fallback) */
+@Index('ix_deliveries_target_status', ['targetId', 'status', 'campaignId', 'sentAt'])
 @Index('ix_deliveries_owed', ['updatedAt'], { where: `status IN ('queued', 'retrying', 'sending')` })
 /** admin stats: each campaign's oldest unsent letter, one index probe */
 @Index('ix_deliveries_unsent_created', ['campaignId', 'createdAt'], { where: `status IN ('queued', 'sending', 'retrying')` })
