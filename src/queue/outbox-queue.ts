@@ -7,7 +7,7 @@ type OutboxJobName = JobsOn<Exclude<QueueName, 'maintenance'>>;
 
 const CHUNK = 1000;
 const REDIS_TIMEOUT_MS = 3000;
-/** finished jobs removed at once (each is a Lua script on Redis) */
+/** dead jobs (finished, or active without a lock) removed at once: each is a Lua script on Redis */
 const REMOVALS_AT_ONCE = 50;
 
 /**
@@ -24,7 +24,7 @@ export async function withoutLiveJob(queue: Queue, ids: readonly string[]): Prom
   const client = await queue.getBackend().client;
   const activeKey = queue.toKey('active');
   const stale: string[] = [];
-  const finished: string[] = [];
+  const toRemove: string[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const pipeline = client.pipeline();
@@ -42,12 +42,12 @@ export async function withoutLiveJob(queue: Queue, ids: readonly string[]): Prom
       if (!timestamp) stale.push(id);
       else if (finishedOn || (active && !locked)) {
         stale.push(id);
-        finished.push(id);
+        toRemove.push(id);
       }
     });
   }
-  for (let i = 0; i < finished.length; i += REMOVALS_AT_ONCE) {
-    await Promise.all(finished.slice(i, i + REMOVALS_AT_ONCE).map((id) => queue.remove(id).catch(() => 0)));
+  for (let i = 0; i < toRemove.length; i += REMOVALS_AT_ONCE) {
+    await Promise.all(toRemove.slice(i, i + REMOVALS_AT_ONCE).map((id) => queue.remove(id).catch(() => 0)));
   }
   return stale;
 }
