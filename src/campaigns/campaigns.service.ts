@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../auth/auth.decorators.js';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor.js';
 import type { Page, PageQuery } from '../common/pagination.dto.js';
+import { campaignStatCountParts } from '../deliveries/campaign-stat-counts.sql.js';
 import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
 import type { LetterTarget } from '../letters/letter-composition.js';
@@ -361,10 +362,7 @@ export class CampaignsService {
       // partial indexes (ix_signatures_personal, ix_signatures_review).
       this.db.query<SignatureCountRow[]>(
         `SELECT campaign_id, status, sum(n)::int AS n
-           FROM (SELECT campaign_id, status, n FROM campaign_stat_totals WHERE kind = 'signatures' AND campaign_id = ANY($1)
-                 UNION ALL
-                 SELECT campaign_id, status, n FROM campaign_stat_deltas
-                  WHERE kind = 'signatures' AND sent_minute IS NULL AND campaign_id = ANY($1)) AS x
+           FROM (${campaignStatCountParts(`kind = 'signatures' AND campaign_id = ANY($1)`)}) AS x
           GROUP BY 1, 2
          UNION ALL
          SELECT campaign_id, 'personal', count(*)::int FROM signatures

@@ -27,11 +27,11 @@ export const RECEIPT_CSV_HEADER = ['sent_at', 'supporter_name', 'country', 'coun
  * and a million lines in, where sorting every line after the cursor made the whole CSV of an
  * official with 860,000 letters quadratic (1.5 s a page of 5,000, cold).
  */
-const LETTERS = (statuses: readonly ('sent' | 'bounced')[], paged: boolean) => `
+const LETTERS = (statuses: readonly ('sent' | 'bounced')[], paged: boolean, inStatuses = statuses.map((st) => `'${st}'`).join(', ')) => `
      (SELECT d.sent_at, d.id AS delivery_id, d.signature_id, 'individual' AS letter, d.status, d.message_id
         FROM deliveries d
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.signature_id IS NOT NULL
-         AND d.status IN (${statuses.map((st) => `'${st}'`).join(', ')}) AND d.sent_at IS NOT NULL
+         AND d.status IN (${inStatuses}) AND d.sent_at IS NOT NULL
        ${paged ? `AND ($3::timestamptz IS NULL OR (d.sent_at, d.id, d.signature_id) > ($3::timestamptz, $4::uuid, $5::uuid)) ORDER BY d.sent_at, d.id LIMIT $6` : ''})
       UNION ALL
      (SELECT d.sent_at, d.id, s.id, 'digest', d.status, d.message_id
@@ -41,7 +41,7 @@ const LETTERS = (statuses: readonly ('sent' | 'bounced')[], paged: boolean) => `
          AND (s.erased_at IS NULL OR s.erased_at > d.sent_at)
          AND ${digestListsSql('s', 'd.campaign_id', 'd.target_id')}
        WHERE d.campaign_id = $1 AND d.target_id = $2 AND d.period_start IS NOT NULL
-         AND d.status IN (${statuses.map((st) => `'${st}'`).join(', ')}) AND d.sent_at IS NOT NULL
+         AND d.status IN (${inStatuses}) AND d.sent_at IS NOT NULL
        ${paged ? `AND ($3::timestamptz IS NULL OR (d.sent_at, d.id, s.id) > ($3::timestamptz, $4::uuid, $5::uuid)) ORDER BY d.sent_at, d.id, s.id LIMIT $6` : ''})`;
 
 /** A page of the receipt: `sent` letters after the cursor ($3–$5), at most $6, with who signed. */

@@ -2,17 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CampaignStatus } from '../campaigns/campaign.entity.js';
+import { campaignStatCountParts } from './campaign-stat-counts.sql.js';
 import { SingleFlight } from '../common/single-flight.js';
 import { SIGNATURE_STATUSES } from '../signatures/signature.entity.js';
 import { DELIVERY_STATUSES } from './delivery.entity.js';
 import type { CampaignStats, DeliveryCounts, SentPerMinuteResponse, SignatureCounts, StatsResponse } from './dto/stats.response.js';
 import { QueueDepthsService } from './queue-depths.service.js';
 
-/** The counts of every campaign, a row per (campaign, kind, status) several times over: the rolled-up totals and the deltas not yet folded. */
-const COUNT_PARTS = `
-  SELECT campaign_id, kind, status, n FROM campaign_stat_totals
-  UNION ALL
-  SELECT campaign_id, kind, status, n FROM campaign_stat_deltas WHERE sent_minute IS NULL`;
+const COUNT_PARTS = campaignStatCountParts();
 
 /** Rows per status of every campaign. */
 const COUNTS = `SELECT campaign_id, kind, status, sum(n)::bigint AS n FROM (${COUNT_PARTS}) AS x GROUP BY 1, 2, 3`;

@@ -48,24 +48,19 @@ export async function createTargets(staff: ApiClient, count: number, tag = uniq(
 
 /** The founding case's two officials (Russia's Foreign Minister and the Arab League's Secretary-General), at addresses of their own (`tag`). */
 export async function foundingTargets(staff: ApiClient, tag = uniq()): Promise<{ lavrov: TargetJson; elaraby: TargetJson }> {
-  const lavrov = expectStatus(
-    await staff.createTarget({
-      name: 'Sergei Lavrov',
-      title: 'Minister of Foreign Affairs',
-      organization: 'Russian Federation',
-      email: `lavrov.${tag}@mid-ru.example`,
-    }),
-    201,
-  );
-  const elaraby = expectStatus(
-    await staff.createTarget({
-      name: 'Nabil Elaraby',
-      title: 'Secretary-General',
-      organization: 'League of Arab States',
-      email: `elaraby.${tag}@arab-league.example`,
-    }),
-    201,
-  );
+  const create = async (target: { name: string; title: string; organization: string; email: string }) => expectStatus(await staff.createTarget(target), 201);
+  const lavrov = await create({
+    name: 'Sergei Lavrov',
+    title: 'Minister of Foreign Affairs',
+    organization: 'Russian Federation',
+    email: `lavrov.${tag}@mid-ru.example`,
+  });
+  const elaraby = await create({
+    name: 'Nabil Elaraby',
+    title: 'Secretary-General',
+    organization: 'League of Arab States',
+    email: `elaraby.${tag}@arab-league.example`,
+  });
   return { lavrov, elaraby };
 }
 
