@@ -1,13 +1,13 @@
-// Letters drained at the speed of SMTP: 50,000 owed letters (10,000 confirmed signatures × 5
-// launched targets, made by the launch backfill) delivered by the worker processes (the built
+// Letters drained at the speed of SMTP: 50,000 owed letters (5 officials launched late on a live
+// campaign with 10,000 confirmed signatures, made by the launch backfill) delivered by the worker processes (the built
 // server, ROLE=worker; BENCH_WORKERS, default 2, one per core) into a loopback SMTP sink that discards. Beside it, in the same run, the ceiling:
 // raw nodemailer, pooled the same way, sending the same letters to the same sink.
 //
 //   npm run bench:deliver      (BENCH_LETTERS=50000, BENCH_CONCURRENCY, BENCH_POOL to change)
 //
 // Checks: every delivery row says sent, the sink accepted each letter exactly once.
-import { BenchRun, RssSampler, api, liveCampaign } from './lib.mjs';
-import { insertSignatures, rawNodemailer, startSink, waitSent } from './smtp.mjs';
+import { BenchRun, RssSampler } from './lib.mjs';
+import { lateLaunchCampaign, launchLate, rawNodemailer, startSink, waitSent } from './smtp.mjs';
 
 const TARGETS = 5;
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 50_000);
@@ -36,8 +36,7 @@ try {
   // --- Appeals: an API process and a worker process on the same sink
   const apiProc = await run.start('api', { SMTP_URL: sinkUrl });
   const token = await run.login(apiProc);
-  const campaign = await liveCampaign(apiProc, token, { targets: TARGETS });
-  await insertSignatures(run, campaign.id, SIGNATURES);
+  const campaign = await lateLaunchCampaign(run, apiProc, token, { targets: TARGETS, signatures: SIGNATURES });
   const workers = [];
   for (let i = 0; i < WORKERS; i++) {
     workers.push(
@@ -53,8 +52,7 @@ try {
 
   const memory = new RssSampler([apiProc.proc.pid, ...workers.map((w) => w.proc.pid)]).start();
   const t0 = performance.now();
-  for (const targetId of campaign.targetIds) await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/targets/${targetId}/launch`);
-  await api(apiProc, token, 'POST', `/api/campaigns/${campaign.id}/launch`);
+  await launchLate(apiProc, token, campaign);
   const expected = SIGNATURES * TARGETS;
   const sent = await waitSent(run, expected);
   const seconds = (performance.now() - t0) / 1000;

@@ -112,7 +112,23 @@ export class BenchRun {
       proc.stdout.pipe(file, { end: false });
       proc.stderr.pipe(file, { end: false });
     }
-    const server = { role, proc, url: role === 'worker' ? null : `http://127.0.0.1:${port}`, log: () => log };
+    const server = {
+      role,
+      proc,
+      url: role === 'worker' ? null : `http://127.0.0.1:${port}`,
+      log: () => log,
+      // SIGTERM first (a profile is written on a clean exit), SIGKILL after 15 s
+      stop: () =>
+        new Promise((resolve) => {
+          if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+          const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+          proc.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          proc.kill('SIGTERM');
+        }),
+    };
     this.processes.push(server);
     const until = Date.now() + 30_000;
     for (;;) {
@@ -167,21 +183,7 @@ export class BenchRun {
   }
 
   async close() {
-    // SIGTERM first (a profile is written on a clean exit), SIGKILL after 15 s
-    await Promise.all(
-      this.processes.map(
-        (p) =>
-          new Promise((resolve) => {
-            if (p.proc.exitCode !== null || p.proc.signalCode !== null) return resolve();
-            const timer = setTimeout(() => p.proc.kill('SIGKILL'), 15_000);
-            p.proc.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            p.proc.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(this.processes.map((p) => p.stop()));
     await this.pool?.end();
     const redis = new Redis(REDIS_URL);
     let cursor = '0';

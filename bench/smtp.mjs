@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { DIST, freePort } from './lib.mjs';
+import { DIST, api, freePort, liveCampaign } from './lib.mjs';
 
 const { buildLetterMessage } = await import(join(DIST, 'mail', 'letter-message.js'));
 
@@ -66,6 +66,30 @@ export async function rawNodemailer(sink, { letters, concurrency, pool }) {
   const seconds = (performance.now() - start) / 1000;
   raw.close();
   return { letters, seconds, rate: letters / seconds };
+}
+
+/**
+ * The late launch: a campaign that went live with one official and has since collected
+ * `signatures` confirmed signatures (made in SQL, so that official has no letters: it is not
+ * measured), with `targets` more officials attached and not launched yet. launchLate() launches
+ * them: each is owed a letter per signature, made by the launch backfill.
+ */
+export async function lateLaunchCampaign(run, server, token, { targets, signatures }) {
+  const campaign = await liveCampaign(server, token, { targets: targets + 1 });
+  const [first, ...late] = campaign.targetIds;
+  // the official the campaign went live with: launched before anyone signed, nothing to backfill
+  await run.query(`UPDATE campaign_targets SET status = 'launched', launched_at = now(), backfilled_at = now() WHERE campaign_id = $1 AND target_id = $2`, [
+    campaign.id,
+    first,
+  ]);
+  await api(server, token, 'POST', `/api/campaigns/${campaign.id}/launch`);
+  await insertSignatures(run, campaign.id, signatures);
+  return { ...campaign, targetIds: late };
+}
+
+/** Launches the officials lateLaunchCampaign() left waiting (one request each, as a campaigner would). */
+export async function launchLate(server, token, campaign) {
+  for (const targetId of campaign.targetIds) await api(server, token, 'POST', `/api/campaigns/${campaign.id}/targets/${targetId}/launch`);
 }
 
 /** Confirmed signatures made in SQL (`count`, each with a comment): a launch then owes each a letter per target. */

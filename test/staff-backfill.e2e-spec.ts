@@ -1,3 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QUEUES } from '../src/queue/queues.js';
 import { ApiClient, expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, newCampaigner, uniq } from './helpers/fixtures.js';
 import { useStack } from './helpers/use-stack.js';
@@ -82,8 +85,15 @@ describe('launching a target late: the backfill', () => {
       [campaign.id, late.id],
     );
     expect(missing).toEqual([]);
-    // the campaign is paused: nothing was mailed to the late target
+    // the campaign is paused: nothing was mailed to the late target, and no letter of it was put
+    // on the queue only to be held by the claim (the resume hands them over)
     expect(stack.smtp.to(late.email)).toEqual([]);
+    const letters = app.app.get<Queue>(getQueueToken(QUEUES.letters));
+    const sample: { id: string }[] = await stack.db.query(`SELECT id FROM deliveries WHERE campaign_id = $1 AND target_id = $2 ORDER BY random() LIMIT 200`, [
+      campaign.id,
+      late.id,
+    ]);
+    expect((await Promise.all(sample.map((l) => letters.getJob(l.id)))).filter(Boolean)).toEqual([]);
 
     const [audit] = expectStatus(await app.admin.get(`/api/admin/audit?subjectId=${campaign.id}&action=target.launch`), 200).items;
     expect(audit).toMatchObject({ details: { targetId: late.id } });

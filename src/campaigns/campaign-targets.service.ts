@@ -310,7 +310,10 @@ export class CampaignTargetsService {
       const step = await this.deliveries.backfillStep(job.campaignId, job.targetId, after, BACKFILL_BATCH);
       if (step.created.length) {
         created += step.created.length;
-        await this.dispatcher.enqueue(step.created);
+        // a campaign that holds its letters (paused, a draft, before delivery.startAt) keeps them
+        // in PostgreSQL: jobs now would only be held by the claim, then replaced by the resume's
+        // hand-over (which reads these rows: they are committed before this check)
+        if (await this.campaigns.sendsNow(job.campaignId)) await this.dispatcher.enqueue(step.created);
       }
       if (!step.nextAfter) break;
       after = step.nextAfter;

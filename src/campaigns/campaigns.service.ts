@@ -18,7 +18,7 @@ import { appealProblems } from '../letters/placeholders.js';
 import { QUEUES } from '../queue/queues.js';
 import { nextStatus, type CampaignAction } from './campaign-status.js';
 import { Campaign, type CampaignTranslations, type DeliveryMode, type DeliveryPolicy, type ModerationPolicy, type OptInPolicy } from './campaign.entity.js';
-import { normaliseStartAt, startAtJobId } from './delivery-start.js';
+import { campaignSendsSql, normaliseStartAt, startAtJobId } from './delivery-start.js';
 import type { CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto.js';
 import { validateCampaignTranslations, validateLetterShape } from './letter-shape.js';
 import { renderSampleLetter, SAMPLE_TARGET } from './sample-letter.js';
@@ -322,6 +322,16 @@ export class CampaignsService {
       [campaignId],
     );
     return row?.start_at ?? null;
+  }
+
+  /**
+   * Whether the campaign's letters may leave now (the worker's claim asks the same). While they
+   * may not (paused, a draft, before delivery.startAt), newly owed letters stay in PostgreSQL
+   * only: the resume, or startAt, hands them all to the queue (redispatchOwed).
+   */
+  async sendsNow(campaignId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM campaigns c WHERE c.id = $1 AND ${campaignSendsSql('c')}`, [campaignId]);
+    return rows.length > 0;
   }
 
   async redispatchOwed(campaignId: string): Promise<number> {

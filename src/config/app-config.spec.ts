@@ -70,6 +70,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN: '0' })).toThrow('LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN:');
   });
 
+  it('keeps 25 letters in flight per SMTP connection unless WORKER_CONCURRENCY says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ smtpPoolSize: 5, workerConcurrency: 125 });
+    expect(loadConfig({ SMTP_POOL_SIZE: '8' }).workerConcurrency).toBe(200);
+    expect(loadConfig({ SMTP_POOL_SIZE: '40' }).workerConcurrency).toBe(500);
+    expect(loadConfig({ SMTP_POOL_SIZE: '8', WORKER_CONCURRENCY: '16' }).workerConcurrency).toBe(16);
+  });
+
   describe('SMTP_CA_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'appeals-ca-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { CAPTCHA_DEFAULT_VERIFY_URL, type CaptchaProviderName } from './captcha-settings.js';
 import type { HostPort } from './config-parsers.js';
-import { configSchema, LOGIN_ADDRESS_FACTOR, REQUIRED_IN_PRODUCTION, type HeapGovernorMode, type ParsedEnv, type Role } from './config-schema.js';
+import {
+  configSchema,
+  LETTERS_PER_SMTP_CONNECTION,
+  LOGIN_ADDRESS_FACTOR,
+  REQUIRED_IN_PRODUCTION,
+  type HeapGovernorMode,
+  type ParsedEnv,
+  type Role,
+} from './config-schema.js';
 import { productionRefusals } from './production-config.js';
 
 /**
@@ -196,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicCorsOrigins: e.PUBLIC_CORS_ORIGINS ?? [],
     loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
     loginAttemptsPerAddressPer15Min: e.LOGIN_ATTEMPTS_PER_ADDRESS_PER_15_MIN ?? LOGIN_ADDRESS_FACTOR * e.LOGIN_ATTEMPTS_PER_15_MIN,
-    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerConcurrency: e.WORKER_CONCURRENCY ?? Math.min(500, LETTERS_PER_SMTP_CONNECTION * e.SMTP_POOL_SIZE),
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     retryBaseDelayMs: e.RETRY_BASE_DELAY_MS,
     confirmTtlHours: e.CONFIRM_TTL_HOURS,

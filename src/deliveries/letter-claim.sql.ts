@@ -1,7 +1,7 @@
 import type { DeliveryPolicy } from '../campaigns/campaign.entity.js';
 import type { LetterTarget } from '../letters/letter-composition.js';
 import type { Appeal } from '../letters/letter-template.js';
-import { lettersMayGoSql } from '../campaigns/delivery-start.js';
+import { campaignSendsSql } from '../campaigns/delivery-start.js';
 import { LETTER_OUTCOME_EVENTS, letterOutcomeEventsSql, recordEventsCte } from '../webhooks/webhook-outbox.sql.js';
 import type { AttemptOutcome } from './delivery-attempt.entity.js';
 import { fromStatesSql } from './delivery-transitions.js';
@@ -72,7 +72,7 @@ export const CLAIM_SQL = `
        SET status = 'sending', attempts = d.attempts + 1, claimed_at = now(), updated_at = now(),
            message_id = COALESCE(d.message_id, '<' || d.id || '@' || $2::text || '>')
      WHERE d.id = ANY($1::uuid[]) AND COALESCE(d.status, '') IN ${fromStatesSql('claim')}
-       AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND c.status IN ('live', 'closed') AND ${lettersMayGoSql('c')} OFFSET 0)
+       AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND ${campaignSendsSql('c')} OFFSET 0)
        AND EXISTS (SELECT 1 FROM campaign_targets ct JOIN targets t ON t.id = ct.target_id AND t.active AND t.failing_since IS NULL
                     WHERE ct.campaign_id = d.campaign_id AND ct.target_id = d.target_id AND ct.status = 'launched'
                       AND ct.reply_held_since IS NULL OFFSET 0)
