@@ -37,7 +37,7 @@ export const SMTP_POOL_SIZE_DEFAULT = 5;
  * Letters in flight per SMTP connection when WORKER_CONCURRENCY is unset: a letter spends about
  * as long being claimed and recorded (the batched statements' 15 ms waits) as in the SMTP
  * conversation, so a connection needs many letters in hand to never wait (bench/deliver-defaults.mjs:
- * 64 in flight for a pool of 5 reached 0.62–0.91 of raw nodemailer, 128 0.77–0.96).
+ * 64 in flight for a pool of 5 reached 0.62–0.91 of raw nodemailer, 125 or 128 reached 0.75–0.96).
  */
 export const LETTERS_PER_SMTP_CONNECTION = 25;
 const LOGIN_ATTEMPTS_PER_ACCOUNT = 10;
