@@ -10,7 +10,7 @@ export const startAtSql = (campaign: string) => `(${campaign}.delivery->>'startA
 /** SQL: the campaign aliased `campaign` lets its letters go now (no startAt, or it has come). */
 export const lettersMayGoSql = (campaign: string) => `(${campaign}.delivery->>'startAt' IS NULL OR ${startAtSql(campaign)} <= now())`;
 
-/** SQL: the campaign aliased `campaign` sends letters now: live (or closed, finishing what it owes) and past its startAt. */
+/** SQL: the campaign aliased `campaign` sends letters now: live (or closed, finishing what it owes) and past its startAt. The claim, the reconciler and the launch backfill ask this one condition. */
 export const campaignSendsSql = (campaign: string) => `(${campaign}.status IN ('live', 'closed') AND ${lettersMayGoSql(campaign)})`;
 
 /** The maintenance job that hands the held letters to the queue at startAt (one per campaign and time). */

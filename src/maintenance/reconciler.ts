@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CampaignTargetsService } from '../campaigns/campaign-targets.service.js';
-import { lettersMayGoSql } from '../campaigns/delivery-start.js';
+import { campaignSendsSql } from '../campaigns/delivery-start.js';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { DeliveryDispatcher } from '../deliveries/delivery-dispatcher.js';
@@ -75,7 +75,7 @@ export class Reconciler {
         owed: OWED_SQL,
         recoverStuck: (lease) => ledger.recoverStuck(lease),
         // held until delivery.startAt too: those go at startAt (a scheduled hand-over, or this pass after it)
-        held: `AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND (c.status IN ('paused', 'draft') OR NOT ${lettersMayGoSql('c')}))
+        held: `AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = o.campaign_id AND ${campaignSendsSql('c')})
                AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.id = o.target_id AND t.failing_since IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM campaign_targets ct
                                 WHERE ct.campaign_id = o.campaign_id AND ct.target_id = o.target_id AND ct.reply_held_since IS NOT NULL)
