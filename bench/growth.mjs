@@ -274,6 +274,21 @@ async function reads(run, server, headers, token) {
     deep.items?.length === 50 && deep.items.every((d, i) => d.id === deepRows[i].id),
     `a page from a cursor ${fmt(Math.floor(truth.deliveries / 2))} letters down is the next 50`,
   );
+  const [failedTruth] = await q(
+    `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'bounced')::int AS bounced
+                                  FROM deliveries WHERE campaign_id = $1`,
+    [bigCampaign.id],
+  );
+  const failures = await get(`/api/admin/deliveries/failures?campaignId=${bigCampaign.id}`);
+  const grouped = (key) => (failures.groups ?? []).reduce((a, g) => a + g[key], 0);
+  check(
+    grouped('failed') === failedTruth.failed && grouped('bounced') === failedTruth.bounced,
+    `the big campaign's failures grouped by reason count its ${fmt(failedTruth.failed)} failed and ${fmt(failedTruth.bounced)} bounced letters`,
+  );
+  const perOfficial = await get(`/api/campaigns/${bigCampaign.id}/letters`);
+  const [bigTruth] = await q(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1`, [bigCampaign.id]);
+  const counted = (perOfficial.targets ?? []).reduce((a, t) => a + Object.values(t.counts).reduce((x, y) => x + y, 0), 0);
+  check(counted === bigTruth.n, `the big campaign's letters per official count its ${fmt(bigTruth.n)} letters (${fmt(counted)})`);
   const view = await get(`/api/campaigns/${bigCampaign.id}`);
   check(view.id === bigCampaign.id, 'the big campaign answers');
   const forecast = await get(`/api/campaigns/${bigCampaign.id}/forecast`);
@@ -289,6 +304,7 @@ async function reads(run, server, headers, token) {
     ['deliveries: half-way down (cursor)', `/api/admin/deliveries?limit=50&cursor=${deepCursor}`],
     ['deliveries: big campaign, failed', `/api/admin/deliveries?limit=50&status=failed&campaignId=${bigCampaign.id}`],
     ['failures by reason', '/api/admin/deliveries/failures'],
+    ['letters per official (big campaign)', `/api/campaigns/${bigCampaign.id}/letters`],
     ['campaigns list', '/api/campaigns'],
     ['officials list', '/api/targets'],
     ['campaign view (big)', `/api/campaigns/${bigCampaign.id}`],
@@ -480,13 +496,19 @@ async function atScale(scale) {
     const server = await run.start('api', { STATS_ROLLUP_INTERVAL_SECONDS: '1', LOGIN_ATTEMPTS_PER_15_MIN: '1000' });
     const token = await run.login(server);
     const headers = { authorization: `Bearer ${token}` };
-    await waitUntil('the stats roll-up', async () => (await run.query(`SELECT count(*)::int AS n FROM campaign_stat_deltas`))[0].n === 0, 10 * 60_000);
+    await waitUntil(
+      'the stats roll-up',
+      async () => (await run.query(`SELECT (SELECT count(*) FROM campaign_stat_deltas) + (SELECT count(*) FROM target_letter_deltas) AS n`))[0].n === '0',
+      10 * 60_000,
+    );
     // the fill's letters arrived at once: a delta row per campaign and minute of 30 days (8.6 million
     // at ten million letters), folded into minutes and hours and then all but the last day deleted.
     // Summaries that only ever hold a day are compacted here, so that the stats read what a steady
     // day leaves in them, not the dead rows of 30 days that arrived in one go
-    await run.query('VACUUM FULL campaign_stat_deltas, campaign_sent_minutes, campaign_sent_hours');
-    await run.query('ANALYZE campaign_stat_deltas, campaign_stat_totals, campaign_sent_minutes, campaign_sent_hours');
+    await run.query('VACUUM FULL campaign_stat_deltas, campaign_sent_minutes, campaign_sent_hours, target_letter_deltas, target_letter_totals');
+    await run.query(
+      'ANALYZE campaign_stat_deltas, campaign_stat_totals, campaign_sent_minutes, campaign_sent_hours, target_letter_deltas, target_letter_totals',
+    );
     const { results, bigCampaign } = await reads(run, server, headers, token);
     const csv = await receiptCsv(run, server, token, bigCampaign);
     const erase = await erasures(run, server, token);

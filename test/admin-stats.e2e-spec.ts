@@ -63,7 +63,61 @@ describe('admin stats', () => {
     return { stats, row };
   }
 
+  /**
+   * A campaign's letters per official and its failures grouped by reason, counted from the letters
+   * the slow way (the grouping spelled out here, not the database function the summary uses).
+   */
+  async function lettersFromRows(campaignId: string) {
+    const reason = `regexp_replace(coalesce(last_error, 'no reason recorded'), '<?[^\\s<>"'',;:]+@[^\\s<>"'',;:]+>?', '<address>', 'g')`;
+    const counts = await stack.db.query<{ target_id: string; status: string; n: number }>(
+      `SELECT target_id, status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1, 2`,
+      [campaignId],
+    );
+    const failures = await stack.db.query<{ target_id: string; reason: string; failed: number; bounced: number; last_at: Date }>(
+      `SELECT target_id, ${reason} AS reason, count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE status = 'bounced')::int AS bounced, max(updated_at) AS last_at
+         FROM deliveries WHERE campaign_id = $1 AND status IN ('failed', 'bounced') GROUP BY 1, 2`,
+      [campaignId],
+    );
+    const targets = new Map<string, { counts: Record<string, number>; failures: { reason: string; failed: number; bounced: number }[] }>();
+    const entry = (id: string) => {
+      if (!targets.has(id)) targets.set(id, { counts: Object.fromEntries(DELIVERY_STATUSES.map((st) => [st, 0])), failures: [] });
+      return targets.get(id)!;
+    };
+    for (const c of counts) entry(c.target_id).counts[c.status] = c.n;
+    for (const f of failures) entry(f.target_id).failures.push({ reason: f.reason, failed: f.failed, bounced: f.bounced });
+    const byReason = new Map<string, { failed: number; bounced: number }>();
+    for (const f of failures) {
+      const g = byReason.get(f.reason) ?? { failed: 0, bounced: 0 };
+      byReason.set(f.reason, { failed: g.failed + f.failed, bounced: g.bounced + f.bounced });
+    }
+    return { targets, byReason, latestFailure: failures.reduce((m, f) => Math.max(m, new Date(f.last_at).getTime()), 0) };
+  }
+
+  /** GET /api/campaigns/:id/letters and GET /api/admin/deliveries/failures say what the letters say. */
+  async function expectLettersToMatchRows(campaignId: string) {
+    const truth = await lettersFromRows(campaignId);
+    const letters = expectStatus(await app.admin.get(`/api/campaigns/${campaignId}/letters`), 200);
+    const byReason = (list: { reason: string; failed: number; bounced: number }[]) =>
+      Object.fromEntries(list.map((f) => [f.reason, { failed: f.failed, bounced: f.bounced }]));
+    expect(
+      Object.fromEntries(
+        letters.targets.map((t: { targetId: string; counts: Record<string, number>; failures: { reason: string; failed: number; bounced: number }[] }) => [
+          t.targetId,
+          { counts: t.counts, failures: byReason(t.failures) },
+        ]),
+      ),
+    ).toEqual(Object.fromEntries([...truth.targets].map(([id, t]) => [id, { counts: t.counts, failures: byReason(t.failures) }])));
+    const { groups } = expectStatus(await app.admin.get(`/api/admin/deliveries/failures?campaignId=${campaignId}`), 200);
+    expect(byReason(groups)).toEqual(Object.fromEntries(truth.byReason));
+    // a group's time is the latest failure of a letter that entered it: never before the latest still failed
+    for (const g of groups) expect(new Date(g.lastAt).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    if (groups.length) expect(Math.max(...groups.map((g: { lastAt: string }) => new Date(g.lastAt).getTime()))).toBeGreaterThanOrEqual(truth.latestFailure);
+    return truth;
+  }
+
   async function expectStatsToMatchRows(campaignId: string) {
+    await expectLettersToMatchRows(campaignId);
     const truth = await fromRows(campaignId);
     const { row } = await statsOf(campaignId);
     expect({

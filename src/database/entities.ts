@@ -7,6 +7,8 @@ import { CampaignSentHour } from '../deliveries/campaign-sent-hour.entity.js';
 import { CampaignSentMinute } from '../deliveries/campaign-sent-minute.entity.js';
 import { CampaignStatDelta } from '../deliveries/campaign-stat-delta.entity.js';
 import { CampaignStatTotal } from '../deliveries/campaign-stat-total.entity.js';
+import { TargetLetterDelta } from '../deliveries/target-letter-delta.entity.js';
+import { TargetLetterTotal } from '../deliveries/target-letter-total.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { TextBand } from '../moderation/text-band.entity.js';
 import { TextFingerprint } from '../moderation/text-fingerprint.entity.js';
@@ -35,6 +37,8 @@ export const ENTITIES = [
   CampaignSentHour,
   CampaignStatDelta,
   CampaignStatTotal,
+  TargetLetterDelta,
+  TargetLetterTotal,
   CampaignTarget,
   CaughtMail,
   Delivery,

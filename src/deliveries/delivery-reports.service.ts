@@ -8,7 +8,7 @@ import type { CampaignLetters } from './dto/campaign-letters.response.js';
 import type { FailuresResponse } from './dto/failures.response.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery.entity.js';
 import type { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
-import { failureReasonSql, RETRYABLE_STATUSES } from './failure-reason.js';
+import { RETRYABLE_STATUSES } from './failure-reason.js';
 
 /** An SMTP attempt or a bounce of one letter (DeliveryReportsService.get). */
 interface AttemptRow {
@@ -27,20 +27,13 @@ interface LetterAuditRow {
   actor_email: string | null;
 }
 
-/** Letters of a campaign by target and status (DeliveryReportsService.perTarget). */
-interface TargetStatusCountRow {
+/** A campaign's letters to one official in one status and (failed or bounced) reason (DeliveryReportsService.perTarget). */
+interface TargetLetterRow {
   target_id: string;
   status: DeliveryStatus;
-  n: number;
-}
-
-/** Failed and bounced letters of a campaign by target and cause (DeliveryReportsService.perTarget). */
-interface TargetFailureRow {
-  target_id: string;
   reason: string;
-  failed: number;
-  bounced: number;
-  last_at: Date;
+  n: number;
+  last_failed_at: Date | null;
 }
 
 /** Failed and bounced letters by campaign and cause (DeliveryReportsService.failures). */
@@ -54,20 +47,20 @@ interface CampaignFailureRow {
   last_at: Date;
 }
 
-/** What admins read about letters: each with its state, its attempts, and failures by cause. */
 /**
- * Failed and bounced letters counted per (campaign, target, last error) as they are stored: read
- * from the partial index ix_deliveries_failure_reasons alone (no letter row fetched), and the
- * addresses in each distinct error replaced afterwards (failureReasonSql), once per error rather
- * than once per letter. Followed by more conditions on `d`, then GROUP BY 1, 2, 3.
+ * Letters per (campaign, official, status, reason) as target_letter_totals keeps them (migration
+ * TargetLetterCounts, folded by StatsRollup): the rolled-up totals and the deltas not folded yet,
+ * several rows per key, to be summed. `where` narrows both tables. Never reads the letters: the
+ * cost follows the number of officials and reasons, not of letters.
  */
-const RAW_FAILURES = `
-  SELECT d.campaign_id, d.target_id, d.last_error,
-         count(*) FILTER (WHERE d.status = 'failed') AS failed, count(*) FILTER (WHERE d.status = 'bounced') AS bounced,
-         max(d.updated_at) AS last_at
-    FROM deliveries d
-   WHERE d.status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+const TARGET_LETTER_PARTS = (where: string) => `
+  SELECT campaign_id, target_id, status, reason, n, last_failed_at FROM target_letter_totals WHERE ${where}
+  UNION ALL
+  SELECT campaign_id, target_id, status, reason, n, last_failed_at FROM target_letter_deltas WHERE ${where}`;
 
+const FAILURE_STATUSES = `status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+/** What admins read about letters: each with its state, its attempts, and failures by cause. */
 @Injectable()
 export class DeliveryReportsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -127,31 +120,37 @@ export class DeliveryReportsService {
    * look like one owed nothing).
    */
   async perTarget(campaignId: string): Promise<CampaignLetters> {
-    const [counts, reasons] = await Promise.all([
-      this.db.query<TargetStatusCountRow[]>(`SELECT target_id, status, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY 1, 2`, [campaignId]),
-      this.db.query<TargetFailureRow[]>(
-        `SELECT g.target_id, ${failureReasonSql('g')} AS reason, sum(g.failed)::int AS failed, sum(g.bounced)::int AS bounced, max(g.last_at) AS last_at
-           FROM (${RAW_FAILURES} AND d.campaign_id = $1 GROUP BY 1, 2, 3) AS g
-          GROUP BY 1, 2
-          ORDER BY 3 + 4 DESC, 5 DESC`,
-        [campaignId],
-      ),
-    ]);
+    // (groups emptied by retries left out)
+    const rows = await this.db.query<TargetLetterRow[]>(
+      `SELECT target_id, status, reason, sum(n)::int AS n, max(last_failed_at) AS last_failed_at
+         FROM (${TARGET_LETTER_PARTS('campaign_id = $1')}) AS x
+        GROUP BY 1, 2, 3
+       HAVING sum(n) > 0`,
+      [campaignId],
+    );
     const targets = new Map<string, CampaignLetters['targets'][number]>();
-    const entry = (targetId: string) => {
-      let t = targets.get(targetId);
+    for (const r of rows) {
+      let t = targets.get(r.target_id);
       if (!t) {
-        t = { targetId, counts: Object.fromEntries(DELIVERY_STATUSES.map((k) => [k, 0])) as Record<DeliveryStatus, number>, owed: 0, failures: [] };
-        targets.set(targetId, t);
+        t = {
+          targetId: r.target_id,
+          counts: Object.fromEntries(DELIVERY_STATUSES.map((k) => [k, 0])) as Record<DeliveryStatus, number>,
+          owed: 0,
+          failures: [],
+        };
+        targets.set(r.target_id, t);
       }
-      return t;
-    };
-    for (const r of counts) {
-      const t = entry(r.target_id);
-      t.counts[r.status] = r.n;
+      t.counts[r.status] += r.n;
       if (r.status !== 'cancelled') t.owed += r.n;
+      if (r.reason === '') continue;
+      // a reason's failed and bounced letters are one group
+      const lastAt = iso(r.last_failed_at)!;
+      let group = t.failures.find((f) => f.reason === r.reason);
+      if (!group) t.failures.push((group = { reason: r.reason, failed: 0, bounced: 0, lastAt }));
+      else if (lastAt > group.lastAt) group.lastAt = lastAt;
+      group[r.status === 'bounced' ? 'bounced' : 'failed'] += r.n;
     }
-    for (const r of reasons) entry(r.target_id).failures.push({ reason: r.reason, failed: r.failed, bounced: r.bounced, lastAt: iso(r.last_at)! });
+    for (const t of targets.values()) t.failures.sort((a, b) => b.failed + b.bounced - (a.failed + a.bounced) || b.lastAt.localeCompare(a.lastAt));
     return { campaignId, targets: [...targets.values()] };
   }
 
@@ -159,10 +158,11 @@ export class DeliveryReportsService {
   async failures(campaignId: string | null): Promise<FailuresResponse> {
     const rows = await this.db.query<CampaignFailureRow[]>(
       `SELECT c.id, c.slug, c.title, f.reason, f.failed, f.bounced, f.last_at
-         FROM (SELECT g.campaign_id, ${failureReasonSql('g')} AS reason,
-                      sum(g.failed)::int AS failed, sum(g.bounced)::int AS bounced, max(g.last_at) AS last_at
-                 FROM (${RAW_FAILURES} AND ($1::uuid IS NULL OR d.campaign_id = $1::uuid) GROUP BY 1, 2, 3) AS g
-                GROUP BY 1, 2) AS f
+         FROM (SELECT campaign_id, reason, coalesce(sum(n) FILTER (WHERE status = 'failed'), 0)::int AS failed,
+                      coalesce(sum(n) FILTER (WHERE status = 'bounced'), 0)::int AS bounced, max(last_failed_at) AS last_at
+                 FROM (${TARGET_LETTER_PARTS(`${FAILURE_STATUSES} AND ($1::uuid IS NULL OR campaign_id = $1::uuid)`)}) AS x
+                GROUP BY 1, 2
+               HAVING sum(n) > 0) AS f
          JOIN campaigns c ON c.id = f.campaign_id
         ORDER BY f.failed + f.bounced DESC, f.last_at DESC
         LIMIT 100`,

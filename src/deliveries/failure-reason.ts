@@ -2,11 +2,15 @@ import { DELIVERY_TRANSITIONS } from './delivery-transitions.js';
 
 /**
  * A failed letter's reason as admins see it grouped: its last error with email addresses replaced
- * by <address>, so "550 5.1.1 <a@x.example>: no such user" for many targets is one cause. SQL,
- * so that grouping (GET failures) and retrying a group (POST retry-failed) agree exactly.
+ * by <address>, so "550 5.1.1 <a@x.example>: no such user" for many targets is one cause. The SQL
+ * function delivery_failure_reason (migration TargetLetterCounts) is the one definition: the
+ * triggers that keep target_letter_totals group by it (GET failures), and retrying a group
+ * (POST retry-failed) selects by it, so the two agree exactly.
  */
-export const failureReasonSql = (alias: string) =>
-  `regexp_replace(coalesce(${alias}.last_error, 'no reason recorded'), '<?[^\\s<>"'',;:]+@[^\\s<>"'',;:]+>?', '<address>', 'g')`;
+export const failureReasonSql = (alias: string) => `coalesce(delivery_failure_reason(${alias}.last_error), '${NO_REASON}')`;
+
+/** The reason of a letter that failed without an answer from the server. */
+export const NO_REASON = 'no reason recorded';
 
 /** Letters an admin may send again. */
 export const RETRYABLE_STATUSES = DELIVERY_TRANSITIONS.retry.from;

@@ -10,10 +10,10 @@ export interface RollupReport {
 }
 
 /**
- * Folds campaign_stat_deltas into campaign_stat_totals, campaign_sent_minutes and campaign_sent_hours, every
- * STATS_ROLLUP_INTERVAL_SECONDS, in every process. One statement: the deltas it deletes are the
- * ones it adds, so a stats read (also one statement) sees them either here or there, never both
- * or neither. Two processes folding at once cannot count a delta twice: a row deleted by one is
+ * Folds campaign_stat_deltas into campaign_stat_totals, campaign_sent_minutes and campaign_sent_hours,
+ * and target_letter_deltas into target_letter_totals, every STATS_ROLLUP_INTERVAL_SECONDS, in
+ * every process. One statement: the deltas it deletes are the ones it adds, so a read (also one
+ * statement) sees them either here or there, never both or neither. Two processes folding at once cannot count a delta twice: a row deleted by one is
  * skipped by the other. Minutes older than a day, and totals of deleted campaigns, are dropped.
  */
 @Injectable()
@@ -57,9 +57,19 @@ export class StatsRollup implements OnApplicationBootstrap, OnApplicationShutdow
          SELECT campaign_id, date_trunc('hour', sent_minute), sum(n) FROM folded WHERE sent_minute IS NOT NULL GROUP BY 1, 2
          ON CONFLICT (campaign_id, hour) DO UPDATE SET n = campaign_sent_hours.n + EXCLUDED.n
          RETURNING 1
+       ), target_folded AS (
+         DELETE FROM target_letter_deltas RETURNING campaign_id, target_id, status, reason, n, last_failed_at
+       ), target_totals AS (
+         INSERT INTO target_letter_totals (campaign_id, target_id, status, reason, n, last_failed_at)
+         SELECT campaign_id, target_id, status, reason, sum(n), max(last_failed_at) FROM target_folded GROUP BY 1, 2, 3, 4
+         ON CONFLICT (campaign_id, target_id, status, reason)
+         DO UPDATE SET n = target_letter_totals.n + EXCLUDED.n,
+                       last_failed_at = greatest(target_letter_totals.last_failed_at, EXCLUDED.last_failed_at)
+         RETURNING 1
        )
-       SELECT (SELECT count(*) FROM folded)::int AS folded,
-              (SELECT count(*) FROM totals) + (SELECT count(*) FROM minutes) + (SELECT count(*) FROM hours) AS written`,
+       SELECT (SELECT count(*) FROM folded)::int + (SELECT count(*) FROM target_folded)::int AS folded,
+              (SELECT count(*) FROM totals) + (SELECT count(*) FROM minutes) + (SELECT count(*) FROM hours)
+                + (SELECT count(*) FROM target_totals) AS written`,
     );
     await this.db.query(`DELETE FROM campaign_sent_minutes WHERE minute < now() - interval '25 hours'`);
     await this.db.query(`DELETE FROM campaign_sent_hours WHERE hour < now() - interval '26 hours'`);

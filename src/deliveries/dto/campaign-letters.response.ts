@@ -9,7 +9,12 @@ export class TargetFailureReason {
   reason: string;
   @ApiProperty({ example: 3 }) failed: number;
   @ApiProperty({ example: 0 }) bounced: number;
-  @ApiProperty({ format: 'date-time', example: '2026-11-02T09:14:05.000Z' }) lastAt: string;
+  @ApiProperty({
+    description: 'when a letter last joined this group (failed or bounced with this reason)',
+    format: 'date-time',
+    example: '2026-11-02T09:14:05.000Z',
+  })
+  lastAt: string;
 }
 
 export class TargetLetters {

@@ -18,7 +18,12 @@ export class FailureGroup {
   reason: string;
   @ApiProperty({ example: 12 }) failed: number;
   @ApiProperty({ example: 0 }) bounced: number;
-  @ApiProperty({ description: 'when the latest letter of this group failed', example: '2026-11-02T09:14:05.000Z' }) lastAt: string;
+  @ApiProperty({
+    description: 'when a letter last joined this group (failed or bounced with this reason)',
+    format: 'date-time',
+    example: '2026-11-02T09:14:05.000Z',
+  })
+  lastAt: string;
 }
 
 export class FailuresResponse {
