@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CURRENT_HOUR, FIRST_FULL_HOUR } from '../src/deliveries/sent-windows.sql.js';
 import { StatsRollup } from '../src/deliveries/stats-rollup.js';
 import { expectStatus } from './helpers/api-client.js';
 import { insertConfirmedSignatures } from './helpers/bulk.js';
@@ -305,13 +306,40 @@ describe('admin stats', () => {
           return { stats: [row.sentLastHour, row.sentLastDay], rows: [truth.sentLastHour, truth.sentLastDay] };
       }
     };
+    /**
+     * campaign_sent_days's row for this hour's window, and the letters sent in the window's whole
+     * hours counted from the rows; `hour`: the hour they were read in
+     */
+    const dayRow = async () =>
+      (
+        await stack.db.query(
+          `SELECT (SELECT n::int FROM campaign_sent_days WHERE campaign_id = $1 AND from_hour = ${FIRST_FULL_HOUR} AND to_hour = ${CURRENT_HOUR}) AS kept,
+                  (SELECT count(*)::int FROM deliveries WHERE campaign_id = $1 AND sent_at >= ${FIRST_FULL_HOUR} AND sent_at < ${CURRENT_HOUR}) AS truth,
+                  ${CURRENT_HOUR}::text AS hour`,
+          [campaign.id],
+        )
+      )[0] as { kept: number | null; truth: number; hour: string };
+    /** a roll-up, then its row for the window holds what the rows say (once more if the hour turned in between) */
+    const rollUpAndExpectDayRow = async () => {
+      for (;;) {
+        const before = await dayRow();
+        await rollup.run();
+        const after = await dayRow();
+        if (after.hour !== before.hour) continue;
+        expect(after.kept).toBe(after.truth);
+        return after;
+      }
+    };
     await insertAt(offsets);
     // not folded yet: all from the deltas
     let w = await windows();
     expect(w.rows).toEqual([within(offsets, 60), within(offsets, 1440)]);
     expect(w.stats).toEqual(w.rows);
-    // folded into minutes and hours
-    await rollup.run();
+    // folded into minutes and hours, and the window's whole hours into one row (made for every
+    // campaign when a process first rolls up in an hour: this campaign is newer than this
+    // process's last move, so its hours would be read instead until the next hour)
+    rollup['daysMovedTo'] = null;
+    expect((await rollUpAndExpectDayRow()).truth).toBeGreaterThan(0);
     expect(await stack.db.query(`SELECT 1 FROM campaign_sent_hours WHERE campaign_id = $1`, [campaign.id])).not.toHaveLength(0);
     w = await windows();
     expect(w.stats).toEqual(w.rows);
@@ -321,7 +349,26 @@ describe('admin stats', () => {
     w = await windows();
     expect(w.rows).toEqual([within(offsets, 60) + within(more, 60), within(offsets, 1440) + within(more, 1440)]);
     expect(w.stats).toEqual(w.rows);
-    await rollup.run();
+    // folded on top of the row (not recomputed: this process moved it this hour already)
+    await rollUpAndExpectDayRow();
+    w = await windows();
+    expect(w.stats).toEqual(w.rows);
+
+    // the hour has turned and no roll-up has moved the row yet: a row for another window is not
+    // read (made wrong here on purpose), the hours are
+    await stack.db.query(
+      `UPDATE campaign_sent_days SET from_hour = from_hour - interval '1 hour', to_hour = to_hour - interval '1 hour', n = n + 1000 WHERE campaign_id = $1`,
+      [campaign.id],
+    );
+    w = await windows();
+    expect(w.stats).toEqual(w.rows);
+    // a campaign with no row at all (created since the hour turned) likewise
+    await stack.db.query(`DELETE FROM campaign_sent_days WHERE campaign_id = $1`, [campaign.id]);
+    w = await windows();
+    expect(w.stats).toEqual(w.rows);
+    // the first roll-up of a process in a new hour moves every campaign's row to the new window
+    rollup['daysMovedTo'] = null; // (as when the hour turns)
+    await rollUpAndExpectDayRow();
     w = await windows();
     expect(w.stats).toEqual(w.rows);
   });

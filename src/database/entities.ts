@@ -3,6 +3,7 @@ import { CampaignTarget } from '../campaigns/campaign-target.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { DeliveryAttempt } from '../deliveries/delivery-attempt.entity.js';
 import { Delivery } from '../deliveries/delivery.entity.js';
+import { CampaignSentDay } from '../deliveries/campaign-sent-day.entity.js';
 import { CampaignSentHour } from '../deliveries/campaign-sent-hour.entity.js';
 import { CampaignSentMinute } from '../deliveries/campaign-sent-minute.entity.js';
 import { CampaignStatDelta } from '../deliveries/campaign-stat-delta.entity.js';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   Campaign,
   CampaignSentMinute,
   CampaignSentHour,
+  CampaignSentDay,
   CampaignStatDelta,
   CampaignStatTotal,
   TargetLetterDelta,

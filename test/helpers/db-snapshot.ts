@@ -8,6 +8,7 @@ const BACKGROUND = new Set([
   'campaign_stat_totals',
   'campaign_sent_minutes',
   'campaign_sent_hours',
+  'campaign_sent_days',
   'target_letter_deltas',
   'target_letter_totals',
 ]);
