@@ -8,7 +8,7 @@ import type { CampaignLetters } from './dto/campaign-letters.response.js';
 import type { FailuresResponse } from './dto/failures.response.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery.entity.js';
 import type { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
-import { RETRYABLE_STATUSES } from './failure-reason.js';
+import { fromStatesSql } from './delivery-transitions.js';
 
 /** An SMTP attempt or a bounce of one letter (DeliveryReportsService.get). */
 interface AttemptRow {
@@ -58,7 +58,8 @@ const TARGET_LETTER_PARTS = (where: string) => `
   UNION ALL
   SELECT campaign_id, target_id, status, reason, n, last_failed_at FROM target_letter_deltas WHERE ${where}`;
 
-const FAILURE_STATUSES = `status IN (${RETRYABLE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** failed and bounced letters: those an admin may retry */
+const FAILURE_STATUSES = `status IN ${fromStatesSql('retry')}`;
 
 /** What admins read about letters: each with its state, its attempts, and failures by cause. */
 @Injectable()
