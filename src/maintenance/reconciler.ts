@@ -10,11 +10,12 @@ import { DeliveryLedger } from '../deliveries/delivery-ledger.js';
 import { OWED_SQL } from '../deliveries/delivery-transitions.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import { NotificationOutbox } from '../notifications/notification-outbox.js';
-import { fromStatesSql as notificationStatesSql } from '../notifications/notification-transitions.js';
+import { NEW_NOTIFICATION_STATUS, fromStatesSql as notificationStatesSql } from '../notifications/notification-transitions.js';
 import type { OutboxQueue } from '../queue/outbox-queue.js';
+import { undispatchedSql } from '../queue/outbox-relay.js';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
-import { OWED_SQL as WEBHOOK_OWED_SQL } from '../webhooks/webhook-transitions.js';
+import { NEW_WEBHOOK_DELIVERY_STATUS, OWED_SQL as WEBHOOK_OWED_SQL } from '../webhooks/webhook-transitions.js';
 
 const BATCH = 5000;
 const MAX_PER_RUN = 50_000;
@@ -87,7 +88,8 @@ export class Reconciler {
         table: 'notifications',
         owed: notificationStatesSql('claim'),
         recoverStuck: (lease) => outbox.recoverStuck(lease),
-        held: '',
+        // not yet taken by the relay: it hands them over as the queue has room (WAITING_AT_MOST)
+        held: `AND NOT (${undispatchedSql('o', NEW_NOTIFICATION_STATUS)})`,
         queue: notifications,
         cursor: null,
       },
@@ -97,7 +99,8 @@ export class Reconciler {
         table: 'webhook_deliveries',
         owed: WEBHOOK_OWED_SQL,
         recoverStuck: (lease) => webhookOutbox.recoverStuck(lease),
-        held: `AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = o.endpoint_id AND e.enabled)`,
+        held: `AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = o.endpoint_id AND e.enabled)
+               AND NOT (${undispatchedSql('o', NEW_WEBHOOK_DELIVERY_STATUS)})`,
         queue: webhooks,
         cursor: null,
       },

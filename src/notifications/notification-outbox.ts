@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CampaignTranslations } from '../campaigns/campaign.entity.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { StatementBatcher } from '../database/statement-batcher.js';
+import { recipientNamesJsonSql } from '../campaigns/recipients.sql.js';
+import { undispatchedSql } from '../queue/outbox-relay.js';
 import type { SignatureStatus } from '../signatures/signature.entity.js';
 import type { NotificationKind } from './notification.entity.js';
 import { fromStatesSql, NEW_NOTIFICATION_STATUS, NOTIFICATION_TRANSITIONS, type NotificationTransition } from './notification-transitions.js';
@@ -11,6 +14,16 @@ import { fromStatesSql, NEW_NOTIFICATION_STATUS, NOTIFICATION_TRANSITIONS, type 
 interface IdRow {
   id: string;
 }
+
+/** The emails that name the officials the supporter's letters go to. */
+const OFFICIALS_NAMED_IN = `('confirm_signature', 'thank_you')`;
+
+/**
+ * A claim, and an accepted email's record, wait this long for the other emails in flight to share
+ * their statement (as letters' do, DeliveryLedger): in a signing spike a process sends hundreds of
+ * confirmations a second, and a statement each was most of its PostgreSQL round trips.
+ */
+const LINGER_MS = 15;
 
 /** What a worker needs to write the email it claimed: the email, its signature, campaign and supporter. */
 export interface ClaimedNotification {
@@ -33,27 +46,46 @@ export interface ClaimedNotification {
   email: string;
   /** the supporter's country: who their letter goes to depends on it (audiences) */
   country: string;
+  /** confirmations and thank-yous: the officials the supporter's letters go to, in launch order */
+  officials: OfficialNames[] | null;
 }
 
-/** claim: queued or retrying → sending, one attempt counted, with everything the email needs. */
+/** The officials a confirmation or thank-you names (those its supporter's letters go to); null for other emails. */
+export interface OfficialNames {
+  name: string;
+  title: string;
+  organization: string;
+}
+
+/**
+ * claim: queued or retrying → sending, one attempt counted, with everything the email needs, for
+ * the emails $1 (the emails in flight share one statement). Answers the rows claimed, with their id.
+ */
 const CLAIM_SQL = `
   WITH claimed AS (
     UPDATE notifications SET status = '${NOTIFICATION_TRANSITIONS.claim.to}', attempts = attempts + 1, updated_at = now()
-     WHERE id = $1 AND status IN ${fromStatesSql('claim')}
+     WHERE id = ANY($1::uuid[]) AND status IN ${fromStatesSql('claim')}
     RETURNING id, kind, signature_id, reply_id, attempts
   )
-  SELECT n.kind, n.attempts, n.signature_id, n.reply_id, s.status AS signature_status, s.erased_at IS NOT NULL AS erased, s.locale,
-         c.id AS campaign_id, c.slug, c.title, c.translations, p.first_name, p.email, p.country
+  SELECT n.id, n.kind, n.attempts, n.signature_id, n.reply_id, s.status AS signature_status, s.erased_at IS NOT NULL AS erased, s.locale,
+         c.id AS campaign_id, c.slug, c.title, c.translations, p.first_name, p.email, p.country,
+         CASE WHEN n.kind IN ${OFFICIALS_NAMED_IN} THEN ${recipientNamesJsonSql('s.campaign_id', 'p.country')} END AS officials
     FROM claimed n
     JOIN signatures s ON s.id = n.signature_id
     JOIN campaigns c ON c.id = s.campaign_id
     JOIN supporters p ON p.id = s.supporter_id`;
 
+/** sending → sent for the emails $1 the server accepted; answers those moved. */
+const MARK_SENT_SQL = `
+  UPDATE notifications SET status = '${NOTIFICATION_TRANSITIONS.markSent.to}', last_error = NULL, updated_at = now(), sent_at = now()
+   WHERE id = ANY($1::uuid[]) AND status IN ${fromStatesSql('markSent')}
+  RETURNING id`;
+
 /** Marks up to $1 new emails as handed to the queue, skipping rows another relay holds (their status stays). */
 const TAKE_UNDISPATCHED_SQL = `
   WITH batch AS (
     SELECT id FROM notifications
-     WHERE dispatched_at IS NULL AND status = '${NEW_NOTIFICATION_STATUS}'
+     WHERE ${undispatchedSql('notifications', NEW_NOTIFICATION_STATUS)}
      ORDER BY created_at
      LIMIT $1
      FOR UPDATE SKIP LOCKED
@@ -115,6 +147,9 @@ const OWE_REPLY_FORWARD_SQL = `
  */
 @Injectable()
 export class NotificationOutbox {
+  private readonly claims = new StatementBatcher<string, ClaimedNotification | null>((ids) => this.claimBatch(ids), { lingerMs: LINGER_MS });
+  private readonly sentMarks = new StatementBatcher<string, boolean>((ids) => this.markSentBatch(ids), { lingerMs: LINGER_MS });
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   // ── owing emails ────────────────────────────────────────────────────────────────────────────
@@ -153,14 +188,13 @@ export class NotificationOutbox {
   }
 
   /** The claim (queued/retrying → sending) and what the email needs; null: not claimable (sent, cancelled, held by another worker). */
-  async claim(notificationId: string): Promise<ClaimedNotification | null> {
-    const [row] = await this.db.query<ClaimedNotification[]>(CLAIM_SQL, [notificationId]);
-    return row ?? null;
+  claim(notificationId: string): Promise<ClaimedNotification | null> {
+    return this.claims.submit(notificationId);
   }
 
   /** The server accepted it. False: it was no longer `sending` (erased meanwhile): nothing recorded. */
   markSent(notificationId: string): Promise<boolean> {
-    return this.finish(notificationId, 'markSent', null);
+    return this.sentMarks.submit(notificationId);
   }
 
   /** A temporary refusal: the queue tries again after its backoff. */
@@ -237,20 +271,35 @@ export class NotificationOutbox {
     return cancelled;
   }
 
-  /** The outcome of a claimed email (sending → sent, retrying, failed or cancelled); sent_at when sent. */
+  /** The outcome of a claimed email that did not go (sending → retrying, failed or cancelled). */
   private async finish(
     notificationId: string,
-    transition: Extract<NotificationTransition, 'markSent' | 'markRetrying' | 'markFailed' | 'cancelClaimed'>,
-    reason: string | null,
+    transition: Extract<NotificationTransition, 'markRetrying' | 'markFailed' | 'cancelClaimed'>,
+    reason: string,
   ): Promise<boolean> {
-    const to = NOTIFICATION_TRANSITIONS[transition].to;
     const moved = await countOf(
       this.db.manager,
-      `UPDATE notifications SET status = '${to}', last_error = $2, updated_at = now()${to === 'sent' ? ', sent_at = now()' : ''}
+      `UPDATE notifications SET status = '${NOTIFICATION_TRANSITIONS[transition].to}', last_error = $2, updated_at = now()
         WHERE id = $1 AND status IN ${fromStatesSql(transition)}`,
       [notificationId, reason],
     );
     return moved > 0;
+  }
+
+  private async claimBatch(ids: string[]): Promise<(ClaimedNotification | null)[]> {
+    const rows = await preparedQuery<ClaimedNotification & IdRow>(this.db, 'notification-claim', CLAIM_SQL, [ids]);
+    const byId = new Map(rows.map(({ id, ...row }) => [id, row]));
+    // a row is claimed once: were the same email asked for twice in one batch, only the first asker holds it
+    return ids.map((id) => {
+      const row = byId.get(id) ?? null;
+      byId.delete(id);
+      return row;
+    });
+  }
+
+  private async markSentBatch(ids: string[]): Promise<boolean[]> {
+    const moved = new Set((await preparedQuery<IdRow>(this.db, 'notification-sent', MARK_SENT_SQL, [ids])).map((r) => r.id));
+    return ids.map((id) => moved.has(id));
   }
 }
 

@@ -9,18 +9,13 @@ import { MailTransport } from '../mail/mail-transport.js';
 import { classifySmtpError } from '../mail/smtp-errors.js';
 import { SmtpUnreachable } from '../mail/smtp-outage.js';
 import { DEFAULT_LOCALE, supportedLocale } from '../i18n/i18n.js';
-import { RECIPIENTS_SQL, type RecipientRow } from '../campaigns/recipients.sql.js';
 import { SignatureLedger } from '../signatures/signature-ledger.js';
-import { NotificationOutbox, type ClaimedNotification } from './notification-outbox.js';
+import { NotificationOutbox, type ClaimedNotification, type OfficialNames } from './notification-outbox.js';
 import type { ReplyAttachment, ReplyKind } from '../replies/reply.entity.js';
 import { confirmationEmail, deliveryReceiptEmail, replyForwardEmail, thankYouEmail } from './supporter-emails.js';
 
 /** An official a letter went to, as the thank-you and the receipt name them. */
-interface OfficialRow {
-  name: string;
-  title: string;
-  organization: string;
-}
+type OfficialRow = OfficialNames;
 
 /** A final letter of the signature, for the receipt. */
 interface LetterOutcomeRow extends OfficialRow {
@@ -101,10 +96,9 @@ export class NotificationSender {
     }
   }
 
-  /** The officials this supporter's letter goes to: the campaign's launched targets whose audience includes their country. */
-  private async recipientsOf(row: ClaimedNotification): Promise<OfficialRow[]> {
-    const rows = await this.db.query<RecipientRow[]>(RECIPIENTS_SQL, [row.campaign_id, row.country]);
-    return rows.map(({ name, title, organization }) => ({ name, title, organization }));
+  /** The officials this supporter's letter goes to (the claim read them): the campaign's launched targets whose audience includes their country. */
+  private recipientsOf(row: ClaimedNotification): OfficialRow[] {
+    return row.officials ?? [];
   }
 
   private async confirmation(notificationId: string, row: ClaimedNotification) {
@@ -116,7 +110,7 @@ export class NotificationSender {
       { purpose: 'withdraw', hash: hashToken(withdraw) },
       { purpose: 'unsubscribe', hash: hashToken(unsubscribe) },
     ]);
-    const targets = await this.recipientsOf(row);
+    const targets = this.recipientsOf(row);
     return confirmationEmail(
       {
         notificationId,
@@ -140,7 +134,7 @@ export class NotificationSender {
       { purpose: 'withdraw', hash: hashToken(withdraw) },
       { purpose: 'unsubscribe', hash: hashToken(unsubscribe) },
     ]);
-    const targets = await this.recipientsOf(row);
+    const targets = this.recipientsOf(row);
     return thankYouEmail(
       {
         notificationId,

@@ -98,6 +98,11 @@ export class OutboxQueue {
     return done;
   }
 
+  /** Jobs waiting for a worker (not delayed, not active): what a relay tops up. */
+  waiting(): Promise<number> {
+    return withTimeout(this.queue.getWaitingCount(), REDIS_TIMEOUT_MS, `count on ${this.queue.name}`);
+  }
+
   /**
    * Makes sure each id has a live job (waiting, delayed or active): a finished job kept under
    * that id (completed or failed, trimmed later) is removed first, since BullMQ ignores a new

@@ -1,6 +1,20 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 
-const BATCH = 1000;
+/**
+ * The most jobs a relay lets wait on its queue: it hands over only what brings the queue's waiting
+ * jobs up to this. In a spike the rows owed wait in PostgreSQL, where they are already written,
+ * not as jobs in Redis (memory, and a process's time making jobs that are not run for minutes),
+ * and the queue holds a few seconds of work for the workers whatever the backlog.
+ */
+export const WAITING_AT_MOST = 1000;
+
+/**
+ * The rows a relay will take, as SQL (`row`: the table or its alias): never handed to the queue and
+ * still new. They are the relay's until it takes them, so the reconciler leaves them alone.
+ */
+export function undispatchedSql(row: string, newStatus: string): string {
+  return `${row}.dispatched_at IS NULL AND ${row}.status = '${newStatus}'`;
+}
 
 /** An outbox table's owner, as its relay sees it: the rows written and not yet handed to the queue, taken (SKIP LOCKED) `limit` at a time. */
 export interface UndispatchedSource {
@@ -10,6 +24,8 @@ export interface UndispatchedSource {
 /** Where the relay hands them: the queue's dispatcher. */
 export interface OutboxQueue {
   enqueue(ids: readonly string[]): Promise<unknown>;
+  /** jobs waiting on the queue for a worker */
+  waiting(): Promise<number>;
 }
 
 /**
@@ -44,18 +60,24 @@ export abstract class OutboxRelay implements OnApplicationBootstrap, BeforeAppli
     this.timer = null;
   }
 
-  /** Hands every undispatched row to the queue, a batch at a time; answers how many. */
+  /**
+   * Hands undispatched rows to the queue, a batch at a time, until the queue holds WAITING_AT_MOST
+   * waiting jobs or none are left; answers how many. With Redis unreachable nothing is taken: the
+   * rows stay undispatched for the next turn.
+   */
   async relay(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     let total = 0;
     try {
       for (;;) {
-        const ids = await this.source.takeUndispatched(BATCH);
+        const room = WAITING_AT_MOST - (await this.queue.waiting());
+        if (room <= 0) break;
+        const ids = await this.source.takeUndispatched(room);
         if (!ids.length) break;
         total += ids.length;
         await this.queue.enqueue(ids);
-        if (ids.length < BATCH) break;
+        if (ids.length < room) break;
       }
     } catch (e) {
       this.log.warn(`relay: ${(e as Error).message}`);

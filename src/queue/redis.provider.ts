@@ -24,6 +24,10 @@ export const redisProvider: Provider = {
       // pacing check failing after its claim leaves the letter for the reconciler's lease).
       maxRetriesPerRequest: 1,
       enableOfflineQueue: config.redisTopology.kind === 'sentinel',
+      // the commands made in one turn of the event loop (a spike's rate-limit checks, a batch of
+      // letters' pacing checks) go to Redis in one write: a write per command was a tenth of an
+      // API process's time under the signing benchmark
+      enableAutoPipelining: true,
     });
     redis.on('error', () => undefined); // reconnects by itself; /health reports the outage
     // give the first connection a moment, but start even if Redis is down (health says so)

@@ -2,10 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query.js';
+import { StatementBatcher } from '../database/statement-batcher.js';
 import { fromStatesSql, KEPT_SQL, SIGNATURE_TRANSITIONS } from './signature-transitions.js';
 import type { ReviewStatus } from './signature.entity.js';
 import type { TokenPurpose } from './signature-token.entity.js';
 import { SIGN_CONFIRMED_SQL, SIGN_PENDING_SQL, type SignedConfirmedRow, type SignedPendingRow } from './signing.sql.js';
+
+/** A link an email carries, as stored: its token's hash, what it does, and for how long (none: no expiry). */
+export interface IssuedLink {
+  purpose: TokenPurpose;
+  hash: Buffer;
+  ttlHours?: number;
+}
+
+/** The links of the emails being written, one row each ($1 signature, $2 hash, $3 purpose, $4 hours or null). */
+const ISSUE_LINKS_SQL = `
+  INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
+  SELECT h, s, p, CASE WHEN t IS NULL THEN NULL ELSE now() + make_interval(hours => t) END
+    FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::int[]) AS l(s, h, p, t)`;
+
+/** The links of emails written together wait this long to share their statement (NotificationOutbox's claim waits as long). */
+const LINKS_LINGER_MS = 15;
 
 /** One signing that asks for confirmation, as SIGN_PENDING_SQL takes it. */
 export interface PendingSigning {
@@ -72,6 +89,10 @@ interface CountRow {
  */
 @Injectable()
 export class SignatureLedger {
+  private readonly links = new StatementBatcher<{ signatureId: string; links: IssuedLink[] }, void>((emails) => this.issueLinksBatch(emails), {
+    lingerMs: LINKS_LINGER_MS,
+  });
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   // ── signing ─────────────────────────────────────────────────────────────────────────────────
@@ -227,18 +248,13 @@ export class SignatureLedger {
   }
 
   /**
-   * The links an email to a supporter carries, in one statement: only their hashes are stored (the
-   * tokens exist only in the email). A confirmation link expires after `ttlHours`; withdrawal and
-   * unsubscribe links do not (they work for as long as letters, or emails, may be sent).
+   * The links an email to a supporter carries: only their hashes are stored (the tokens exist only
+   * in the email). A confirmation link expires after `ttlHours`; withdrawal and unsubscribe links
+   * do not (they work for as long as letters, or emails, may be sent). The emails being written at
+   * the same moment store theirs in one statement.
    */
-  async issueLinks(signatureId: string, links: { purpose: TokenPurpose; hash: Buffer; ttlHours?: number }[]): Promise<void> {
-    if (!links.length) return;
-    await this.db.query(
-      `INSERT INTO signature_tokens (token_hash, signature_id, purpose, expires_at)
-       SELECT h, $1, p, CASE WHEN t IS NULL THEN NULL ELSE now() + make_interval(hours => t) END
-         FROM unnest($2::bytea[], $3::text[], $4::int[]) AS l(h, p, t)`,
-      [signatureId, links.map((l) => l.hash), links.map((l) => l.purpose), links.map((l) => l.ttlHours ?? null)],
-    );
+  async issueLinks(signatureId: string, links: IssuedLink[]): Promise<void> {
+    if (links.length) await this.links.submit({ signatureId, links });
   }
 
   // ── data minimisation and erasure ───────────────────────────────────────────────────────────
@@ -303,6 +319,17 @@ export class SignatureLedger {
         WHERE id = $1`,
       [supporterId],
     );
+  }
+
+  private async issueLinksBatch(emails: { signatureId: string; links: IssuedLink[] }[]): Promise<void[]> {
+    const all = emails.flatMap(({ signatureId, links }) => links.map((l) => ({ signatureId, ...l })));
+    await preparedQuery(this.db, 'issue-links', ISSUE_LINKS_SQL, [
+      all.map((l) => l.signatureId),
+      all.map((l) => l.hash),
+      all.map((l) => l.purpose),
+      all.map((l) => l.ttlHours ?? null),
+    ]);
+    return emails.map(() => undefined);
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query.js';
+import { undispatchedSql } from '../queue/outbox-relay.js';
 import {
   IMPERSONAL_PAYLOAD_KEYS,
   isWebhookEventType,
@@ -152,7 +153,7 @@ const RECORD_ATTEMPT_SQL = `
 const TAKE_UNDISPATCHED_SQL = `
   WITH batch AS (
     SELECT id FROM webhook_deliveries
-     WHERE dispatched_at IS NULL AND status = '${NEW_WEBHOOK_DELIVERY_STATUS}'
+     WHERE ${undispatchedSql('webhook_deliveries', NEW_WEBHOOK_DELIVERY_STATUS)}
      ORDER BY seq
      LIMIT $1
      FOR UPDATE SKIP LOCKED
