@@ -8,8 +8,9 @@ import fastifyMultipart from '@fastify/multipart';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from './app.module.js';
+import { countAnswered } from './queue/worker-governor.js';
 import { logRequests, PinoNestLogger, requestId, ROOT_LOGGER } from './logging.js';
-import { runsApi, type AppConfig } from './config/app-config.js';
+import { runsApi, runsWorkers, type AppConfig } from './config/app-config.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { registerHttpSecurity } from './security/http-security.js';
 import { CSV_BODY_LIMIT } from './targets/target-csv.js';
@@ -40,6 +41,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   );
   app.useLogger(app.get(PinoNestLogger));
   logRequests(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
+  // one process answering and sending: the worker governor reads how busy the pages are
+  if (runsWorkers(config)) app.getHttpAdapter().getInstance().addHook('onResponse', countAnswered);
   await app.register(fastifyCookie);
   await registerHttpSecurity(app, config);
   if (config.publicCorsOrigins.length) await app.register(fastifyCors, { delegator: publicApiCors(config.publicCorsOrigins) });

@@ -262,7 +262,8 @@ describe('office hours: delivery.sendWindow', () => {
     // the first at the opening itself, then one a second (the campaign is not paced)
     const due = await Promise.all(waiting.map((l) => dueAt(l.id)));
     const offsets = due.map((d) => d! + shift - opening.openMs).sort((a, b) => a - b);
-    expect(offsets.map((o) => Math.round(o / 1000))).toEqual([0, 1, 2]);
+    // (within 50 ms: a few ms before the opening, as the shifted clock is read, is the opening too)
+    expect(offsets).toHaveLength(3);
     for (const [i, o] of offsets.entries()) expect(Math.abs(o - i * 1000)).toBeLessThan(50);
 
     // the window opens: each is sent, at its place in it, with one attempt

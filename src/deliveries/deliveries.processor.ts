@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { assertEveryJobHandled, runJob, type JobHandlers, type OutboxJob } from '../queue/jobs.js';
 import { QUEUES } from '../queue/queues.js';
+import { WorkerGovernor } from '../queue/worker-governor.js';
 import { outageHint, SmtpOutagePause } from '../mail/smtp-outage.js';
 import { LetterDeferred, LetterSender, SmtpUnreachable, type LetterOutcome } from './letter-sender.js';
 
@@ -23,6 +24,7 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
     private readonly sender: LetterSender,
     @InjectQueue(QUEUES.letters) private readonly queue: Queue,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly governor: WorkerGovernor,
   ) {
     super();
     this.outage = new SmtpOutagePause(config.smtpOutageMaxPauseMs);
@@ -30,7 +32,7 @@ export class DeliveriesProcessor extends WorkerHost implements OnApplicationBoot
   }
 
   onApplicationBootstrap() {
-    this.worker.concurrency = this.config.workerConcurrency;
+    this.governor.govern(QUEUES.letters, this.worker, this.config.workerConcurrency);
     this.worker.opts.lockDuration = this.config.workerLockSeconds * 1000;
     if (this.config.smtpMaxPerSecond > 0) this.worker.opts.limiter = { max: this.config.smtpMaxPerSecond, duration: 1000 };
     void this.worker.run().catch((e) => this.log.error(`the letters worker stopped: ${(e as Error).message}`));

@@ -1,16 +1,25 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Worker, type Job, type Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { outageHint, SmtpOutagePause, SmtpUnreachable } from '../mail/smtp-outage.js';
 import { assertEveryJobHandled, runJob, type JobHandlers, type OutboxJob } from '../queue/jobs.js';
 import { QUEUES } from '../queue/queues.js';
+import { WorkerGovernor } from '../queue/worker-governor.js';
 import { NotificationSender, type NotificationOutcome } from './notification-sender.js';
 
+/**
+ * Supporter emails a worker process has in hand at once. Each step of an email (claim, links,
+ * record) shares its statement with the others in flight, so more in hand costs PostgreSQL little;
+ * a process that also answers supporters (ROLE=all) holds fewer while a spike keeps its pages busy
+ * (WorkerGovernor).
+ */
+export const EMAILS_IN_HAND = 50;
+
 /** Consumes the `notifications` queue (workers only): emails to supporters. */
-@Processor(QUEUES.notifications, { concurrency: 10 })
-export class NotificationsProcessor extends WorkerHost implements BeforeApplicationShutdown {
+@Processor(QUEUES.notifications, { autorun: false })
+export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(NotificationsProcessor.name);
   private readonly outage: SmtpOutagePause;
   private readonly handlers: JobHandlers<typeof QUEUES.notifications> = { notify: (job) => this.notify(job) };
@@ -19,10 +28,16 @@ export class NotificationsProcessor extends WorkerHost implements BeforeApplicat
     private readonly sender: NotificationSender,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
     @InjectConfig() config: AppConfig,
+    private readonly governor: WorkerGovernor,
   ) {
     super();
     this.outage = new SmtpOutagePause(config.smtpOutageMaxPauseMs);
     assertEveryJobHandled(QUEUES.notifications, Object.keys(this.handlers));
+  }
+
+  onApplicationBootstrap() {
+    this.governor.govern(QUEUES.notifications, this.worker, EMAILS_IN_HAND);
+    void this.worker.run().catch((e) => this.log.error(`the notifications worker stopped: ${(e as Error).message}`));
   }
 
   /** On SIGTERM: take no new email, finish those in hand. */

@@ -6,6 +6,7 @@ import { QueueErrorLog } from './queue-error-log.js';
 import { QUEUES } from './queues.js';
 import { RedisConnections } from './redis-connections.js';
 import { redisProvider, REDIS } from './redis.provider.js';
+import { WorkerGovernor } from './worker-governor.js';
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));
 
@@ -33,7 +34,7 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...queues),
   ],
-  providers: [RedisConnections, redisProvider, QueueErrorLog],
-  exports: [BullModule, REDIS, RedisConnections],
+  providers: [RedisConnections, redisProvider, QueueErrorLog, WorkerGovernor],
+  exports: [BullModule, REDIS, RedisConnections, WorkerGovernor],
 })
 export class QueueModule {}

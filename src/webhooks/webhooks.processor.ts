@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InjectConfig } from '../config/app-config.module.js';
 import { assertEveryJobHandled, runJob, type JobHandlers, type OutboxJob } from '../queue/jobs.js';
 import { QUEUES } from '../queue/queues.js';
+import { WorkerGovernor } from '../queue/worker-governor.js';
 import { WebhookSender, type WebhookOutcome } from './webhook-sender.js';
 
 /**
@@ -21,13 +22,14 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   constructor(
     private readonly sender: WebhookSender,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly governor: WorkerGovernor,
   ) {
     super();
     assertEveryJobHandled(QUEUES.webhooks, Object.keys(this.handlers));
   }
 
   onApplicationBootstrap() {
-    this.worker.concurrency = this.config.webhooks.concurrency;
+    this.governor.govern(QUEUES.webhooks, this.worker, this.config.webhooks.concurrency);
     void this.worker.run().catch((e) => this.log.error(`the webhooks worker stopped: ${(e as Error).message}`));
   }
 
