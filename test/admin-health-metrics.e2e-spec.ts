@@ -2,6 +2,9 @@ import type { UntypedJson } from './helpers/api-client.js';
 import pg from 'pg';
 import { MaintenanceScheduler } from '../src/maintenance/maintenance-scheduler.js';
 import { MetricsServer } from '../src/health/metrics-server.js';
+import type { AppConfig } from '../src/config/app-config.js';
+import { APP_CONFIG } from '../src/config/app-config.module.js';
+import { EMAILS_IN_HAND } from '../src/notifications/notifications.processor.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { createLiveCampaign, createTargets, signAndConfirm, supporter, uniq } from './helpers/fixtures.js';
 import { PrivateRedis } from './helpers/redis-server.js';
@@ -56,6 +59,9 @@ describe('metrics and health', () => {
       for (const state of ['waiting', 'active', 'delayed', 'failed'])
         expect(value(text, `appeals_queue_jobs{queue="${queue}",state="${state}"}`)).not.toBeNull();
     }
+    // this process's workers, at what they are configured for (no spike: nothing given way)
+    expect(value(text, 'appeals_worker_concurrency{queue="notifications"}')).toBe(EMAILS_IN_HAND);
+    expect(value(text, 'appeals_worker_concurrency{queue="appeals"}')).toBe(app.app.get<AppConfig>(APP_CONFIG).workerConcurrency);
     expect(value(text, 'appeals_oldest_unsent_letter_age_seconds')).toBe(0);
     expect(value(text, 'appeals_metrics_source_up{source="postgres"}')).toBe(1);
     expect(value(text, 'appeals_metrics_source_up{source="redis"}')).toBe(1);

@@ -3,6 +3,7 @@ import { Gauge, Registry } from 'prom-client';
 import { DeliveryStatsService } from '../deliveries/delivery-stats.service.js';
 import { QueueDepthsService } from '../deliveries/queue-depths.service.js';
 import { processRegistry } from '../metrics/process-metrics.js';
+import { WorkerGovernor } from '../queue/worker-governor.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -37,6 +38,12 @@ export class MetricsService {
     labelNames: ['queue', 'state'] as const,
     registers: [this.registry],
   });
+  private readonly workerConcurrency = new Gauge({
+    name: 'appeals_worker_concurrency',
+    help: "Jobs this process's worker of each queue takes at once: what it is configured for, lowered in a ROLE=all process while a spike keeps the API busy (WorkerGovernor)",
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
   private readonly up = new Gauge({
     name: 'appeals_metrics_source_up',
     help: '1 when the source of the cluster-wide gauges answered this scrape (postgres, redis), else 0',
@@ -47,6 +54,7 @@ export class MetricsService {
   constructor(
     private readonly stats: DeliveryStatsService,
     private readonly queueDepths: QueueDepthsService,
+    private readonly governor: WorkerGovernor,
   ) {}
 
   get contentType(): string {
@@ -67,6 +75,8 @@ export class MetricsService {
     for (const [queue, counts] of Object.entries(depths.queues)) {
       for (const state of QUEUE_STATES) this.queueJobs.set({ queue, state }, counts[state]);
     }
+    this.workerConcurrency.reset();
+    for (const [queue, n] of Object.entries(this.governor.concurrencies())) this.workerConcurrency.set({ queue }, n);
     return Registry.merge([processRegistry, this.registry]).metrics();
   }
 }

@@ -76,10 +76,10 @@ export class WorkerGovernor implements OnApplicationBootstrap, BeforeApplication
     this.enabled = runsApi(config) && runsWorkers(config);
   }
 
-  /** Puts a worker under the governor, at `ceiling` (its configured concurrency) to begin with. */
+  /** Puts a worker under the governor (ROLE=all; elsewhere it is only reported), at `ceiling` (its configured concurrency) to begin with. */
   govern(name: string, worker: GovernedWorker, ceiling: number): void {
     worker.concurrency = ceiling;
-    if (this.enabled) this.workers.set(name, { worker, ceiling });
+    this.workers.set(name, { worker, ceiling });
   }
 
   onApplicationBootstrap() {
@@ -96,6 +96,7 @@ export class WorkerGovernor implements OnApplicationBootstrap, BeforeApplication
 
   /** One look at the process, and the workers' concurrency set from it. */
   step(): void {
+    if (!this.enabled) return;
     const now = { at: performance.now(), requests: requestsAnswered, elu: performance.eventLoopUtilization() };
     const last = this.last ?? now;
     this.last = now;
@@ -114,7 +115,7 @@ export class WorkerGovernor implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  /** Each governed worker's concurrency now (for /metrics and tests). */
+  /** Each worker's concurrency now, by queue (GET /metrics: appeals_worker_concurrency). */
   concurrencies(): Record<string, number> {
     return Object.fromEntries([...this.workers].map(([name, w]) => [name, w.worker.concurrency]));
   }
