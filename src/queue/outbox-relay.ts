@@ -40,6 +40,8 @@ export abstract class OutboxRelay implements OnApplicationBootstrap, BeforeAppli
   private readonly log: Logger;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  /** the relay's last turn failed (Redis or PostgreSQL away): said once, not every turn */
+  private failing = false;
 
   protected constructor(
     private readonly source: UndispatchedSource,
@@ -79,8 +81,11 @@ export abstract class OutboxRelay implements OnApplicationBootstrap, BeforeAppli
         await this.queue.enqueue(ids);
         if (ids.length < room) break;
       }
+      if (this.failing) this.log.log('relay: working again');
+      this.failing = false;
     } catch (e) {
-      this.log.warn(`relay: ${(e as Error).message}`);
+      if (!this.failing) this.log.warn(`relay: ${(e as Error).message} (trying again every ${this.intervalMs} ms; said once)`);
+      this.failing = true;
     } finally {
       this.running = false;
     }
