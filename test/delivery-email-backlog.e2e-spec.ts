@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { Reconciler } from '../src/maintenance/reconciler.js';
 import { EMAILS_IN_HAND } from '../src/notifications/notifications.processor.js';
 import { QUEUES } from '../src/queue/queues.js';
-import { WAITING_AT_MOST } from '../src/queue/outbox-relay.js';
+import { WAITING_AT_MOST } from '../src/queue/outbox-limits.js';
 import { expectStatus } from './helpers/api-client.js';
 import { createLiveCampaign, createTargets, supporter, uniq } from './helpers/fixtures.js';
 import { freePort, startApp, type RunningApp } from './helpers/stack.js';
@@ -17,7 +17,7 @@ const PEOPLE = WAITING_AT_MOST + 500;
 /**
  * A spike owes more confirmation emails than the workers can send. They wait in PostgreSQL, where
  * the signing statement wrote them, and the relay keeps at most WAITING_AT_MOST of them as jobs
- * on the queue, topping it up as the workers take them (src/queue/outbox-relay.ts): Redis holds a
+ * on the queue, topping it up as the workers take them (src/queue/outbox-relay.ts, outbox-limits.ts): Redis holds a
  * few seconds of work, not the backlog. Nothing is lost or sent twice on the way.
  */
 describe('a backlog of supporter emails', () => {

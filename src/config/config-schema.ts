@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIRST_BACKOFF_MS, GROWTH_SHARE, MAX_BACKOFF_MS } from '../common/heap-collection-policy.js';
 import { CAPTCHA_PROVIDERS } from './captcha-settings.js';
 import { email, flag, hostPorts, hours, int, origins, regularExpression, url } from './config-parsers.js';
+import { WAITING_AT_MOST } from '../queue/outbox-limits.js';
 
 /**
  * Every environment variable Appeals reads, declared once: its parser (with the default, when a
@@ -217,7 +218,7 @@ export const CONFIG_VARIABLES = {
   SMTP_MAX_PER_SECOND: { parse: int(0, 1_000_000).default(0), meaning: 'letters per second across every worker process; 0: no limit' },
   NOTIFICATION_RELAY_INTERVAL_MS: {
     parse: int(10, 60_000).default(100),
-    meaning: 'how often a worker hands the emails owed to supporters (confirmations, receipts) from PostgreSQL to the queue',
+    meaning: `how often a worker hands the emails owed to supporters (confirmations, receipts) from PostgreSQL to the queue, topping it up to ${WAITING_AT_MOST.toLocaleString('en')} waiting jobs (in a spike the rest wait in PostgreSQL)`,
   },
   WORKER_LOCK_SECONDS: {
     parse: int(2, 600).default(30),

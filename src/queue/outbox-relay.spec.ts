@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { OutboxRelay, WAITING_AT_MOST, type OutboxQueue, type UndispatchedSource } from './outbox-relay.js';
+import { WAITING_AT_MOST } from './outbox-limits.js';
+import { OutboxRelay, type OutboxQueue, type UndispatchedSource } from './outbox-relay.js';
 
 /** An outbox of `owed` rows and a queue that holds what it was given until `drain` takes some. */
 class Fake implements UndispatchedSource, OutboxQueue {
