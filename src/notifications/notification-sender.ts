@@ -14,16 +14,13 @@ import { NotificationOutbox, type ClaimedNotification, type OfficialNames } from
 import type { ReplyAttachment, ReplyKind } from '../replies/reply.entity.js';
 import { confirmationEmail, deliveryReceiptEmail, replyForwardEmail, thankYouEmail } from './supporter-emails.js';
 
-/** An official a letter went to, as the thank-you and the receipt name them. */
-type OfficialRow = OfficialNames;
-
 /** A final letter of the signature, for the receipt. */
-interface LetterOutcomeRow extends OfficialRow {
+interface LetterOutcomeRow extends OfficialNames {
   status: 'sent' | 'failed' | 'bounced';
 }
 
 /** The reply a forward sends on, and the official it answers for. */
-interface ForwardedReplyRow extends OfficialRow {
+interface ForwardedReplyRow extends OfficialNames {
   kind: ReplyKind;
   from_address: string | null;
   from_name: string | null;
@@ -96,11 +93,6 @@ export class NotificationSender {
     }
   }
 
-  /** The officials this supporter's letter goes to (the claim read them): the campaign's launched targets whose audience includes their country. */
-  private recipientsOf(row: ClaimedNotification): OfficialRow[] {
-    return row.officials ?? [];
-  }
-
   private async confirmation(notificationId: string, row: ClaimedNotification) {
     const confirm = newToken();
     const withdraw = newToken();
@@ -110,7 +102,6 @@ export class NotificationSender {
       { purpose: 'withdraw', hash: hashToken(withdraw) },
       { purpose: 'unsubscribe', hash: hashToken(unsubscribe) },
     ]);
-    const targets = this.recipientsOf(row);
     return confirmationEmail(
       {
         notificationId,
@@ -121,7 +112,8 @@ export class NotificationSender {
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
         unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
         expiresInHours: this.config.confirmTtlHours,
-        targets,
+        // the officials the supporter's letters go to (the claim read them)
+        targets: row.officials ?? [],
       },
       this.sender(),
     );
@@ -134,7 +126,6 @@ export class NotificationSender {
       { purpose: 'withdraw', hash: hashToken(withdraw) },
       { purpose: 'unsubscribe', hash: hashToken(unsubscribe) },
     ]);
-    const targets = this.recipientsOf(row);
     return thankYouEmail(
       {
         notificationId,
@@ -144,7 +135,8 @@ export class NotificationSender {
         withdrawUrl: this.link(`/withdraw/${withdraw}`, row.locale),
         unsubscribeUrl: this.link(`/unsubscribe/${unsubscribe}`, row.locale),
         campaignUrl: `${this.config.publicUrl}/c/${encodeURIComponent(row.slug)}?source=thank-you-email`,
-        targets,
+        // the officials the supporter's letters go to (the claim read them)
+        targets: row.officials ?? [],
       },
       this.sender(),
     );

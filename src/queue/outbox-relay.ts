@@ -56,23 +56,20 @@ export abstract class OutboxRelay implements OnApplicationBootstrap, BeforeAppli
   }
 
   /**
-   * Hands undispatched rows to the queue, a batch at a time, until the queue holds WAITING_AT_MOST
-   * waiting jobs or none are left; answers how many. With Redis unreachable nothing is taken: the
-   * rows stay undispatched for the next turn.
+   * Hands undispatched rows to the queue, as many as bring it up to WAITING_AT_MOST waiting jobs
+   * (one batch a turn: after it the queue is full, or nothing was left); answers how many. With
+   * Redis unreachable nothing is taken: the rows stay undispatched for the next turn.
    */
   async relay(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
-    let total = 0;
+    let taken = 0;
     try {
-      for (;;) {
-        const room = WAITING_AT_MOST - (await this.queue.waiting());
-        if (room <= 0) break;
+      const room = WAITING_AT_MOST - (await this.queue.waiting());
+      if (room > 0) {
         const ids = await this.source.takeUndispatched(room);
-        if (!ids.length) break;
-        total += ids.length;
-        await this.queue.enqueue(ids);
-        if (ids.length < room) break;
+        taken = ids.length;
+        if (taken) await this.queue.enqueue(ids);
       }
       if (this.failing) this.log.log('relay: working again');
       this.failing = false;
@@ -82,6 +79,6 @@ export abstract class OutboxRelay implements OnApplicationBootstrap, BeforeAppli
     } finally {
       this.running = false;
     }
-    return total;
+    return taken;
   }
 }
